@@ -1,0 +1,56 @@
+"""analystkit: a notebook kit for news analysis.
+
+The library does the work and the notebooks show it. Data flows one way::
+
+    corpus (documents + manifest) -> pipeline (spaCy Docs, cached) -> tables -> plots -> report
+
+Example:
+    >>> import analystkit as ak
+    >>> corpus = ak.load_corpus("seeds/")            # doctest: +SKIP
+    >>> annotated = ak.annotate(corpus)              # doctest: +SKIP
+    >>> ak.mentions_table(annotated).head()          # doctest: +SKIP
+"""
+
+__version__ = "0.1.0"
+
+from .corpus import Corpus, Document, load_corpus, normalise_text, parse_date  # noqa: E402
+from .errors import (  # noqa: E402
+    AnalystkitError,
+    InputError,
+    ModelNotFoundError,
+    NoDocumentsError,
+    ReportError,
+)
+from .pipeline import AnnotatedCorpus, annotate, load_model, resolve_model  # noqa: E402
+from .tables import (  # noqa: E402
+    corpus_statistics,
+    documents_table,
+    lemma_frequency,
+    mentions_table,
+    sentences_table,
+    tokens_table,
+)
+
+__all__ = [
+    "AnalystkitError",
+    "AnnotatedCorpus",
+    "Corpus",
+    "Document",
+    "InputError",
+    "ModelNotFoundError",
+    "NoDocumentsError",
+    "ReportError",
+    "__version__",
+    "annotate",
+    "corpus_statistics",
+    "documents_table",
+    "lemma_frequency",
+    "load_corpus",
+    "load_model",
+    "mentions_table",
+    "normalise_text",
+    "parse_date",
+    "resolve_model",
+    "sentences_table",
+    "tokens_table",
+]

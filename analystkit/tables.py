@@ -1,0 +1,240 @@
+"""Tidy pandas tables over an :class:`~analystkit.pipeline.AnnotatedCorpus`.
+
+Every row points back to its evidence: ``doc_id`` plus character offsets
+``[start_char, end_char)`` into ``Document.text`` (``text[start_char:end_char]`` is the row's
+``text``), and ``sent_id``, the 0-based index of the sentence in its document.
+
+=============== ===================================================================
+Table           Columns (dtype)
+=============== ===================================================================
+documents       doc_id, title, date, source, url, path, record (Int64), n_chars,
+                n_words, n_sentences, n_tokens (int64; the last two need annotation)
+sentences       doc_id, sent_id, start_char, end_char, n_tokens (int64), text
+tokens          doc_id, sent_id, token_id, start_char, end_char (int64), text, lemma,
+                pos, tag (category), is_stop, is_punct, is_space, is_alpha (bool)
+mentions        doc_id, sent_id, start_char, end_char (int64), text, label (category)
+=============== ===================================================================
+
+String columns use pandas' ``string`` dtype; ``date`` is ``datetime64[ns]`` (``NaT`` when unknown).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+from spacy.tokens import Doc
+
+from .corpus import Corpus
+from .pipeline import AnnotatedCorpus
+
+__all__ = [
+    "corpus_statistics",
+    "documents_table",
+    "lemma_frequency",
+    "mentions_table",
+    "sentences_table",
+    "tokens_table",
+]
+
+CONTENT_POS = ("NOUN", "PROPN", "VERB", "ADJ")
+"""Parts of speech counted as content words by :func:`lemma_frequency`."""
+
+
+def _sentence_ids(doc: Doc) -> np.ndarray:
+    """For each token index, the index of its sentence."""
+    ids = np.zeros(len(doc), dtype=np.int64)
+    for sent_id, sent in enumerate(doc.sents):
+        ids[sent.start:sent.end] = sent_id
+    return ids
+
+
+def _frame(columns: dict[str, list], dtypes: dict[str, str]) -> pd.DataFrame:
+    frame = pd.DataFrame(columns)
+    return frame.astype({name: dtypes[name] for name in columns if name in dtypes})
+
+
+def documents_table(data: AnnotatedCorpus | Corpus) -> pd.DataFrame:
+    """One row per document with its metadata and size.
+
+    Args:
+        data: A corpus, or an annotated corpus (adds ``n_sentences`` and ``n_tokens``).
+
+    Returns:
+        A DataFrame with the columns listed in the module docstring.
+
+    Example:
+        >>> documents_table(annotated)[["doc_id", "title", "n_words"]]  # doctest: +SKIP
+    """
+    corpus = data.corpus if isinstance(data, AnnotatedCorpus) else data
+    rows = {
+        "doc_id": [d.doc_id for d in corpus], "title": [d.title for d in corpus],
+        "date": [d.date for d in corpus], "source": [d.source for d in corpus],
+        "url": [d.url for d in corpus], "path": [d.path for d in corpus],
+        "record": [d.record for d in corpus], "n_chars": [len(d.text) for d in corpus],
+        "n_words": [d.n_words for d in corpus],
+    }
+    if isinstance(data, AnnotatedCorpus):
+        rows["n_sentences"] = [sum(1 for _ in doc.sents) for doc in data.docs]
+        rows["n_tokens"] = [len(doc) for doc in data.docs]
+    frame = _frame(rows, {
+        "doc_id": "string", "title": "string", "source": "string", "url": "string",
+        "path": "string", "record": "Int64", "n_chars": "int64", "n_words": "int64",
+        "n_sentences": "int64", "n_tokens": "int64",
+    })
+    frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[ns]")
+    return frame
+
+
+def sentences_table(annotated: AnnotatedCorpus) -> pd.DataFrame:
+    """One row per sentence.
+
+    Args:
+        annotated: The annotated corpus.
+
+    Returns:
+        Columns ``doc_id, sent_id, start_char, end_char, n_tokens, text``.
+
+    Example:
+        >>> sentences_table(annotated).n_tokens.describe()  # doctest: +SKIP
+    """
+    rows: dict[str, list] = {k: [] for k in
+                             ("doc_id", "sent_id", "start_char", "end_char", "n_tokens", "text")}
+    for document, doc in annotated:
+        for sent_id, sent in enumerate(doc.sents):
+            rows["doc_id"].append(document.doc_id)
+            rows["sent_id"].append(sent_id)
+            rows["start_char"].append(sent.start_char)
+            rows["end_char"].append(sent.end_char)
+            rows["n_tokens"].append(sum(1 for t in sent if not t.is_space))
+            rows["text"].append(sent.text)
+    return _frame(rows, {"doc_id": "string", "sent_id": "int64", "start_char": "int64",
+                         "end_char": "int64", "n_tokens": "int64", "text": "string"})
+
+
+def tokens_table(annotated: AnnotatedCorpus) -> pd.DataFrame:
+    """One row per token (whitespace tokens included, flagged ``is_space``).
+
+    Args:
+        annotated: The annotated corpus.
+
+    Returns:
+        Columns ``doc_id, sent_id, token_id, start_char, end_char, text, lemma, pos, tag,
+        is_stop, is_punct, is_space, is_alpha``; ``token_id`` is the token's index in its Doc.
+
+    Example:
+        >>> tokens_table(annotated).query("not is_punct").shape  # doctest: +SKIP
+    """
+    names = ("doc_id", "sent_id", "token_id", "start_char", "end_char", "text", "lemma", "pos",
+             "tag", "is_stop", "is_punct", "is_space", "is_alpha")
+    rows: dict[str, list] = {k: [] for k in names}
+    for document, doc in annotated:
+        rows["doc_id"].extend([document.doc_id] * len(doc))
+        rows["sent_id"].extend(_sentence_ids(doc).tolist())
+        for token in doc:
+            rows["token_id"].append(token.i)
+            rows["start_char"].append(token.idx)
+            rows["end_char"].append(token.idx + len(token.text))
+            rows["text"].append(token.text)
+            rows["lemma"].append(token.lemma_ or token.text)
+            rows["pos"].append(token.pos_)
+            rows["tag"].append(token.tag_)
+            rows["is_stop"].append(token.is_stop)
+            rows["is_punct"].append(token.is_punct)
+            rows["is_space"].append(token.is_space)
+            rows["is_alpha"].append(token.is_alpha)
+    return _frame(rows, {
+        "doc_id": "string", "sent_id": "int64", "token_id": "int64", "start_char": "int64",
+        "end_char": "int64", "text": "string", "lemma": "string", "pos": "category",
+        "tag": "category", "is_stop": "bool", "is_punct": "bool", "is_space": "bool",
+        "is_alpha": "bool",
+    })
+
+
+def mentions_table(annotated: AnnotatedCorpus, *, labels: Iterable[str] | None = None
+                   ) -> pd.DataFrame:
+    """One row per named-entity mention found by the pipeline (raw NER output).
+
+    Args:
+        annotated: The annotated corpus.
+        labels: Keep only these entity labels (e.g. ``["GPE", "ORG"]``); default all.
+
+    Returns:
+        Columns ``doc_id, sent_id, start_char, end_char, text, label``.
+
+    Example:
+        >>> mentions_table(annotated, labels=["GPE"]).text.value_counts()  # doctest: +SKIP
+    """
+    keep = set(labels) if labels else None
+    rows: dict[str, list] = {k: [] for k in
+                             ("doc_id", "sent_id", "start_char", "end_char", "text", "label")}
+    for document, doc in annotated:
+        if not doc.ents:
+            continue
+        sent_ids = _sentence_ids(doc)
+        for ent in doc.ents:
+            if keep is not None and ent.label_ not in keep:
+                continue
+            rows["doc_id"].append(document.doc_id)
+            rows["sent_id"].append(int(sent_ids[ent.start]))
+            rows["start_char"].append(ent.start_char)
+            rows["end_char"].append(ent.end_char)
+            rows["text"].append(ent.text)
+            rows["label"].append(ent.label_)
+    return _frame(rows, {"doc_id": "string", "sent_id": "int64", "start_char": "int64",
+                         "end_char": "int64", "text": "string", "label": "category"})
+
+
+def lemma_frequency(tokens: pd.DataFrame, *, top: int = 20,
+                    pos: Iterable[str] = CONTENT_POS) -> pd.DataFrame:
+    """Most frequent content lemmas (stop words, punctuation and non-words left out).
+
+    Args:
+        tokens: A :func:`tokens_table`.
+        top: How many lemmas to return.
+        pos: Parts of speech that count as content.
+
+    Returns:
+        Columns ``lemma, count, documents`` (documents the lemma occurs in), most frequent
+        first; ties broken alphabetically so the order is reproducible.
+
+    Example:
+        >>> lemma_frequency(tokens_table(annotated), top=5)  # doctest: +SKIP
+    """
+    content = tokens[tokens["pos"].isin(list(pos)) & tokens["is_alpha"] & ~tokens["is_stop"]]
+    lemmas = content.assign(lemma=content["lemma"].str.lower())
+    table = (lemmas.groupby("lemma", observed=True)
+             .agg(count=("token_id", "size"), documents=("doc_id", "nunique"))
+             .reset_index()
+             .sort_values(["count", "lemma"], ascending=[False, True], kind="stable")
+             .head(top)
+             .reset_index(drop=True))
+    return table.astype({"count": "int64", "documents": "int64"})
+
+
+def corpus_statistics(annotated: AnnotatedCorpus) -> pd.Series:
+    """Headline counts for a corpus: documents, sentences, tokens, words and averages.
+
+    Args:
+        annotated: The annotated corpus.
+
+    Returns:
+        A Series indexed by ``documents, sentences, tokens, words, mentions,
+        tokens_per_sentence, sentences_per_document`` (tokens exclude whitespace).
+
+    Example:
+        >>> corpus_statistics(annotated)["sentences"]  # doctest: +SKIP
+    """
+    n_docs = len(annotated)
+    n_sents = sum(sum(1 for _ in doc.sents) for doc in annotated.docs)
+    n_tokens = sum(sum(1 for t in doc if not t.is_space) for doc in annotated.docs)
+    return pd.Series({
+        "documents": n_docs,
+        "sentences": n_sents,
+        "tokens": n_tokens,
+        "words": annotated.corpus.n_words,
+        "mentions": sum(len(doc.ents) for doc in annotated.docs),
+        "tokens_per_sentence": round(n_tokens / n_sents, 1) if n_sents else 0.0,
+        "sentences_per_document": round(n_sents / n_docs, 1) if n_docs else 0.0,
+    }, name="value", dtype="object")
