@@ -249,7 +249,7 @@ def _read_cached(path: Path, nlp: Language, text: str) -> Doc | None:
 
 def _write_cached(path: Path, doc: Doc) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = DocBin(store_user_data=True, docs=[doc]).to_bytes()
+    data = DocBin(docs=[doc]).to_bytes()
     handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".spacy")
     try:
         with os.fdopen(handle, "wb") as out:
@@ -317,7 +317,7 @@ def annotate(
     show = progress if progress is not None else len(texts) > PROGRESS_THRESHOLD
     parts: dict[int, list[Doc]] = {}
     if pieces:
-        from tqdm.auto import tqdm
+        from tqdm import tqdm  # plain: tqdm.auto wants ipywidgets in notebooks
 
         stream = nlp.pipe(pieces, batch_size=batch_size, n_process=n_process)
         for index, piece_doc in zip(owner, tqdm(stream, total=len(pieces), disable=not show,

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -146,7 +147,9 @@ def build_reports(
         raise ReportError(f"no notebooks matching {NOTEBOOK_PATTERN} in {notebooks_dir}")
     corpus = load_corpus(corpus_path)  # fail early, with the loader's message
     model_version = model_label(load_model(model))
-    wanted = {"corpus_path": str(corpus_path), **({"model": model} if model else {}),
+    # Relative to the notebooks (papermill runs them there), so reports do not show local paths.
+    notebook_dir = Path(notebooks_dir).resolve()
+    wanted = {"corpus_path": os.path.relpath(corpus_path, notebook_dir), **({"model": model} if model else {}),
               **(parameters or {})}
     declared = {path: _declared_parameters(path) for path in notebooks}
     unknown = set(parameters or {}) - set().union(*declared.values())

@@ -1,0 +1,75 @@
+"""Overhead of analystkit over raw spaCy, and the annotation cache's speed-up.
+
+Measured in one run on the same texts (the machine is shared and noisy, so only ratios taken
+side by side mean anything):
+
+1. raw ``nlp.pipe`` over the texts;
+2. ``analystkit.annotate`` with an empty cache (annotation + cache writes) plus the tidy
+   tables (documents, sentences, tokens, mentions); target ratio to 1. <= 1.10;
+3. ``analystkit.annotate`` again with the cache now warm; target: >= 20x faster than 2.
+
+Usage:
+    python bench/overhead.py --corpus ../shared/data/reuters21578.jsonl --limit 2000
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import analystkit as ak
+from analystkit.corpus import Corpus
+
+
+def _timed(label: str, func):
+    start = time.perf_counter()
+    result = func()
+    seconds = time.perf_counter() - start
+    print(f"  {label:<38} {seconds:8.2f} s")
+    return result, seconds
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", required=True, type=Path, help="file or folder of articles")
+    parser.add_argument("--limit", type=int, default=2000, help="first N documents")
+    parser.add_argument("--model", help="spaCy pipeline (default as in analystkit)")
+    parser.add_argument("--batch-size", type=int, default=64)
+    args = parser.parse_args(argv)
+
+    full = ak.load_corpus(args.corpus)
+    corpus = Corpus(full.documents[: args.limit], full.manifest)
+    texts = [document.text for document in corpus]
+    nlp = ak.load_model(args.model)
+    list(nlp.pipe(texts[:20]))  # warm-up: lazy initialisation is not what is measured
+    print(f"{len(corpus):,} documents, {corpus.n_words:,} words, model {args.model or 'default'}")
+
+    _, raw = _timed("raw nlp.pipe", lambda: list(nlp.pipe(texts, batch_size=args.batch_size)))
+    with tempfile.TemporaryDirectory() as cache_dir:
+        def annotate_and_tables():
+            annotated = ak.annotate(corpus, nlp=nlp, cache_dir=cache_dir,
+                                    batch_size=args.batch_size, progress=False)
+            for table in (ak.documents_table, ak.sentences_table, ak.tokens_table,
+                          ak.mentions_table):
+                table(annotated)
+            return annotated
+
+        _, cold = _timed("analystkit annotate+tables (cold cache)", annotate_and_tables)
+        warm_run, warm = _timed("analystkit annotate (warm cache)", lambda: ak.annotate(
+            corpus, nlp=nlp, cache_dir=cache_dir, progress=False))
+        assert warm_run.cache_hits == len(corpus), "warm run missed the cache"
+        _, cold_annotate = _timed("analystkit annotate (cold, again)", lambda: ak.annotate(
+            corpus, nlp=nlp, cache=False, progress=False))
+
+    print(f"raw spaCy throughput: {corpus.n_words / raw:,.0f} words/s")
+    print(f"overhead ratio (annotate+tables / raw nlp.pipe): {cold / raw:.3f}  (target <= 1.10)")
+    print(f"cache speed-up (cold annotate / warm annotate): {cold_annotate / warm:.1f}x  "
+          "(target >= 20x)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

