@@ -1,4 +1,4 @@
-"""Pytest glue for nbval: expected outputs of ``# NBVAL_CHECK_OUTPUT`` cells live outside the notebooks.
+"""Pytest glue for nbval: expected outputs of checked cells live outside the notebooks.
 
 Notebooks are committed without outputs (reviewable diffs, no stale results), yet cells marked
 ``# NBVAL_CHECK_OUTPUT`` must compare a deterministic summary. Their expected stdout is kept in

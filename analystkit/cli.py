@@ -49,11 +49,25 @@ def _cmd_tokens(args: argparse.Namespace) -> None:
     _write_frame(tokens_table(_annotated(args)), args.format)
 
 
-def _cmd_mentions(args: argparse.Namespace) -> None:
-    from .tables import mentions_table
+def _labels(args: argparse.Namespace) -> list[str] | None:
+    return [label.strip().upper() for label in args.labels.split(",")] if args.labels else None
 
-    labels = [label.strip() for label in args.labels.split(",")] if args.labels else None
-    _write_frame(mentions_table(_annotated(args), labels=labels), args.format)
+
+def _cmd_mentions(args: argparse.Namespace) -> None:
+    from .entities import entity_mentions
+
+    mentions = entity_mentions(_annotated(args), aliases=args.aliases,
+                               merge_demonyms=args.merge_demonyms, labels=_labels(args))
+    _write_frame(mentions, args.format)
+
+
+def _cmd_entities(args: argparse.Namespace) -> None:
+    from .entities import entity_frequency, entity_mentions
+
+    mentions = entity_mentions(_annotated(args), aliases=args.aliases,
+                               merge_demonyms=args.merge_demonyms)
+    table = entity_frequency(mentions, labels=_labels(args))
+    _write_frame(table.head(args.top) if args.top else table, args.format)
 
 
 def _parse_params(items: Sequence[str]) -> dict[str, object]:
@@ -99,6 +113,16 @@ def build_parser() -> argparse.ArgumentParser:
     mentions = corpus_command("mentions", "One row per named-entity mention with offsets.",
                               _cmd_mentions)
     mentions.add_argument("--labels", help="comma-separated entity labels to keep, e.g. GPE,ORG")
+    entities = corpus_command(
+        "entities", "Canonical entities with mention and document counts and surface forms.",
+        _cmd_entities)
+    entities.add_argument("--top", type=int, help="only the N most mentioned entities")
+    entities.add_argument("--labels", help="comma-separated entity labels to keep, e.g. GPE,ORG")
+    for sub in (mentions, entities):
+        sub.add_argument("--aliases", type=Path, help="your alias file (CSV or YAML) that "
+                                                       "overrides or extends the shipped one")
+        sub.add_argument("--merge-demonyms", action="store_true",
+                         help="count 'Syrians' as Syria instead of as its own entity")
 
     report = commands.add_parser(
         "report", help="Run every notebook on a corpus and write HTML reports.",

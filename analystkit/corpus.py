@@ -30,12 +30,14 @@ import csv
 import datetime as dt
 import hashlib
 import html.parser
+import io
 import json
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 import pandas as pd
 import yaml
@@ -149,7 +151,8 @@ class Corpus:
 
 # --------------------------------------------------------------------------- normalisation
 
-_SPACE_RUN = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+_EXOTIC_SPACES = "\u00a0\u2000-\u200a\u202f\u205f\u3000"
+_SPACE_RUN = re.compile(rf"[ \t{_EXOTIC_SPACES}]{{2,}}|[{_EXOTIC_SPACES}]")
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # A hyphen detached from the word it joins, as scrapers leave it: "USA -backed", "six-year -old".
@@ -339,7 +342,7 @@ def _html_to_text(raw: str) -> tuple[str, dict[str, Any]]:
 
 # ----------------------------------------------------------------------------- decoding
 
-def _decode(raw: bytes, encoding: str) -> str:
+def _decode(raw: bytes, encoding: str, errors: str = "strict") -> str:
     """Decode bytes, honouring a UTF-16/32 byte-order mark; raises InputError-ready reasons."""
     for bom, codec in (
         (codecs.BOM_UTF32_LE, "utf-32"),
@@ -355,7 +358,7 @@ def _decode(raw: bytes, encoding: str) -> str:
         if b"\x00" in head or _looks_binary(head):
             raise _Skip(reason("binary"))
     try:
-        return raw.decode(encoding)
+        return raw.decode(encoding, errors)
     except UnicodeDecodeError as exc:
         detail = f"byte 0x{raw[exc.start]:02x} at offset {exc.start}"
         raise _Skip(reason("undecodable", encoding=encoding.upper(), detail=detail)) from None
@@ -376,7 +379,22 @@ class _Skip(Exception):
 
 # ----------------------------------------------------------------------------- metadata
 
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+
+
+class _MetadataLoader(yaml.SafeLoader):
+    """YAML without implicit timestamps: dates stay strings for :func:`parse_date`, so an
+    impossible date ("2017-02-30") is reported as a bad date instead of failing the file."""
+
+
+_MetadataLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _load_yaml(text: str) -> Any:
+    return yaml.load(text, Loader=_MetadataLoader)  # noqa: S506 - a SafeLoader subclass
 
 
 def _split_front_matter(text: str) -> tuple[dict[str, Any], str]:
@@ -384,11 +402,12 @@ def _split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     if not match:
         return {}, text
     try:
-        meta = yaml.safe_load(match.group(1) or "") or {}
+        meta = _load_yaml(match.group(1) or "") or {}
     except yaml.YAMLError as exc:
         raise _Skip(reason("bad_front_matter", detail=_one_line(exc))) from None
     if not isinstance(meta, dict):
-        raise _Skip(reason("bad_front_matter", detail=f"expected a mapping, got {type(meta).__name__}"))
+        detail = f"expected a mapping, got {type(meta).__name__}"
+        raise _Skip(reason("bad_front_matter", detail=detail))
     return meta, text[match.end():]
 
 
@@ -399,9 +418,10 @@ def _read_sidecar(path: Path) -> dict[str, Any]:
             continue
         try:
             content = sidecar.read_text(encoding="utf-8")
-            meta = json.loads(content) if suffix == ".meta.json" else yaml.safe_load(content)
+            meta = json.loads(content) if suffix == ".meta.json" else _load_yaml(content)
         except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as exc:
-            raise _Skip(reason("bad_sidecar", sidecar=sidecar.name, detail=_one_line(exc))) from None
+            detail = _one_line(exc)
+            raise _Skip(reason("bad_sidecar", sidecar=sidecar.name, detail=detail)) from None
         if not isinstance(meta, dict):
             raise _Skip(reason("bad_sidecar", sidecar=sidecar.name, detail="expected a mapping"))
         return meta
@@ -461,7 +481,8 @@ class _Loader:
         self.rows.append({"path": str(path), "record": record, "doc_id": doc_id, "status": status,
                           "kind": getattr(why, "kind", ""), "reason": str(why)})
 
-    def add(self, path: Path, text: str, meta: dict[str, Any], *, record: int | None = None) -> None:
+    def add(self, path: Path, text: str, meta: dict[str, Any], *,
+            record: int | None = None) -> None:
         """Normalise one text, validate its metadata, and keep it unless it is skipped."""
         text, changes = normalise_text(text)
         if not text.strip():
@@ -486,7 +507,9 @@ class _Loader:
                 except (ValueError, TypeError, OverflowError):
                     warnings.append(reason("bad_date", value=value).prefixed(f"{key}: "))
                     extra[key] = None
-        base = _clean_str(meta.get("id")) or path.stem + (f"-r{record}" if record is not None else "")
+        base = _clean_str(meta.get("id"))
+        if base is None:
+            base = path.stem + (f"-r{record}" if record is not None else "")
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         doc_id = f"{_slug(base)}-{digest[:8]}"
         if digest in self.seen:
@@ -564,70 +587,77 @@ class _Loader:
             text = ""
         if not isinstance(text, str):
             raise _Skip(reason("text_not_string", where=where, field=field_name,
-                               kind=type(text).__name__))
+                               type=type(text).__name__))
         if len(text.encode("utf-8")) > self.max_bytes:
             size = len(text.encode("utf-8"))
             raise _Skip(reason("too_large", size=size, limit=self.max_bytes).prefixed(f"{where}: "))
         meta = {k: v for k, v in record.items() if k != field_name}
         return text, meta
 
-    def load_jsonl(self, path: Path) -> None:
+    def _lines(self, path: Path) -> Iterator[tuple[int, str | Reason]]:
+        """(line number, decoded line) for a container file; an undecodable line comes as
+        a Reason so that only it is lost. A UTF-16/32 file (byte-order mark) is decoded whole."""
         with path.open("rb") as handle:
             head = handle.read(8192)
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            yield from enumerate(_decode(path.read_bytes(), self.encoding).splitlines(True), 1)
+            return
         if b"\x00" in head:
             raise _Skip(reason("binary"))
-        with path.open("r", encoding=self.encoding, errors="strict", newline="") as handle:
-            line_no = 0
-            while True:
-                line_no += 1
+        is_utf8 = self.encoding.lower().replace("_", "-") in ("utf-8", "utf8")
+        encoding = "utf-8-sig" if is_utf8 else self.encoding
+        with path.open("rb") as handle:
+            for line_no, raw in enumerate(handle, 1):
                 try:
-                    line = handle.readline()
+                    yield line_no, raw.decode(encoding if line_no == 1 else self.encoding)
                 except UnicodeDecodeError as exc:
-                    self.note(path, "skipped", reason("undecodable", encoding=self.encoding.upper(),
-                                                      detail=_one_line(exc)), record=line_no)
-                    return  # the decoder cannot resynchronise; the rest is listed as lost
-                if not line:
-                    break
-                if not line.strip():
-                    continue
-                try:
-                    record = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    self.note(path, "skipped", reason("bad_json", line=line_no, detail=exc.msg),
-                              record=line_no)
-                    continue
-                if not isinstance(record, dict):
-                    self.note(path, "skipped", reason("not_object", line=line_no,
-                                                      kind=type(record).__name__), record=line_no)
-                    continue
-                try:
-                    text, meta = self._record_text(record, f"line {line_no}")
-                except _Skip as skip:
-                    self.note(path, "skipped", skip.args[0], record=line_no)
-                    continue
-                self.add(path, text, meta, record=line_no)
+                    detail = f"byte 0x{raw[exc.start]:02x} at column {exc.start + 1}"
+                    yield line_no, reason("undecodable", encoding=self.encoding.upper(),
+                                          detail=detail).prefixed(f"line {line_no}: ")
+
+    def load_jsonl(self, path: Path) -> None:
+        for line_no, line in self._lines(path):
+            if isinstance(line, Reason):
+                self.note(path, "skipped", line, record=line_no)
+                continue
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                self.note(path, "skipped", reason("bad_json", line=line_no, detail=exc.msg),
+                          record=line_no)
+                continue
+            if not isinstance(record, dict):
+                self.note(path, "skipped", reason("not_object", line=line_no,
+                                                  type=type(record).__name__), record=line_no)
+                continue
+            try:
+                text, meta = self._record_text(record, f"line {line_no}")
+            except _Skip as skip:
+                self.note(path, "skipped", skip.args[0], record=line_no)
+                continue
+            self.add(path, text, meta, record=line_no)
 
     def load_csv(self, path: Path) -> None:
-        with path.open("rb") as handle:
-            if b"\x00" in handle.read(8192):
-                raise _Skip(reason("binary"))
+        # Undecodable bytes are kept as lone surrogates, so that only the rows holding one
+        # are skipped (see _csv_row) and the rest of the file is read.
+        content = _decode(path.read_bytes(), self.encoding, "surrogateescape").lstrip("\ufeff")
         # Articles are longer than the csv module's default field limit of 128 KiB.
         csv.field_size_limit(max(csv.field_size_limit(), self.max_bytes + 1))
-        with path.open("r", encoding=self.encoding, newline="") as handle:
-            reader = csv.DictReader(handle, restkey=_EXTRA)
-            try:
-                columns = [name.strip().lower() for name in reader.fieldnames or []]
-                if not any(name in columns for name in TEXT_FIELDS):
-                    raise _Skip(reason("no_text_column", fields=", ".join(TEXT_FIELDS),
-                                       columns=", ".join(columns) or "(none)"))
-                for row in reader:
-                    self._csv_row(path, row, reader.line_num, len(columns))
-            except UnicodeDecodeError as exc:
-                self.note(path, "skipped", reason("undecodable", encoding=self.encoding.upper(),
-                                                  detail=_one_line(exc)), record=reader.line_num)
-            except csv.Error as exc:
-                self.note(path, "skipped", reason("bad_row", line=reader.line_num,
-                                                  detail=_one_line(exc)), record=reader.line_num)
+        reader = csv.DictReader(io.StringIO(content, newline=""), restkey=_EXTRA)
+        try:
+            columns = [name.strip().lower() for name in reader.fieldnames or []]
+            if not any(name in columns for name in TEXT_FIELDS):
+                raise _Skip(reason("no_text_column", fields=", ".join(TEXT_FIELDS),
+                                   columns=", ".join(columns) or "(none)"))
+            row_no = 1  # spreadsheet numbering: the header is row 1
+            for row in reader:
+                row_no += 1
+                self._csv_row(path, row, row_no, len(columns))
+        except csv.Error as exc:
+            self.note(path, "skipped", reason("bad_row", line=row_no + 1, detail=_one_line(exc)),
+                      record=row_no + 1)
 
     def _csv_row(self, path: Path, row: dict[str, Any], row_no: int, n_columns: int) -> None:
         n_fields = n_columns + len(row.get(_EXTRA, [])) - sum(v is None for v in row.values())
@@ -635,7 +665,14 @@ class _Loader:
             detail = f"{n_fields} fields, header has {n_columns}"
             self.note(path, "skipped", reason("bad_row", line=row_no, detail=detail), record=row_no)
             return
-        record = {key.strip().lower(): (value if value != "" else None) for key, value in row.items()}
+        bad = next((v for v in row.values() if isinstance(v, str) and _SURROGATE.search(v)), None)
+        if bad is not None:
+            byte = ord(_SURROGATE.search(bad).group()) - 0xDC00
+            why = reason("undecodable", encoding=self.encoding.upper(), detail=f"byte 0x{byte:02x}")
+            self.note(path, "skipped", why.prefixed(f"row {row_no}: "), record=row_no)
+            return
+        record = {key.strip().lower(): (value if value != "" else None)
+                  for key, value in row.items()}
         try:
             text, meta = self._record_text(record, f"row {row_no}")
         except _Skip as skip:
@@ -645,6 +682,7 @@ class _Loader:
 
 
 _EXTRA = "\x00extra"
+_SURROGATE = re.compile("[\udc80-\udcff]")
 
 
 def _clean_str(value: Any) -> str | None:
@@ -693,7 +731,9 @@ def load_corpus(
     corpus = Corpus(documents=loader.documents, manifest=manifest)
     if not corpus.documents and not allow_empty:
         skipped = [f"{row.path}: {row.reason}" for row in manifest.itertuples()]
-        listed = "; ".join(skipped[:5]) + (f"; and {len(skipped) - 5} more" if len(skipped) > 5 else "")
+        listed = "; ".join(skipped[:5])
+        if len(skipped) > 5:
+            listed += f"; and {len(skipped) - 5} more"
         raise NoDocumentsError(
             "no readable documents in " + ", ".join(str(p) for p in paths)
             + (f" ({listed})" if skipped else " (no input files found)")

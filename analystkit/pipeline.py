@@ -7,6 +7,11 @@
 * Texts run through ``nlp.pipe`` in batches (``n_process`` for several processes); a text
   longer than ``nlp.max_length`` is split at paragraph (else line, else sentence) boundaries
   and the pieces are joined back into one ``Doc`` with the original text and offsets.
+* News-grade NER fixes (``fixes=True``): an ``entity_ruler`` after the model's ``ner`` tags
+  places and organisations from the alias table (``analystkit/data/aliases.csv``, rows not
+  marked ambiguous) and named geographic features ("Jabal Ghrab", "Euphrates River"); a
+  title-case headline is tagged in sentence case (known names keep their capitals) so it
+  does not become one long entity, and the Doc keeps the original text and offsets.
 * Each annotated text is cached as a ``DocBin`` file named by a key over the text's hash,
   the model's name and version, spaCy's version, the pipeline's components, analystkit's
   version, the source of the modules that shape a ``Doc`` and the rule data in
@@ -19,6 +24,7 @@ import functools
 import hashlib
 import importlib.util
 import os
+import re
 import tempfile
 import warnings
 from collections.abc import Iterator
@@ -52,7 +58,7 @@ PROGRESS_THRESHOLD = 200
 
 _DATA_DIR = Path(__file__).parent / "data"
 # Modules whose code decides what a cached Doc contains: a change to them invalidates the cache.
-_DOC_SHAPING_MODULES = (Path(__file__),)
+_DOC_SHAPING_MODULES = (Path(__file__), Path(__file__).with_name("aliases.py"))
 
 
 def resolve_model(model: str | None = None) -> str:
@@ -78,12 +84,13 @@ def resolve_model(model: str | None = None) -> str:
     return PINNED_MODEL
 
 
-@functools.lru_cache(maxsize=4)
-def load_model(model: str | None = None) -> Language:
+def load_model(model: str | None = None, *, fixes: bool = True) -> Language:
     """Load (once per process) the pipeline named by :func:`resolve_model`.
 
     Args:
         model: See :func:`resolve_model`.
+        fixes: Add the news-grade NER fixes (gazetteer ``entity_ruler``) to a pipeline that
+            has an ``ner`` component.
 
     Returns:
         The loaded ``Language`` object.
@@ -96,21 +103,138 @@ def load_model(model: str | None = None) -> Language:
         >>> nlp.pipe_names
         ['sentencizer']
     """
-    name = resolve_model(model)
+    # Cached per resolved name, so a changed ANALYSTKIT_MODEL takes effect.
+    return _load_model(resolve_model(model), fixes,
+                       explicit=bool(model or os.environ.get(MODEL_ENV)))
+
+
+@functools.lru_cache(maxsize=4)
+def _load_model(name: str, fixes: bool, *, explicit: bool) -> Language:
     if name.startswith(BLANK_PREFIX):
         nlp = spacy.blank(name[len(BLANK_PREFIX):])
         nlp.add_pipe("sentencizer")
         return nlp
     tried, details = [name], []
-    candidates = [name] if model or os.environ.get(MODEL_ENV) else [name, PINNED_MODEL]
+    candidates = [name] if explicit else [name, PINNED_MODEL]
     for candidate in dict.fromkeys(candidates):
         try:
-            return spacy.load(candidate)
+            nlp = spacy.load(candidate)
         except (OSError, ImportError) as exc:
             details.append(" ".join(str(exc).split())[:160])
             if candidate not in tried:
                 tried.append(candidate)
+            continue
+        if fixes and "ner" in nlp.pipe_names:
+            _add_entity_fixes(nlp)
+        return nlp
     raise ModelNotFoundError(model_not_found(tried, details))
+
+
+# Named geographic features the small model misses or calls PERSON ("Jabal Ghrab").
+_FEATURE_BEFORE = ["Jabal", "Jebel", "Jbel", "Mount", "Mt.", "Lake", "Wadi", "Cape", "Gulf",
+                   "Strait", "Sea", "Bay", "Isle", "Tell", "Tal"]
+_FEATURE_AFTER = ["River", "Valley", "Mountains", "Mountain", "Desert", "Sea", "Strait",
+                  "Gulf", "Bay", "Island", "Islands", "Peninsula", "Heights", "Plateau",
+                  "Canal", "Lake", "Basin", "Delta", "Ocean", "Hills"]
+_NOT_NAME = ["The", "A", "An", "In", "On", "At", "Of", "And", "But", "For", "From", "To", "By",
+             "With", "Near", "North", "South", "East", "West", "Upper", "Lower", "This", "That"]
+
+
+def _feature_patterns() -> list[dict]:
+    name = {"IS_TITLE": True, "TEXT": {"NOT_IN": _NOT_NAME + _FEATURE_AFTER}}
+    return [
+        {"label": "LOC", "pattern": [{"TEXT": {"IN": _FEATURE_BEFORE}}, name,
+                                     dict(name, OP="?")]},
+        {"label": "LOC", "pattern": [name, dict(name, OP="?"), {"TEXT": {"IN": _FEATURE_AFTER}},
+                                     {"TEXT": {"IN": _FEATURE_AFTER}, "OP": "?"}]},
+    ]
+
+
+def _add_entity_fixes(nlp: Language) -> None:
+    from .aliases import load_alias_table
+
+    table = load_alias_table()
+    patterns = [
+        {"label": entity.label, "pattern": form, "id": entity.entity_id}
+        for entity in table.entities.values() if not entity.ambiguous
+        for form in (entity.canonical, *entity.aliases)
+        if not form.islower()  # a lower-case alias ("the coalition") is not a name
+    ]
+    # "U.S.-led": split a hyphen after an abbreviation's period, as after a letter.
+    infixes = [*nlp.Defaults.infixes, r"(?<=[A-Za-z]\.)[-–](?=[a-z])"]
+    nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
+    ruler = nlp.add_pipe("entity_ruler", name="analystkit_gazetteer", after="ner",
+                         config={"overwrite_ents": True, "phrase_matcher_attr": "ORTH"})
+    with nlp.select_pipes(enable=[]):
+        ruler.add_patterns(patterns + _feature_patterns())
+
+
+@functools.lru_cache(maxsize=1)
+def _known_names():
+    """A regex over every name and demonym in the alias table, longest first."""
+    from .aliases import load_alias_table
+
+    table = load_alias_table()
+    forms = {form for entity in table.entities.values()
+             for form in (entity.canonical, *entity.aliases, *entity.demonyms)}
+    alternation = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
+
+
+_WORD = re.compile(r"[^\W\d_][\w'’]*")
+
+
+def sentence_case_headline(text: str, headline_end: int) -> str:
+    """``text`` with its title-case headline ``text[:headline_end]`` in sentence case.
+
+    Known names (alias table), acronyms and the first word keep their case; only characters
+    whose lower case has the same length change, so every offset stays valid.
+
+    Args:
+        text: The document text.
+        headline_end: Where the headline ends.
+
+    Returns:
+        A string of the same length as ``text``.
+
+    Example:
+        >>> sentence_case_headline("Iranian Drone Shadows US Forces\n\nBody.", 31)
+        'Iranian drone shadows US forces\n\nBody.'
+    """
+    headline = text[:headline_end]
+    protected = [m.span() for m in _known_names().finditer(headline)]
+    chars = list(headline)
+    first = True
+    for match in _WORD.finditer(headline):
+        word = match.group()
+        keep = (first or word.isupper() or any(a <= match.start() < b for a, b in protected))
+        first = False
+        if keep:
+            continue
+        for i in range(match.start(), match.end()):
+            lowered = chars[i].lower()
+            if len(lowered) == 1:
+                chars[i] = lowered
+    return "".join(chars) + text[headline_end:]
+
+
+def _with_text(doc: Doc, text: str) -> Doc:
+    """A copy of ``doc`` whose tokens read ``text`` (same length), annotations kept."""
+    words = [text[t.idx:t.idx + len(t)] for t in doc]
+    spaces = [bool(t.whitespace_) for t in doc]
+    restored = Doc(doc.vocab, words=words, spaces=spaces)
+    attrs = [name for name, present in (
+        ("TAG", doc.has_annotation("TAG")), ("POS", doc.has_annotation("POS")),
+        ("MORPH", doc.has_annotation("MORPH")), ("LEMMA", doc.has_annotation("LEMMA")),
+        ("HEAD", doc.has_annotation("DEP")), ("DEP", doc.has_annotation("DEP")),
+        ("SENT_START", not doc.has_annotation("DEP") and doc.has_annotation("SENT_START")),
+        ("ENT_IOB", True), ("ENT_TYPE", True), ("ENT_KB_ID", True), ("ENT_ID", True),
+    ) if present]
+    restored.from_array(attrs, doc.to_array(attrs))
+    return restored
+
+
+load_model.cache_clear = _load_model.cache_clear  # type: ignore[attr-defined]
 
 
 def model_label(nlp: Language) -> str:
@@ -138,6 +262,7 @@ def pipeline_fingerprint(nlp: Language) -> str:
         f"spacy {spacy.__version__}",
         "pipes " + ",".join(nlp.pipe_names),
         f"max_length {nlp.max_length}",
+        nlp.config.to_str(),  # component settings change annotations too
         _code_and_data_hash(),
     ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
@@ -204,6 +329,8 @@ def split_text(text: str, limit: int) -> list[str]:
         >>> split_text("one.\\n\\ntwo.", 8)
         ['one.\\n\\n', 'two.']
     """
+    if limit < 1:
+        raise ValueError(f"limit must be at least 1, got {limit}")
     pieces: list[str] = []
     start = 0
     while len(text) - start > limit:
@@ -222,8 +349,10 @@ def split_text(text: str, limit: int) -> list[str]:
     return pieces
 
 
-def _cache_path(cache_dir: Path, fingerprint: str, text: str) -> Path:
-    key = hashlib.sha256((fingerprint + "\n").encode() + text.encode("utf-8")).hexdigest()
+def _cache_path(cache_dir: Path, fingerprint: str, document: Document) -> Path:
+    # The headline boundary changes how the text is tagged, so it is part of the key.
+    material = f"{fingerprint}\n{document.headline_end}\n".encode() + document.text.encode()
+    key = hashlib.sha256(material).hexdigest()
     return cache_dir / key[:2] / f"{key}.spacy"
 
 
@@ -303,7 +432,7 @@ def annotate(
     hits = 0
     if cache:
         for index, text in enumerate(texts):
-            paths[index] = _cache_path(folder, fingerprint, text)
+            paths[index] = _cache_path(folder, fingerprint, corpus.documents[index])
             docs[index] = _read_cached(paths[index], nlp, text)
             hits += docs[index] is not None
     todo = [index for index, doc in enumerate(docs) if doc is None]
@@ -311,7 +440,11 @@ def annotate(
     pieces: list[str] = []
     owner: list[int] = []
     for index in todo:
-        for piece in split_text(texts[index], nlp.max_length):
+        document = corpus.documents[index]
+        tagging_text = texts[index]
+        if document.headline_end:
+            tagging_text = sentence_case_headline(tagging_text, document.headline_end)
+        for piece in split_text(tagging_text, nlp.max_length):
             pieces.append(piece)
             owner.append(index)
     show = progress if progress is not None else len(texts) > PROGRESS_THRESHOLD
@@ -326,6 +459,8 @@ def annotate(
     for index in todo:
         chunks = parts.get(index, [])
         doc = chunks[0] if len(chunks) == 1 else Doc.from_docs(chunks, ensure_whitespace=False)
+        if doc.text != texts[index]:  # the headline was tagged in sentence case
+            doc = _with_text(doc, texts[index])
         docs[index] = doc
         if cache and paths[index] is not None:
             try:

@@ -7,6 +7,7 @@ or save it; none of them computes analysis results.
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
@@ -15,7 +16,7 @@ from matplotlib.axes import Axes
 from spacy import displacy
 from spacy.tokens import Doc
 
-__all__ = ["bar_chart", "entity_view", "histogram"]
+__all__ = ["bar_chart", "bar_charts_by", "cooccurrence_network", "entity_view", "histogram"]
 
 
 def bar_chart(frame: pd.DataFrame, *, label: str, value: str, title: str, xlabel: str,
@@ -48,6 +49,42 @@ def bar_chart(frame: pd.DataFrame, *, label: str, value: str, title: str, xlabel
     return ax
 
 
+def bar_charts_by(frame: pd.DataFrame, *, by: str, label: str, value: str, top: int = 10,
+                  title: str = "{group}", xlabel: str, ylabel: str, columns: int = 2):
+    """One horizontal bar chart per group (e.g. per entity label), ``top`` bars each.
+
+    Args:
+        frame: The data, sorted so that the rows to show come first within each group.
+        by: Column whose values make the groups (one chart each, largest group first).
+        label: Column with the bar labels.
+        value: Column with the bar lengths.
+        top: Bars per chart.
+        title: Chart title; ``{group}`` is replaced by the group's value.
+        xlabel: Label of the value axes.
+        ylabel: Label of the category axes.
+        columns: Charts per row.
+
+    Returns:
+        The matplotlib Figure.
+
+    Example:
+        >>> bar_charts_by(frequency, by="label", label="canonical", value="mentions",
+        ...               title="Top {group}", xlabel="Mentions", ylabel="Entity")  # doctest: +SKIP
+    """
+    groups = frame.groupby(by, sort=False, observed=True)[value].sum()
+    order = list(groups.sort_values(ascending=False, kind="stable").index)
+    rows = max(1, math.ceil(len(order) / columns))
+    size = (6 * columns, (0.35 * top + 1.5) * rows)
+    figure, axes = plt.subplots(rows, columns, figsize=size, squeeze=False)
+    for ax, group in zip(axes.flat, order, strict=False):
+        bar_chart(frame[frame[by] == group].head(top), label=label, value=value,
+                  title=title.format(group=group), xlabel=xlabel, ylabel=ylabel, ax=ax)
+    for ax in list(axes.flat)[len(order):]:
+        ax.set_visible(False)
+    figure.tight_layout()
+    return figure
+
+
 def histogram(values: Sequence[float] | pd.Series, *, title: str, xlabel: str,
               ylabel: str = "Count", bins: int | str = "auto", ax: Axes | None = None) -> Axes:
     """Histogram of ``values``.
@@ -77,7 +114,8 @@ def histogram(values: Sequence[float] | pd.Series, *, title: str, xlabel: str,
     return ax
 
 
-def entity_view(doc: Doc, *, title: str | None = None, max_chars: int | None = 5000) -> str:
+def entity_view(doc: Doc, *, title: str | None = None, max_chars: int | None = 5000,
+                mentions: pd.DataFrame | None = None) -> str:
     """displaCy's entity view of ``doc`` as an HTML string (document text is escaped).
 
     Args:
@@ -85,6 +123,8 @@ def entity_view(doc: Doc, *, title: str | None = None, max_chars: int | None = 5
         title: Heading shown above the text.
         max_chars: Show only the sentences that start within the first ``max_chars``
             characters (``None``: the whole document).
+        mentions: This document's rows of :func:`analystkit.entities.entity_mentions`; when
+            given, they are shown instead of ``doc.ents``, labelled ``LABEL · canonical``.
 
     Returns:
         HTML to display with ``IPython.display.HTML``.
@@ -92,8 +132,64 @@ def entity_view(doc: Doc, *, title: str | None = None, max_chars: int | None = 5
     Example:
         >>> HTML(entity_view(annotated.docs[0]))  # doctest: +SKIP
     """
+    limit = len(doc.text)
     if max_chars is not None and len(doc.text) > max_chars:
-        end = max((s.end for s in doc.sents if s.start_char < max_chars), default=len(doc))
-        doc = doc[:end].as_doc()
-    view = displacy.render(doc, style="ent", jupyter=False, page=False)
+        limit = max((s.end_char for s in doc.sents if s.start_char < max_chars), default=limit)
+    if mentions is None:
+        spans = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+    else:
+        spans = [(int(r.start_char), int(r.end_char), f"{r.label} · {r.canonical}")
+                 for r in mentions.itertuples()]
+    ents = [{"start": start, "end": end, "label": html.escape(label)}
+            for start, end, label in sorted(spans) if end <= limit]
+    view = displacy.render({"text": doc.text[:limit], "ents": ents, "title": None},
+                           style="ent", manual=True, jupyter=False, page=False)
     return (f"<h4>{html.escape(title)}</h4>\n" if title else "") + view
+
+
+def cooccurrence_network(pairs: pd.DataFrame, frequency: pd.DataFrame, *, top: int = 25,
+                         title: str = "Entities mentioned together", ax: Axes | None = None,
+                         seed: int = 7) -> Axes:
+    """Network of co-mentioned entities: node size by mentions, edge width by count.
+
+    Args:
+        pairs: An :func:`analystkit.entities.cooccurrence` table.
+        frequency: An :func:`analystkit.entities.entity_frequency` table.
+        top: Draw only the ``top`` most mentioned entities.
+        title: Figure title.
+        ax: Axes to draw on (default: a new figure).
+        seed: Layout seed, so the same data gives the same picture.
+
+    Returns:
+        The Axes.
+    """
+    import networkx as nx
+
+    nodes = frequency.head(top)
+    keep = set(nodes["entity_id"])
+    graph = nx.Graph()
+    for row in nodes.itertuples():
+        graph.add_node(row.entity_id, label=row.canonical, mentions=row.mentions)
+    for row in pairs.itertuples():
+        if row.entity_a in keep and row.entity_b in keep:
+            graph.add_edge(row.entity_a, row.entity_b, weight=row.count)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9, 7))
+    if graph.number_of_nodes():
+        spacing = 1.2 / max(1, graph.number_of_nodes()) ** 0.5
+        position = nx.spring_layout(graph, seed=seed, k=spacing)
+        largest = max(nx.get_node_attributes(graph, "mentions").values())
+        sizes = [200 + 1800 * graph.nodes[n]["mentions"] / largest for n in graph]
+        widths = [0.5 + 2.5 * graph.edges[e]["weight"] / max(
+            (graph.edges[f]["weight"] for f in graph.edges), default=1) for e in graph.edges]
+        nx.draw_networkx_edges(graph, position, ax=ax, width=widths, alpha=0.35)
+        nx.draw_networkx_nodes(graph, position, ax=ax, node_size=sizes, node_color="#8FB9E0",
+                               edgecolors="#4C72B0")
+        nx.draw_networkx_labels(graph, position, ax=ax, font_size=9,
+                                labels=nx.get_node_attributes(graph, "label"))
+    ax.set_title(title)
+    ax.set_xlabel("node size: mentions; line width: sentences shared")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.figure.tight_layout()
+    return ax

@@ -149,8 +149,8 @@ def build_reports(
     model_version = model_label(load_model(model))
     # Relative to the notebooks (papermill runs them there), so reports do not show local paths.
     notebook_dir = Path(notebooks_dir).resolve()
-    wanted = {"corpus_path": os.path.relpath(corpus_path, notebook_dir), **({"model": model} if model else {}),
-              **(parameters or {})}
+    wanted = {"corpus_path": os.path.relpath(corpus_path, notebook_dir),
+              **({"model": model} if model else {}), **(parameters or {})}
     declared = {path: _declared_parameters(path) for path in notebooks}
     unknown = set(parameters or {}) - set().union(*declared.values())
     if unknown:

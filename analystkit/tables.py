@@ -8,7 +8,8 @@ Every row points back to its evidence: ``doc_id`` plus character offsets
 Table           Columns (dtype)
 =============== ===================================================================
 documents       doc_id, title, date, source, url, path, record (Int64), n_chars,
-                n_words, n_sentences, n_tokens (int64; the last two need annotation)
+                n_words, n_sentences, n_tokens (int64; the last two need annotation;
+                tokens exclude whitespace, as everywhere)
 sentences       doc_id, sent_id, start_char, end_char, n_tokens (int64), text
 tokens          doc_id, sent_id, token_id, start_char, end_char (int64), text, lemma,
                 pos, tag (category), is_stop, is_punct, is_space, is_alpha (bool)
@@ -77,7 +78,7 @@ def documents_table(data: AnnotatedCorpus | Corpus) -> pd.DataFrame:
     }
     if isinstance(data, AnnotatedCorpus):
         rows["n_sentences"] = [sum(1 for _ in doc.sents) for doc in data.docs]
-        rows["n_tokens"] = [len(doc) for doc in data.docs]
+        rows["n_tokens"] = [sum(not t.is_space for t in doc) for doc in data.docs]
     frame = _frame(rows, {
         "doc_id": "string", "title": "string", "source": "string", "url": "string",
         "path": "string", "record": "Int64", "n_chars": "int64", "n_words": "int64",
@@ -166,7 +167,7 @@ def mentions_table(annotated: AnnotatedCorpus, *, labels: Iterable[str] | None =
     Example:
         >>> mentions_table(annotated, labels=["GPE"]).text.value_counts()  # doctest: +SKIP
     """
-    keep = set(labels) if labels else None
+    keep = {labels} if isinstance(labels, str) else (set(labels) if labels is not None else None)
     rows: dict[str, list] = {k: [] for k in
                              ("doc_id", "sent_id", "start_char", "end_char", "text", "label")}
     for document, doc in annotated:

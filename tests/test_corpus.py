@@ -396,9 +396,6 @@ def test_malformed_jsonl_lines_are_skipped_and_good_lines_kept(tmp_path):
     assert "text, body, content" in rows.loc[3, "reason"]
 
 
-@pytest.mark.xfail(strict=True, raises=TypeError, reason=(
-    "corpus.py load_jsonl calls reason('not_object', ..., kind=...): 'kind' collides with "
-    "reason()'s own first parameter, so a non-object JSONL line crashes load_corpus"))
 def test_jsonl_line_that_is_not_an_object_is_skipped(tmp_path):
     path = write(tmp_path / "feed.jsonl", '{"text": "good one."}\n["not", "an", "object"]\n')
     corpus = load_corpus(path)
@@ -408,9 +405,6 @@ def test_jsonl_line_that_is_not_an_object_is_skipped(tmp_path):
     assert row["reason"] == "line 2: expected a JSON object, got list"
 
 
-@pytest.mark.xfail(strict=True, raises=TypeError, reason=(
-    "corpus.py _record_text calls reason('text_not_string', ..., kind=...): 'kind' collides "
-    "with reason()'s own first parameter, so a non-string text field crashes load_corpus"))
 def test_jsonl_text_field_that_is_not_a_string_is_skipped(tmp_path):
     path = write(tmp_path / "feed.jsonl", '{"text": "good one."}\n{"text": 42}\n')
     corpus = load_corpus(path)
@@ -762,9 +756,6 @@ def test_parse_date_rejects_ambiguous_and_invalid(value):
 # ------------------------------------------------------------------------- known bugs
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "corpus._FRONT_MATTER only matches LF line endings: front matter in a CRLF file is "
-    "not recognised and stays in the text"))
 def test_front_matter_with_crlf_line_endings(tmp_path):
     path = write(tmp_path / "win.md", b"---\r\ntitle: Windows Title\r\n---\r\nthe body.\r\n")
     doc = load_corpus(path)[0]
@@ -772,9 +763,6 @@ def test_front_matter_with_crlf_line_endings(tmp_path):
     assert doc.text == "the body.\n"
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError, reason=(
-    "an impossible YAML date in front matter makes yaml raise ValueError, which "
-    "_split_front_matter does not catch: load_corpus crashes instead of reporting it"))
 def test_impossible_front_matter_date_does_not_crash_loading(tmp_path):
     bad = write(tmp_path / "bad.md", "---\ndate: 2017-02-30\n---\nthe body.\n")
     write(tmp_path / "good.txt", "another body.")
@@ -783,9 +771,6 @@ def test_impossible_front_matter_date_does_not_crash_loading(tmp_path):
     assert row["kind"] in ("bad_date", "bad_front_matter")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "load_jsonl decodes in chunks: an undecodable byte on line 2 raises on the first "
-    "readline, so the valid line 1 is lost and the error is reported as record 1"))
 def test_undecodable_jsonl_line_does_not_lose_earlier_lines(tmp_path):
     path = write(tmp_path / "feed.jsonl", b'{"text": "good one"}\n{"text": "caf\xe9"}\n')
     corpus = load_corpus(path, allow_empty=True)
@@ -795,9 +780,6 @@ def test_undecodable_jsonl_line_does_not_lose_earlier_lines(tmp_path):
     assert bad["record"] == 2
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "load_csv decodes in chunks: an undecodable byte in a later row is raised while the "
-    "header is read, so earlier valid rows are lost and the record is reported as 0"))
 def test_undecodable_csv_row_does_not_lose_earlier_rows(tmp_path):
     path = write(tmp_path / "data.csv", b"text\ngood one\ncaf\xe9\n")
     corpus = load_corpus(path, allow_empty=True)
@@ -807,27 +789,18 @@ def test_undecodable_csv_row_does_not_lose_earlier_rows(tmp_path):
     assert bad["record"] == 3
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "load_csv does not strip a UTF-8 BOM (Excel's 'CSV UTF-8'): the first column is "
-    "read as '\\ufefftext' and the file is skipped as having no text column"))
 def test_csv_with_utf8_bom(tmp_path):
     path = write(tmp_path / "excel.csv", "\ufefftext,title\nthe body.,T\n")
     corpus = load_corpus(path, allow_empty=True)
     assert [(doc.text, doc.title) for doc in corpus] == [("the body.", "T")]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "load_jsonl does not strip a UTF-8 BOM: the first record fails with "
-    "'Unexpected UTF-8 BOM' and is skipped as bad_json"))
 def test_jsonl_with_utf8_bom(tmp_path):
     path = write(tmp_path / "feed.jsonl", '\ufeff{"text": "first"}\n{"text": "second"}\n')
     corpus = load_corpus(path)
     assert [doc.text for doc in corpus] == ["first", "second"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "load_csv/load_jsonl do not detect a UTF-16 byte-order mark (load_corpus's docstring "
-    "says UTF-16/32 with a BOM is detected): the NUL bytes make them skip it as binary"))
 def test_utf16_csv_with_bom(tmp_path):
     path = write(tmp_path / "data.csv", "text,title\nthe body.,T\n".encode("utf-16"))
     corpus = load_corpus(path, allow_empty=True)

@@ -1,4 +1,4 @@
-"""environment.yml (conda) and pyproject.toml + requirements-model.txt (pip) describe one environment."""
+"""environment.yml (conda) and pyproject.toml + requirements-model.txt (pip): one environment."""
 
 from __future__ import annotations
 

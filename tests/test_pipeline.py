@@ -365,9 +365,6 @@ def test_annotate_unknown_model_raises(tmp_path):
 # ----------------------------------------------------------------------------- known bugs
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "load_model is lru_cached on its argument, not on the resolved name: after "
-    "load_model() the ANALYSTKIT_MODEL variable is ignored for the rest of the process"))
 def test_load_model_follows_environment_changes(monkeypatch, fresh_model_cache):
     monkeypatch.setenv(pipeline.MODEL_ENV, "blank:en")
     assert load_model().lang == "en"
@@ -375,10 +372,6 @@ def test_load_model_follows_environment_changes(monkeypatch, fresh_model_cache):
     assert load_model().lang == "de"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "pipeline_fingerprint ignores the components' config: two pipelines with the same "
-    "name, version and pipe names but different settings share cache entries, so the "
-    "second gets the first one's annotation"))
 def test_cache_key_changes_with_component_config(tmp_path):
     corpus = make_corpus("One. Two | Three.")
     default = blank_nlp()

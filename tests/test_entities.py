@@ -1,0 +1,267 @@
+"""Canonical entities: merge rules on hand-built Docs, alias override, co-occurrence, KWIC."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import spacy
+
+from analystkit import entities
+from analystkit.corpus import Corpus, Document
+from analystkit.pipeline import AnnotatedCorpus
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def make(nlp, texts_and_ents: list[tuple[str, list[tuple[str, str]]]]) -> AnnotatedCorpus:
+    """Docs whose ents are given as (surface text, label), found left to right in the text."""
+    documents, docs = [], []
+    for number, (text, ents) in enumerate(texts_and_ents):
+        doc = nlp(text)
+        spans, cursor = [], 0
+        for surface, label in ents:
+            start = text.index(surface, cursor)
+            span = doc.char_span(start, start + len(surface), label=label)
+            assert span is not None, surface
+            spans.append(span)
+            cursor = start + len(surface)
+        doc.ents = spans
+        documents.append(Document(f"d{number}", text))
+        docs.append(doc)
+    return AnnotatedCorpus(Corpus(documents, pd.DataFrame()), docs, "blank")
+
+
+def by_text(mentions: pd.DataFrame) -> dict[str, tuple[str, str]]:
+    return {r.text: (r.canonical, r.role) for r in mentions.itertuples()}
+
+
+def test_alias_table_merges_country_forms(nlp):
+    annotated = make(nlp, [("The US and the U.S. and USA and the United States met.",
+                            [("US", "GPE"), ("the U.S.", "GPE"), ("USA", "GPE"),
+                             ("the United States", "GPE")])])
+    mentions = entities.entity_mentions(annotated)
+    assert set(mentions.canonical) == {"United States"}
+    assert set(mentions.text) == {"US", "U.S.", "USA", "United States"}  # "the" stripped
+    doc_text = annotated.corpus.documents[0].text
+    assert all(doc_text[r.start_char:r.end_char] == r.text for r in mentions.itertuples())
+    frequency = entities.entity_frequency(mentions)
+    assert frequency.loc[0, "mentions"] == 4 and frequency.loc[0, "documents"] == 1
+    assert len(frequency.loc[0, "surface_forms"].split("|")) == 4
+
+
+def test_possessive_so_called_and_compounds(nlp):
+    text = ("The so-called Islamic State's fighters fled. ISIS lost. US-backed forces and "
+            "pro-Syrian militias clashed.")
+    annotated = make(nlp, [(text, [("Islamic State's", "ORG"), ("ISIS", "ORG"), ("US", "GPE"),
+                                   ("pro-Syrian", "NORP")])])
+    rows = by_text(entities.entity_mentions(annotated))
+    assert rows["Islamic State"] == ("Islamic State", "possessive")
+    assert rows["ISIS"] == ("Islamic State", "name")
+    assert rows["US"] == ("United States", "-backed")
+    assert rows["Syrian"][1] == "pro-"
+
+
+def test_compound_inside_the_span(nlp):
+    annotated = make(nlp, [("U.S.-led strikes continued.", [("U.S.-led", "GPE")])])
+    rows = by_text(entities.entity_mentions(annotated))
+    assert rows == {"U.S.": ("United States", "-led")}
+
+
+def test_acronym_introduced_next_to_expansion(nlp):
+    text = ("The Zorbian Liberation Front (ZLF) said so. Later the ZLF denied it. "
+            "A statement by Operation Inherent Resolve (OIR) followed; OIR confirmed.")
+    annotated = make(nlp, [(text, [("Zorbian Liberation Front", "ORG"), ("ZLF", "ORG"),
+                                   ("ZLF", "ORG"), ("Operation Inherent Resolve", "ORG"),
+                                   ("OIR", "ORG"), ("OIR", "ORG")])])
+    mentions = entities.entity_mentions(annotated)
+    assert set(mentions[mentions.text == "ZLF"].canonical) == {"Zorbian Liberation Front"}
+    assert mentions[mentions.text.isin(["OIR", "Operation Inherent Resolve"])] \
+        .entity_id.nunique() == 1
+
+
+def test_acronym_that_does_not_match_initials_is_not_merged(nlp):
+    text = "Acme Widgets (XYZ) grew. XYZ fell."
+    annotated = make(nlp, [(text, [("Acme Widgets", "ORG"), ("XYZ", "ORG"), ("XYZ", "ORG")])])
+    mentions = entities.entity_mentions(annotated)
+    assert set(mentions[mentions.text == "XYZ"].canonical) == {"XYZ"}
+
+
+def test_later_surname_and_org_short_form(nlp):
+    text = ("Jane Doerfler met Texaco Inc officials. Doerfler said Texaco would pay. "
+            "Smith disagreed.")
+    annotated = make(nlp, [(text, [("Jane Doerfler", "PERSON"), ("Texaco Inc", "ORG"),
+                                   ("Doerfler", "PERSON"), ("Texaco", "ORG"),
+                                   ("Smith", "PERSON")])])
+    rows = by_text(entities.entity_mentions(annotated))
+    assert rows["Doerfler"][0] == "Jane Doerfler"
+    assert rows["Texaco"][0] == "Texaco Inc"
+    assert rows["Smith"][0] == "Smith"
+
+
+def test_two_people_with_one_surname_are_not_merged(nlp):
+    text = "Ann Lee and Bob Lee spoke. Lee left."
+    annotated = make(nlp, [(text, [("Ann Lee", "PERSON"), ("Bob Lee", "PERSON"),
+                                   ("Lee", "PERSON")])])
+    assert by_text(entities.entity_mentions(annotated))["Lee"][0] == "Lee"
+
+
+def test_in_document_rules_do_not_leak_across_documents(nlp):
+    annotated = make(nlp, [("Jane Doerfler spoke. Doerfler left.",
+                            [("Jane Doerfler", "PERSON"), ("Doerfler", "PERSON")]),
+                           ("Doerfler arrived.", [("Doerfler", "PERSON")])])
+    mentions = entities.entity_mentions(annotated)
+    assert mentions[mentions.doc_id == "d1"].canonical.tolist() == ["Doerfler"]
+
+
+def test_demonyms_linked_and_optionally_merged(nlp):
+    text = "Syrian troops and Russians met in Syria."
+    annotated = make(nlp, [(text, [("Syrian", "NORP"), ("Russians", "NORP"), ("Syria", "GPE")])])
+    separate = entities.entity_mentions(annotated)
+    syrian = separate[separate.text == "Syrian"].iloc[0]
+    assert syrian.demonym_of == "syria" and syrian.entity_id != "syria"
+    assert separate[separate.text == "Russians"].iloc[0].demonym_of == "russia"
+    merged = entities.entity_mentions(annotated, merge_demonyms=True)
+    assert set(merged[merged.text.isin(["Syrian", "Syria"])].entity_id) == {"syria"}
+    assert entities.entity_frequency(merged).set_index("entity_id").loc["syria", "mentions"] == 2
+
+
+def test_analyst_alias_file_overrides_and_extends(nlp, tmp_path):
+    custom = tmp_path / "aliases.csv"
+    custom.write_text(
+        "entity_id,canonical,label,aliases,demonyms,ambiguous\n"
+        "united_states,USA (federal government),GPE,US|U.S.|Washington,,0\n"
+        "acme,Acme Corporation,ORG,Acme|ACME Co,,0\n")
+    text = "Washington and Acme and the US talked."
+    annotated = make(nlp, [(text, [("Washington", "GPE"), ("Acme", "ORG"), ("the US", "GPE")])])
+    rows = by_text(entities.entity_mentions(annotated, aliases=custom))
+    assert rows["Washington"][0] == "USA (federal government)"
+    assert rows["US"][0] == "USA (federal government)"
+    assert rows["Acme"][0] == "Acme Corporation"
+    shipped = by_text(entities.entity_mentions(annotated))
+    assert shipped["Washington"][0] != "USA (federal government)"
+
+
+def test_yaml_alias_file_and_bad_alias_file(nlp, tmp_path):
+    from analystkit.errors import InputError
+
+    custom = tmp_path / "aliases.yaml"
+    custom.write_text("- entity_id: acme\n  canonical: Acme Corporation\n  label: ORG\n"
+                      "  aliases: [Acme]\n")
+    annotated = make(nlp, [("Acme grew.", [("Acme", "ORG")])])
+    assert by_text(entities.entity_mentions(annotated, aliases=custom))["Acme"][0] \
+        == "Acme Corporation"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("entity_id,canonical,label,aliases,demonyms,ambiguous\nx,X,WEIRD,,,0\n")
+    with pytest.raises(InputError, match="bad.csv.*row 2"):
+        entities.entity_mentions(annotated, aliases=bad)
+    with pytest.raises(InputError, match="not found"):
+        entities.entity_mentions(annotated, aliases=tmp_path / "missing.csv")
+
+
+def test_values_are_listed_but_are_not_entities(nlp):
+    annotated = make(nlp, [("On Tuesday Iran paid $5.", [("Tuesday", "DATE"), ("Iran", "GPE"),
+                                                        ("$5", "MONEY")])])
+    everything = entities.entity_mentions(annotated, labels=None)
+    assert everything.set_index("text").loc["Tuesday", "role"] == "value"
+    assert pd.isna(everything.set_index("text").loc["Tuesday", "entity_id"])
+    assert list(entities.entity_mentions(annotated).text) == ["Iran"]
+
+
+def test_cooccurrence_counts_and_pmi(nlp):
+    text = "Iran and Iraq met. Iran spoke. Syria and Iraq met."
+    annotated = make(nlp, [(text, [("Iran", "GPE"), ("Iraq", "GPE"), ("Iran", "GPE"),
+                                   ("Syria", "GPE"), ("Iraq", "GPE")])])
+    mentions = entities.entity_mentions(annotated)
+    same = entities.cooccurrence(mentions).set_index(["canonical_a", "canonical_b"])
+    assert same.loc[("Iran", "Iraq"), "count"] == 1 and ("Iran", "Syria") not in same.index
+    # 3 sentence units; Iran in 2, Iraq in 2, together in 1
+    assert math.isclose(same.loc[("Iran", "Iraq"), "pmi"], math.log2(1 * 3 / (2 * 2)))
+    wide = entities.cooccurrence(mentions, window=2).set_index(["canonical_a", "canonical_b"])
+    assert wide.loc[("Iran", "Syria"), "count"] == 1  # sentences 1-2
+    assert wide.loc[("Iran", "Iraq"), "count"] == 2
+    with pytest.raises(ValueError):
+        entities.cooccurrence(mentions, window=0)
+
+
+def test_concordance_covers_all_aliases_and_escapes_html(nlp):
+    text = "<script>alert(1)</script> The US said no. Later U.S. officials <b>agreed</b>."
+    annotated = make(nlp, [(text, [("US", "GPE"), ("U.S.", "GPE")])])
+    mentions = entities.entity_mentions(annotated)
+    kwic = entities.concordance(annotated, mentions, "United States", width=30)
+    assert list(kwic.match) == ["US", "U.S."]
+    assert kwic.iloc[0].left.endswith("The ") and kwic.iloc[0].right.startswith(" said")
+    page = entities.concordance_html(kwic)
+    assert "<script>" not in page and "&lt;script&gt;" in page and "<b>agreed" not in page
+    assert len(entities.concordance(annotated, mentions, "USA")) == 0  # not a form in the text
+    assert len(entities.concordance(annotated, mentions, "U.S.")) == 2  # any form finds all
+
+
+def test_document_entity_matrix(nlp):
+    annotated = make(nlp, [("Iran and Iraq. Iran.", [("Iran", "GPE"), ("Iraq", "GPE"),
+                                                     ("Iran", "GPE")]),
+                           ("Iraq.", [("Iraq", "GPE")])])
+    matrix = entities.document_entity_matrix(entities.entity_mentions(annotated))
+    assert matrix.loc["d0", "Iran"] == 2 and matrix.loc["d1", "Iran"] == 0
+    assert list(matrix.columns) == ["Iran", "Iraq"] or list(matrix.columns) == ["Iraq", "Iran"]
+
+
+# ----------------------------------------------------------------- model-backed, on the seed
+
+@pytest.fixture(scope="module")
+def seed_mentions(tmp_path_factory):
+    import analystkit as ak
+
+    try:
+        ak.load_model()
+    except ak.ModelNotFoundError:
+        pytest.skip("English pipeline not installed")
+    annotated = ak.annotate(ak.load_corpus(SEEDS), cache_dir=tmp_path_factory.mktemp("cache"))
+    return annotated, entities.entity_mentions(annotated)
+
+
+@pytest.mark.model
+def test_seed_united_states_is_most_mentioned(seed_mentions):
+    _, mentions = seed_mentions
+    top = entities.entity_frequency(mentions).iloc[0]
+    assert top.canonical == "United States"
+    assert top.mentions >= 15 and len(top.surface_forms.split("|")) >= 4
+
+
+@pytest.mark.model
+def test_seed_tanf_is_one_place(seed_mentions):
+    _, mentions = seed_mentions
+    tanf = mentions[mentions.text.str.contains("Tanf")]
+    assert tanf.entity_id.nunique() == 1
+    assert {"Tanf", "At Tanf"} <= set(tanf.text) and any("Garrison" in t for t in tanf.text)
+    assert not set(tanf.label) & {"PERSON", "PRODUCT"}
+    assert set(tanf.label) <= {"GPE", "LOC", "FAC"}
+
+
+@pytest.mark.model
+def test_seed_isis_and_oir_merged(seed_mentions):
+    _, mentions = seed_mentions
+    isis = mentions[mentions.text.isin(["ISIS", "Islamic State"])]
+    assert set(isis.text) == {"ISIS", "Islamic State"} and isis.entity_id.nunique() == 1
+    oir = mentions[mentions.text.isin(["OIR", "Operation Inherent Resolve"])]
+    assert set(oir.text) == {"OIR", "Operation Inherent Resolve"} and oir.entity_id.nunique() == 1
+
+
+@pytest.mark.model
+def test_seed_headline_not_one_entity(seed_mentions):
+    annotated, mentions = seed_mentions
+    document = annotated.corpus.documents[0]
+    assert document.headline_end
+    in_headline = mentions[mentions.start_char < document.headline_end]
+    assert not (in_headline.end_char > document.headline_end).any()
+    assert (in_headline.end_char - in_headline.start_char).max() < 20
+    assert "United States" in set(in_headline.canonical)
