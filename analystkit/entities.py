@@ -157,6 +157,33 @@ class _Resolver:
                 self._org_short_forms(name_span, key, local)
             rows.append((start_char, end_char, name, label, entity_id, canonical, role,
                          demonym_of, ent.start))
+            rows.extend(self._nested_compounds(name_span, entity_id))
+        return rows
+
+    def _nested_compounds(self, span: Span, outer_id: str) -> list[tuple]:
+        """"US-led coalition": the coalition is one entity, and the US is credited too."""
+        rows = []
+        doc = span.doc
+        for token in span[:-2] if len(span) > 2 else []:
+            after, part = doc[token.i + 1], doc[token.i + 2]
+            if after.text not in ("-", "–") or token.whitespace_ or not part.is_lower:
+                continue
+            for first in range(max(span.start, token.i - 2), token.i + 1):
+                name = doc[first:token.i + 1].text
+                entity = self.known(name)
+                place = None if entity else self.table.demonym_of(name)
+                if entity is None and place is None:
+                    continue
+                if entity is not None and entity.entity_id != outer_id:
+                    rows.append((doc[first].idx, token.idx + len(token), name, entity.label,
+                                 entity.entity_id, entity.canonical, "-" + part.lower_, None,
+                                 first))
+                elif place is not None:
+                    entity_id, canonical, label, demonym_of = self._identify(
+                        name, "NORP", {}, {})
+                    rows.append((doc[first].idx, token.idx + len(token), name, label,
+                                 entity_id, canonical, "-" + part.lower_, demonym_of, first))
+                break
         return rows
 
     def _resolvable(self, name: str) -> bool:

@@ -24,7 +24,6 @@ import functools
 import hashlib
 import importlib.util
 import os
-import re
 import tempfile
 import warnings
 from collections.abc import Iterator
@@ -38,6 +37,7 @@ from spacy.tokens import Doc, DocBin
 from . import __version__
 from .corpus import Corpus, Document
 from .errors import ModelNotFoundError, model_not_found
+from .nerfix import add_entity_fixes, sentence_case_headline, with_text
 
 __all__ = [
     "AnnotatedCorpus",
@@ -58,7 +58,8 @@ PROGRESS_THRESHOLD = 200
 
 _DATA_DIR = Path(__file__).parent / "data"
 # Modules whose code decides what a cached Doc contains: a change to them invalidates the cache.
-_DOC_SHAPING_MODULES = (Path(__file__), Path(__file__).with_name("aliases.py"))
+_DOC_SHAPING_MODULES = tuple(Path(__file__).with_name(name)
+                             for name in ("pipeline.py", "nerfix.py", "aliases.py"))
 
 
 def resolve_model(model: str | None = None) -> str:
@@ -125,113 +126,9 @@ def _load_model(name: str, fixes: bool, *, explicit: bool) -> Language:
                 tried.append(candidate)
             continue
         if fixes and "ner" in nlp.pipe_names:
-            _add_entity_fixes(nlp)
+            add_entity_fixes(nlp)
         return nlp
     raise ModelNotFoundError(model_not_found(tried, details))
-
-
-# Named geographic features the small model misses or calls PERSON ("Jabal Ghrab").
-_FEATURE_BEFORE = ["Jabal", "Jebel", "Jbel", "Mount", "Mt.", "Lake", "Wadi", "Cape", "Gulf",
-                   "Strait", "Sea", "Bay", "Isle", "Tell", "Tal"]
-_FEATURE_AFTER = ["River", "Valley", "Mountains", "Mountain", "Desert", "Sea", "Strait",
-                  "Gulf", "Bay", "Island", "Islands", "Peninsula", "Heights", "Plateau",
-                  "Canal", "Lake", "Basin", "Delta", "Ocean", "Hills"]
-_NOT_NAME = ["The", "A", "An", "In", "On", "At", "Of", "And", "But", "For", "From", "To", "By",
-             "With", "Near", "North", "South", "East", "West", "Upper", "Lower", "This", "That"]
-
-
-def _feature_patterns() -> list[dict]:
-    name = {"IS_TITLE": True, "TEXT": {"NOT_IN": _NOT_NAME + _FEATURE_AFTER}}
-    return [
-        {"label": "LOC", "pattern": [{"TEXT": {"IN": _FEATURE_BEFORE}}, name,
-                                     dict(name, OP="?")]},
-        {"label": "LOC", "pattern": [name, dict(name, OP="?"), {"TEXT": {"IN": _FEATURE_AFTER}},
-                                     {"TEXT": {"IN": _FEATURE_AFTER}, "OP": "?"}]},
-    ]
-
-
-def _add_entity_fixes(nlp: Language) -> None:
-    from .aliases import load_alias_table
-
-    table = load_alias_table()
-    patterns = [
-        {"label": entity.label, "pattern": form, "id": entity.entity_id}
-        for entity in table.entities.values() if not entity.ambiguous
-        for form in (entity.canonical, *entity.aliases)
-        if not form.islower()  # a lower-case alias ("the coalition") is not a name
-    ]
-    # "U.S.-led": split a hyphen after an abbreviation's period, as after a letter.
-    infixes = [*nlp.Defaults.infixes, r"(?<=[A-Za-z]\.)[-–](?=[a-z])"]
-    nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
-    ruler = nlp.add_pipe("entity_ruler", name="analystkit_gazetteer", after="ner",
-                         config={"overwrite_ents": True, "phrase_matcher_attr": "ORTH"})
-    with nlp.select_pipes(enable=[]):
-        ruler.add_patterns(patterns + _feature_patterns())
-
-
-@functools.lru_cache(maxsize=1)
-def _known_names():
-    """A regex over every name and demonym in the alias table, longest first."""
-    from .aliases import load_alias_table
-
-    table = load_alias_table()
-    forms = {form for entity in table.entities.values()
-             for form in (entity.canonical, *entity.aliases, *entity.demonyms)}
-    alternation = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
-
-
-_WORD = re.compile(r"[^\W\d_][\w'’]*")
-
-
-def sentence_case_headline(text: str, headline_end: int) -> str:
-    """``text`` with its title-case headline ``text[:headline_end]`` in sentence case.
-
-    Known names (alias table), acronyms and the first word keep their case; only characters
-    whose lower case has the same length change, so every offset stays valid.
-
-    Args:
-        text: The document text.
-        headline_end: Where the headline ends.
-
-    Returns:
-        A string of the same length as ``text``.
-
-    Example:
-        >>> sentence_case_headline("Iranian Drone Shadows US Forces\n\nBody.", 31)
-        'Iranian drone shadows US forces\n\nBody.'
-    """
-    headline = text[:headline_end]
-    protected = [m.span() for m in _known_names().finditer(headline)]
-    chars = list(headline)
-    first = True
-    for match in _WORD.finditer(headline):
-        word = match.group()
-        keep = (first or word.isupper() or any(a <= match.start() < b for a, b in protected))
-        first = False
-        if keep:
-            continue
-        for i in range(match.start(), match.end()):
-            lowered = chars[i].lower()
-            if len(lowered) == 1:
-                chars[i] = lowered
-    return "".join(chars) + text[headline_end:]
-
-
-def _with_text(doc: Doc, text: str) -> Doc:
-    """A copy of ``doc`` whose tokens read ``text`` (same length), annotations kept."""
-    words = [text[t.idx:t.idx + len(t)] for t in doc]
-    spaces = [bool(t.whitespace_) for t in doc]
-    restored = Doc(doc.vocab, words=words, spaces=spaces)
-    attrs = [name for name, present in (
-        ("TAG", doc.has_annotation("TAG")), ("POS", doc.has_annotation("POS")),
-        ("MORPH", doc.has_annotation("MORPH")), ("LEMMA", doc.has_annotation("LEMMA")),
-        ("HEAD", doc.has_annotation("DEP")), ("DEP", doc.has_annotation("DEP")),
-        ("SENT_START", not doc.has_annotation("DEP") and doc.has_annotation("SENT_START")),
-        ("ENT_IOB", True), ("ENT_TYPE", True), ("ENT_KB_ID", True), ("ENT_ID", True),
-    ) if present]
-    restored.from_array(attrs, doc.to_array(attrs))
-    return restored
 
 
 load_model.cache_clear = _load_model.cache_clear  # type: ignore[attr-defined]
@@ -460,7 +357,7 @@ def annotate(
         chunks = parts.get(index, [])
         doc = chunks[0] if len(chunks) == 1 else Doc.from_docs(chunks, ensure_whitespace=False)
         if doc.text != texts[index]:  # the headline was tagged in sentence case
-            doc = _with_text(doc, texts[index])
+            doc = with_text(doc, texts[index])
         docs[index] = doc
         if cache and paths[index] is not None:
             try:

@@ -155,7 +155,8 @@ def cooccurrence_network(pairs: pd.DataFrame, frequency: pd.DataFrame, *, top: i
     Args:
         pairs: An :func:`analystkit.entities.cooccurrence` table.
         frequency: An :func:`analystkit.entities.entity_frequency` table.
-        top: Draw only the ``top`` most mentioned entities.
+        top: Draw only the ``top`` most mentioned entities (those with no partner among
+            them are left out).
         title: Figure title.
         ax: Axes to draw on (default: a new figure).
         seed: Layout seed, so the same data gives the same picture.
@@ -173,6 +174,7 @@ def cooccurrence_network(pairs: pd.DataFrame, frequency: pd.DataFrame, *, top: i
     for row in pairs.itertuples():
         if row.entity_a in keep and row.entity_b in keep:
             graph.add_edge(row.entity_a, row.entity_b, weight=row.count)
+    graph.remove_nodes_from(list(nx.isolates(graph)))  # nothing to show about them here
     if ax is None:
         _, ax = plt.subplots(figsize=(9, 7))
     if graph.number_of_nodes():

@@ -103,8 +103,35 @@ def test_mentions_on_the_seed_list_entities_with_offsets(tmp_path):
         pytest.skip("English pipeline not installed")
     table = pd.read_csv(io.StringIO(out))
     text, _ = normalise_text((SEEDS / "000_b90b8c2adf6b94b3.txt").read_text())
-    assert list(table.columns) == ["doc_id", "sent_id", "start_char", "end_char", "text", "label"]
-    assert len(table) > 30 and {"GPE", "ORG"} <= set(table.label)
+    assert list(table.columns[:8]) == ["doc_id", "sent_id", "start_char", "end_char", "text",
+                                       "label", "entity_id", "canonical"]
+    assert len(table) > 30 and {"GPE", "ORG", "DATE"} <= set(table.label)
     assert "Hezbollah" in set(table.text)
+    assert set(table[table.text.isin(["US", "U.S.", "USA"])].canonical) == {"United States"}
     assert all(text[s:e] == t for s, e, t in zip(table.start_char, table.end_char, table.text,
                                                  strict=True))
+
+
+@pytest.mark.model
+def test_entities_frequency_table_on_the_seed(tmp_path):
+    code, out, _ = run("entities", str(SEEDS), "--format", "csv", "--top", "5",
+                       "--labels", "GPE,ORG", "--cache-dir", str(tmp_path))
+    if code == 1:
+        pytest.skip("English pipeline not installed")
+    table = pd.read_csv(io.StringIO(out))
+    assert list(table.columns[:6]) == ["entity_id", "canonical", "label", "mentions",
+                                       "documents", "surface_forms"]
+    assert len(table) == 5 and set(table.label) <= {"GPE", "ORG"}
+    assert table.iloc[0].canonical == "United States" and table.iloc[0].mentions >= 15
+
+
+def test_entities_with_alias_file(articles, tmp_path):
+    aliases = tmp_path / "mine.csv"
+    aliases.write_text("entity_id,canonical,label,aliases,demonyms,ambiguous\n"
+                       "paris,City of Light,GPE,Paris,,0\n")
+    code, out, _ = run("entities", str(articles / "a.txt"), "--model", "blank:en",
+                       "--aliases", str(aliases), "--no-cache")
+    assert code == 0  # a blank pipeline finds no entities: an empty table, not an error
+    code, _, err = run("entities", str(articles / "a.txt"), "--model", "blank:en",
+                       "--aliases", str(tmp_path / "missing.csv"), "--no-cache")
+    assert code == 1 and "missing.csv" in err

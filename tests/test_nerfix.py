@@ -1,0 +1,117 @@
+"""NER fixes: headline sentence case with original offsets, gazetteer merge rule, tokenizer."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+import spacy
+
+from analystkit.corpus import Corpus, Document
+from analystkit.nerfix import Gazetteer, sentence_case_headline, with_text
+from analystkit.pipeline import annotate
+
+
+@pytest.mark.parametrize(("headline", "expected"), [
+    ("Iranian Drone Shadows US Forces In Syria Day Before Attack",
+     "Iranian drone shadows US forces in Syria day before attack"),
+    ("UN Envoy Meets Leaders Of The United Kingdom And Russia",
+     "UN envoy meets leaders of the United Kingdom and Russia"),
+    ("BAHIA COCOA REVIEW", "BAHIA COCOA REVIEW"),  # all acronym-like: left alone
+    ("Ölpreise Steigen Stark", "Ölpreise steigen stark"),
+])
+def test_sentence_case_headline(headline, expected):
+    text = headline + "\n\nBody text Stays As It Is."
+    result = sentence_case_headline(text, len(headline))
+    assert result == expected + "\n\nBody text Stays As It Is."
+    assert len(result) == len(text)
+
+
+def test_sentence_case_keeps_length_for_special_characters():
+    text = "İstanbul Talks Begin\n\nBody."
+    result = sentence_case_headline(text, 20)
+    assert len(result) == len(text)
+
+
+def test_with_text_restores_original_characters_and_keeps_annotations():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    original = "Big News Today\n\nIran spoke. Iraq listened."
+    tagged = sentence_case_headline(original, 14)
+    doc = nlp(tagged)
+    doc.ents = [doc.char_span(16, 20, label="GPE")]
+    restored = with_text(doc, original)
+    assert restored.text == original and doc.text != original
+    assert [(e.text, e.label_) for e in restored.ents] == [("Iran", "GPE")]
+    assert [s.start for s in restored.sents] == [s.start for s in doc.sents]
+
+
+def test_annotate_keeps_the_original_headline_text(tmp_path):
+    text = "Big News In Town Today\n\nOfficials said more."
+    document = Document("d", text, headline_end=22)
+    annotated = annotate(Corpus([document], pd.DataFrame()), model="blank:en",
+                         cache_dir=tmp_path)
+    assert annotated.docs[0].text == text
+    again = annotate(Corpus([document], pd.DataFrame()), model="blank:en", cache_dir=tmp_path)
+    assert again.cache_hits == 1 and again.docs[0].text == text
+    # the same text without a headline is a different cache entry
+    plain = annotate(Corpus([Document("d", text)], pd.DataFrame()), model="blank:en",
+                     cache_dir=tmp_path)
+    assert plain.cache_hits == 0
+
+
+@pytest.fixture(scope="module")
+def gazetteer_nlp():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp, Gazetteer(nlp)
+
+
+def _ents(nlp, gazetteer, text, model_ents):
+    doc = nlp(text)
+    spans = []
+    for surface, label in model_ents:
+        start = text.index(surface)
+        spans.append(doc.char_span(start, start + len(surface), label=label))
+    doc.ents = spans
+    return [(e.text, e.label_) for e in gazetteer(doc).ents]
+
+
+def test_gazetteer_relabels_a_covered_mislabel(gazetteer_nlp):
+    nlp, gazetteer = gazetteer_nlp
+    assert ("Raqqa", "GPE") in _ents(nlp, gazetteer, "They reached Raqqa.", [("Raqqa", "PERSON")])
+
+
+def test_gazetteer_extends_a_partial_entity(gazetteer_nlp):
+    nlp, gazetteer = gazetteer_nlp
+    ents = _ents(nlp, gazetteer, "They fought Islamic State.", [("Islamic", "NORP")])
+    assert ents == [("Islamic State", "ORG")]
+
+
+def test_gazetteer_never_cuts_a_longer_model_entity(gazetteer_nlp):
+    nlp, gazetteer = gazetteer_nlp
+    ents = _ents(nlp, gazetteer, "Bank of America grew.", [("Bank of America", "ORG")])
+    assert ents == [("Bank of America", "ORG")]
+
+
+def test_gazetteer_skips_risky_forms_of_ambiguous_rows(gazetteer_nlp):
+    nlp, gazetteer = gazetteer_nlp
+    assert _ents(nlp, gazetteer, "IT IS US WHO WON.", []) == []
+    assert ("USA", "GPE") in _ents(nlp, gazetteer, "USA air strikes.", [])
+
+
+def test_gazetteer_tags_geographic_features(gazetteer_nlp):
+    nlp, gazetteer = gazetteer_nlp
+    ents = _ents(nlp, gazetteer, "Fighters took Jabal Ghrab, a hill.", [("Jabal Ghrab", "PERSON")])
+    assert ents == [("Jabal Ghrab", "LOC")]
+
+
+@pytest.mark.model
+def test_tokenizer_splits_abbreviation_compounds():
+    from analystkit import ModelNotFoundError, load_model
+
+    try:
+        nlp = load_model()
+    except ModelNotFoundError:
+        pytest.skip("English pipeline not installed")
+    assert [t.text for t in nlp.make_doc("U.S.-led forces")] == ["U.S.", "-", "led", "forces"]
+    assert [t.text for t in nlp.make_doc("-US-backed")] == ["-", "US", "-", "backed"]
