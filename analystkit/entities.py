@@ -62,9 +62,11 @@ _ALL_LABELS = set(NAME_LABELS) | {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY"
                                   "CARDINAL"}
 MENTION_COLUMNS = ["doc_id", "sent_id", "start_char", "end_char", "text", "label", "entity_id",
                    "canonical", "role", "demonym_of"]
-_LEADING = {"the", "a", "an", "so", "-", "called", "so-called", "\"", "'", "“", "‘", "(", "["}
+_LEADING = {"the", "a", "an", "so", "-", "called", "so-called", "\"", "'", "“", "‘", "(", "[", "<"}
 _POSSESSIVE = {"'s", "’s", "'", "’"}
-_TRAILING_PUNCT = {".", ",", ";", ":", "\"", "'", "”", "’", ")", "]", "-"}
+_TRAILING_PUNCT = {".", ",", ";", ":", "\"", "'", "”", "’", ")", "]", "-", ">"}
+# Quote and bracket characters glued to a name's first or last token ("<Texaco", "Inc>").
+_EDGE_JUNK = re.compile(r"^[<(\[\"'“‘]+|[>)\]\"”,;:]+$")
 _COMPOUND = re.compile(r"^(?P<name>.+?)\s?[-–](?P<part>[a-z]+)$")
 _PREFIX = re.compile(r"^(?P<part>pro|anti|non|ex|post|pre|pan)-(?P<name>.+)$", re.IGNORECASE)
 _ORG_SUFFIXES = {"Inc", "Inc.", "Corp", "Corp.", "Co", "Co.", "Ltd", "Ltd.", "Plc", "plc", "PLC",
@@ -94,9 +96,10 @@ def _clean(span: Span) -> tuple[int, int, str]:
     """Token bounds of the name inside ``span`` and the role of the wrapper."""
     start, end, role = span.start, span.end, "name"
     doc = span.doc
-    while start < end - 1 and doc[start].lower_ in _LEADING:
+    while start < end - 1 and (doc[start].lower_ in _LEADING or doc[start].is_space):
         start += 1
-    while end - 1 > start and doc[end - 1].text in _TRAILING_PUNCT | _POSSESSIVE:
+    while end - 1 > start and (doc[end - 1].text in _TRAILING_PUNCT | _POSSESSIVE
+                               or doc[end - 1].is_space):
         if doc[end - 1].text in _POSSESSIVE:
             role = "possessive"
         end -= 1
@@ -137,7 +140,7 @@ class _Resolver:
                 continue
             start, end, role = _clean(ent)
             name_span = doc[start:end]
-            name, label = name_span.text, ent.label_
+            name, label = _EDGE_JUNK.sub("", name_span.text) or name_span.text, ent.label_
             compound = _COMPOUND.match(name)
             if compound and role == "name" and self._resolvable(compound["name"]):
                 name, role = compound["name"], "-" + compound["part"]
@@ -151,7 +154,7 @@ class _Resolver:
             # Register in-document aliases introduced by this mention.
             key = (entity_id, canonical, label)
             self._acronym_after(doc, name_span, key, local)
-            if label == "PERSON" and len(name_span) > 1:
+            if label == "PERSON" and len(name_span) > 1 and not name_span[-1].is_space:
                 surnames[name_span[-1].text].add(key)
             if label == "ORG":
                 self._org_short_forms(name_span, key, local)
@@ -191,6 +194,7 @@ class _Resolver:
             or (name[:1].isupper() and " " not in name)
 
     def _identify(self, name: str, label: str, local, surnames):
+        name = " ".join(name.split())  # "United\nStates" in wrapped wire copy
         if name in local:
             entity_id, canonical, label = local[name]
             return entity_id, canonical, label, None
@@ -222,10 +226,11 @@ class _Resolver:
 
     @staticmethod
     def _org_short_forms(name_span: Span, key, local) -> None:
-        words = [t.text for t in name_span]
+        words = [_EDGE_JUNK.sub("", t.text) for t in name_span if not t.is_space]
+        full_length = len(words)
         while len(words) > 1 and words[-1] in _ORG_SUFFIXES | {","}:
             words.pop()
-        if len(words) < len(name_span):
+        if len(words) < full_length:  # only a name with a corporate suffix has short forms
             base = " ".join(words)
             local.setdefault(base, key)
             if len(words) > 1 and words[0] not in _GENERIC_FIRST and words[0][:1].isupper():
@@ -301,7 +306,7 @@ def entity_frequency(mentions: pd.DataFrame, *, labels: Iterable[str] | None = N
         return pd.DataFrame(columns=columns)
     rows = []
     for entity_id, group in mentions.groupby("entity_id", sort=False, observed=True):
-        forms = group["text"].value_counts()
+        forms = group["text"].str.split().str.join(" ").value_counts()
         forms = forms.sort_index(kind="stable").sort_values(ascending=False, kind="stable")
         label_counts = group["label"].astype(str).value_counts()
         first = group.iloc[0]

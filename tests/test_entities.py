@@ -265,3 +265,23 @@ def test_seed_headline_not_one_entity(seed_mentions):
     assert not (in_headline.end_char > document.headline_end).any()
     assert (in_headline.end_char - in_headline.start_char).max() < 20
     assert "United States" in set(in_headline.canonical)
+
+
+def test_wrapped_lines_and_reuters_angle_brackets(nlp):
+    text = "The United\nStates and <Acme Widgets Inc> agreed. Acme Widgets said the U.S. won."
+    annotated = make(nlp, [(text, [("United\nStates", "GPE"), ("<Acme Widgets Inc>", "ORG"),
+                                   ("Acme Widgets", "ORG"), ("U.S.", "GPE")])])
+    mentions = entities.entity_mentions(annotated)
+    rows = by_text(mentions)
+    assert rows["United\nStates"][0] == "United States"
+    assert rows["Acme Widgets Inc"][0] == rows["Acme Widgets"][0] == "Acme Widgets Inc"
+    assert all(text[r.start_char:r.end_char] == r.text for r in mentions.itertuples())
+    forms = entities.entity_frequency(mentions).set_index("canonical").surface_forms
+    assert forms["United States"] in ("United States|U.S.", "U.S.|United States")
+
+
+def test_org_without_corporate_suffix_gets_no_short_form(nlp):
+    text = "The U.S.\nAgriculture Department said U.S. wheat sold."
+    annotated = make(nlp, [(text, [("U.S.\nAgriculture Department", "ORG"), ("U.S.", "GPE")])])
+    rows = by_text(entities.entity_mentions(annotated))
+    assert rows["U.S."][0] == "United States"
