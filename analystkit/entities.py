@@ -224,8 +224,7 @@ class _Resolver:
             if _ACRONYM.match(acronym) and _initials_match(acronym, name_span):
                 local.setdefault(acronym, key)
 
-    @staticmethod
-    def _org_short_forms(name_span: Span, key, local) -> None:
+    def _org_short_forms(self, name_span: Span, key, local) -> None:
         words = [_EDGE_JUNK.sub("", t.text) for t in name_span if not t.is_space]
         full_length = len(words)
         while len(words) > 1 and words[-1] in _ORG_SUFFIXES | {","}:
@@ -233,8 +232,11 @@ class _Resolver:
         if len(words) < full_length:  # only a name with a corporate suffix has short forms
             base = " ".join(words)
             local.setdefault(base, key)
-            if len(words) > 1 and words[0] not in _GENERIC_FIRST and words[0][:1].isupper():
-                local.setdefault(words[0], key)
+            first = words[0]
+            # "Tanzania Railway Corp" does not make "Tanzania" a short form of the company.
+            if (len(words) > 1 and first not in _GENERIC_FIRST and first[:1].isupper()
+                    and self.known(first) is None and self.table.demonym_of(first) is None):
+                local.setdefault(first, key)
 
 
 def entity_mentions(

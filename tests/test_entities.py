@@ -285,3 +285,9 @@ def test_org_without_corporate_suffix_gets_no_short_form(nlp):
     annotated = make(nlp, [(text, [("U.S.\nAgriculture Department", "ORG"), ("U.S.", "GPE")])])
     rows = by_text(entities.entity_mentions(annotated))
     assert rows["U.S."][0] == "United States"
+
+
+def test_company_short_form_never_takes_a_country_name(nlp):
+    text = "Tanzania Railway Corp said so. Tanzania agreed."
+    annotated = make(nlp, [(text, [("Tanzania Railway Corp", "ORG"), ("Tanzania", "GPE")])])
+    assert by_text(entities.entity_mentions(annotated))["Tanzania"][0] == "Tanzania"
