@@ -12,10 +12,11 @@
   marked ambiguous) and named geographic features ("Jabal Ghrab", "Euphrates River"); a
   title-case headline is tagged in sentence case (known names keep their capitals) so it
   does not become one long entity, and the Doc keeps the original text and offsets.
-* Each annotated text is cached as a ``DocBin`` file named by a key over the text's hash,
-  the model's name and version, spaCy's version, the pipeline's components, analystkit's
-  version, the source of the modules that shape a ``Doc`` and the rule data in
-  ``analystkit/data``. Writes are atomic; a corrupt entry is recomputed with a warning.
+* Annotated texts are cached (:class:`DocCache`) in a folder named by a fingerprint of
+  the model's name and version, spaCy's version, the pipeline's components and settings,
+  analystkit's version, the source of the modules that shape a ``Doc`` and the rule data
+  in ``analystkit/data``, under keys over the text's hash. Writes are atomic; a corrupt
+  entry is recomputed with a warning.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.util
+import json
 import os
 import tempfile
 import warnings
@@ -246,41 +248,88 @@ def split_text(text: str, limit: int) -> list[str]:
     return pieces
 
 
-def _cache_path(cache_dir: Path, fingerprint: str, document: Document) -> Path:
+def cache_key(document: Document) -> str:
+    """Cache key of a document's annotation within one pipeline's cache folder."""
     # The headline boundary changes how the text is tagged, so it is part of the key.
-    material = f"{fingerprint}\n{document.headline_end}\n".encode() + document.text.encode()
-    key = hashlib.sha256(material).hexdigest()
-    return cache_dir / key[:2] / f"{key}.spacy"
+    material = f"{document.headline_end}\n".encode() + document.text.encode("utf-8")
+    return hashlib.sha256(material).hexdigest()
 
 
-def _read_cached(path: Path, nlp: Language, text: str) -> Doc | None:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        warnings.warn(f"analystkit: cannot read cache entry {path} ({exc}); recomputing",
-                      stacklevel=3)
-        return None
-    try:
-        docs = list(DocBin().from_bytes(data).get_docs(nlp.vocab))
-        if len(docs) != 1 or docs[0].text != text:
-            raise ValueError("entry does not hold this text")
-        return docs[0]
-    except Exception as exc:  # noqa: BLE001 - any decoding failure means a corrupt entry
-        warnings.warn(f"analystkit: corrupt cache entry {path} ({type(exc).__name__}: {exc}); "
-                      "recomputing", stacklevel=3)
-        return None
+class DocCache:
+    """Annotated Docs on disk, in shards: ``NAME.spacy`` (a DocBin) + ``NAME.json`` (index).
+
+    One folder per pipeline fingerprint (model, versions, components, code and rule data);
+    inside it, entries are keyed by :func:`cache_key`. Each ``put`` writes new shards, each
+    file atomically (temporary file + rename, shard before index), so a reader sees whole
+    entries or none. Shards make reads and writes one serialisation per batch, not per Doc.
+
+    Args:
+        folder: The cache root.
+        fingerprint: :func:`pipeline_fingerprint` of the pipeline.
+    """
+
+    SHARD_SIZE = 256
+
+    def __init__(self, folder: Path, fingerprint: str) -> None:
+        self.folder = Path(folder) / fingerprint[:24]
+        self.entries: dict[str, tuple[str, int]] = {}
+        if self.folder.is_dir():
+            # Newest index last, so a re-written entry wins over an older one.
+            indexes = sorted(self.folder.glob("*.json"), key=lambda p: p.stat().st_mtime_ns)
+            for index in indexes:
+                try:
+                    positions = json.loads(index.read_text())
+                except (OSError, ValueError) as exc:
+                    warnings.warn(f"analystkit: unreadable cache index {index} ({exc}); "
+                                  "its entries are recomputed", stacklevel=3)
+                    continue
+                self.entries.update((key, (index.stem, pos)) for key, pos in positions.items())
+
+    def get(self, wanted: dict[str, str], nlp: Language) -> dict[str, Doc]:
+        """Docs for the keys in ``wanted`` (key -> expected text) that the cache holds."""
+        by_shard: dict[str, list[str]] = {}
+        for key in wanted:
+            if key in self.entries:
+                by_shard.setdefault(self.entries[key][0], []).append(key)
+        found: dict[str, Doc] = {}
+        for shard, keys in by_shard.items():
+            path = self.folder / f"{shard}.spacy"
+            try:
+                docs = list(DocBin().from_bytes(path.read_bytes()).get_docs(nlp.vocab))
+                for key in keys:
+                    doc = docs[self.entries[key][1]]
+                    if doc.text != wanted[key]:
+                        raise ValueError("entry does not hold its text")
+                    found[key] = doc
+            except Exception as exc:  # noqa: BLE001 - any failure means a corrupt shard
+                warnings.warn(f"analystkit: corrupt cache entry {path} ({type(exc).__name__}: "
+                              f"{exc}); recomputing", stacklevel=3)
+                for key in keys:
+                    found.pop(key, None)
+                    self.entries.pop(key, None)
+                for stale in (path, path.with_suffix(".json")):
+                    stale.unlink(missing_ok=True)
+        return found
+
+    def put(self, items: list[tuple[str, Doc]]) -> None:
+        """Store ``(key, doc)`` pairs in new shards."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for first in range(0, len(items), self.SHARD_SIZE):
+            batch = items[first:first + self.SHARD_SIZE]
+            name = hashlib.sha256("".join(key for key, _ in batch).encode()).hexdigest()[:32]
+            _write_atomic(self.folder / f"{name}.spacy",
+                          DocBin(docs=[doc for _, doc in batch]).to_bytes())
+            index = {key: position for position, (key, _) in enumerate(batch)}
+            _write_atomic(self.folder / f"{name}.json", json.dumps(index).encode())
+            self.entries.update((key, (name, pos)) for key, pos in index.items())
 
 
-def _write_cached(path: Path, doc: Doc) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = DocBin(docs=[doc]).to_bytes()
-    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".spacy")
+def _write_atomic(path: Path, data: bytes) -> None:
+    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
-        os.replace(tmp, path)  # atomic: readers see the old entry or the whole new one
+        os.replace(tmp, path)  # atomic: readers see the old file or the whole new one
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -321,17 +370,15 @@ def annotate(
         'Hello world. Bye.'
     """
     nlp = nlp if nlp is not None else load_model(model)
-    fingerprint = pipeline_fingerprint(nlp)
     folder = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     texts = [document.text for document in corpus.documents]
     docs: list[Doc | None] = [None] * len(texts)
-    paths: list[Path | None] = [None] * len(texts)
-    hits = 0
-    if cache:
-        for index, text in enumerate(texts):
-            paths[index] = _cache_path(folder, fingerprint, corpus.documents[index])
-            docs[index] = _read_cached(paths[index], nlp, text)
-            hits += docs[index] is not None
+    keys = [cache_key(document) for document in corpus.documents] if cache else []
+    store = DocCache(folder, pipeline_fingerprint(nlp)) if cache else None
+    if store is not None:
+        found = store.get(dict(zip(keys, texts, strict=True)), nlp)
+        docs = [found.get(key) for key in keys]
+    hits = sum(doc is not None for doc in docs)
     todo = [index for index, doc in enumerate(docs) if doc is None]
     # Each text becomes one or more pieces (nlp.max_length); pieces are piped together.
     pieces: list[str] = []
@@ -359,10 +406,10 @@ def annotate(
         if doc.text != texts[index]:  # the headline was tagged in sentence case
             doc = with_text(doc, texts[index])
         docs[index] = doc
-        if cache and paths[index] is not None:
-            try:
-                _write_cached(paths[index], doc)
-            except OSError as exc:
-                warnings.warn(f"analystkit: cannot write cache entry {paths[index]} ({exc})",
-                              stacklevel=2)
+    if store is not None and todo:
+        try:
+            store.put([(keys[index], docs[index]) for index in dict.fromkeys(todo)])
+        except OSError as exc:
+            warnings.warn(f"analystkit: cannot write the annotation cache in {folder} ({exc})",
+                          stacklevel=2)
     return AnnotatedCorpus(corpus=corpus, docs=docs, model=model_label(nlp), cache_hits=hits)

@@ -92,7 +92,8 @@ def test_cache_miss_then_hit(tmp_path):
     first = annotate(corpus, model="blank:en", cache_dir=tmp_path)
     assert first.cache_hits == 0
     files = cache_files(tmp_path)
-    assert len(files) == 2
+    assert len(files) == 1  # one shard per batch of new annotations
+    assert len(list(tmp_path.rglob("*.json"))) == 1  # and its index
     assert not list(tmp_path.rglob(".tmp-*"))  # atomic writes leave no temporary files
     second = annotate(corpus, model="blank:en", cache_dir=tmp_path)
     assert second.cache_hits == 2
@@ -151,7 +152,8 @@ def test_corrupt_cache_entry_is_recomputed_with_warning(tmp_path):
 
 def test_cache_entry_for_another_text_is_not_used(tmp_path):
     corpus = make_corpus(*TEXTS)
-    annotate(corpus, model="blank:en", cache_dir=tmp_path)
+    for text in TEXTS:  # one shard each
+        annotate(make_corpus(text), model="blank:en", cache_dir=tmp_path)
     first, second = cache_files(tmp_path)
     first_bytes, second_bytes = first.read_bytes(), second.read_bytes()
     first.write_bytes(second_bytes)
@@ -445,3 +447,15 @@ def test_model_annotation_survives_the_cache(default_nlp, seed_corpus, tmp_path)
                 [(s.start, s.end) for s in doc.sents])
 
     assert view(second.docs[0]) == view(first.docs[0])
+
+
+def test_cache_shards_large_batches_and_survives_a_broken_index(tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline.DocCache, "SHARD_SIZE", 2)
+    texts = [f"Text number {i}. It ends." for i in range(5)]
+    annotate(make_corpus(*texts), model="blank:en", cache_dir=tmp_path)
+    assert len(cache_files(tmp_path)) == 3
+    assert annotate(make_corpus(*texts), model="blank:en", cache_dir=tmp_path).cache_hits == 5
+    next(tmp_path.rglob("*.json")).write_text("{not json")
+    with pytest.warns(UserWarning, match="unreadable cache index"):
+        again = annotate(make_corpus(*texts), model="blank:en", cache_dir=tmp_path)
+    assert again.cache_hits == 3 and [d.text for d in again.docs] == texts
