@@ -578,6 +578,15 @@ class _Loader:
         meta = {**meta, **_read_sidecar(path), **front}
         self.add(path, text, meta)
 
+    def _add_record(self, path: Path, record: dict[str, Any], number: int, where: str) -> None:
+        """Add one JSONL/CSV record, or list it as skipped."""
+        try:
+            text, meta = self._record_text(record, where)
+        except _Skip as skip:
+            self.note(path, "skipped", skip.args[0], record=number)
+            return
+        self.add(path, text, meta, record=number)
+
     def _record_text(self, record: dict[str, Any], where: str) -> tuple[str, dict[str, Any]]:
         field_name = next((name for name in TEXT_FIELDS if name in record), None)
         if field_name is None:
@@ -632,12 +641,7 @@ class _Loader:
                 self.note(path, "skipped", reason("not_object", line=line_no,
                                                   type=type(record).__name__), record=line_no)
                 continue
-            try:
-                text, meta = self._record_text(record, f"line {line_no}")
-            except _Skip as skip:
-                self.note(path, "skipped", skip.args[0], record=line_no)
-                continue
-            self.add(path, text, meta, record=line_no)
+            self._add_record(path, record, line_no, f"line {line_no}")
 
     def load_csv(self, path: Path) -> None:
         # Undecodable bytes are kept as lone surrogates, so that only the rows holding one
@@ -673,12 +677,7 @@ class _Loader:
             return
         record = {key.strip().lower(): (value if value != "" else None)
                   for key, value in row.items()}
-        try:
-            text, meta = self._record_text(record, f"row {row_no}")
-        except _Skip as skip:
-            self.note(path, "skipped", skip.args[0], record=row_no)
-            return
-        self.add(path, text, meta, record=row_no)
+        self._add_record(path, record, row_no, f"row {row_no}")
 
 
 _EXTRA = "\x00extra"
