@@ -86,6 +86,36 @@ def _cmd_report(args: argparse.Namespace) -> None:
     print(f"analystkit: reports written; open {index}")
 
 
+def _cmd_timexes(args: argparse.Namespace) -> None:
+    from .timeline import timexes_table
+
+    _write_frame(timexes_table(_annotated(args), reference_date=args.reference_date),
+                 args.format)
+
+
+def _cmd_timeline(args: argparse.Namespace) -> None:
+    from .timeline import events_table, timeline_table
+
+    events = events_table(_annotated(args), reference_date=args.reference_date)
+    table = timeline_table(events)
+    if not args.all:
+        table = table[table["date"].notna()]
+    columns = ["date", "date_end", "precision", "event", "actors", "source", "evidence",
+               "doc_id", "sent_id", "start_char", "end_char", "predicate", "timex",
+               "timex_value", "anchor", "dct_source"]
+    _write_frame(table[columns], args.format)
+
+
+def _iso_date(value: str) -> str:
+    from .corpus import parse_date
+
+    try:
+        parse_date(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date: {value!r} (use YYYY-MM-DD)") from None
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for all subcommands."""
     parser = argparse.ArgumentParser(
@@ -118,6 +148,17 @@ def build_parser() -> argparse.ArgumentParser:
         _cmd_entities)
     entities.add_argument("--top", type=int, help="only the N most mentioned entities")
     entities.add_argument("--labels", help="comma-separated entity labels to keep, e.g. GPE,ORG")
+    timexes = corpus_command(
+        "timexes", "Temporal expressions with TIMEX3 type and value, resolved to the calendar.",
+        _cmd_timexes)
+    timeline = corpus_command(
+        "timeline", "Dated events sorted by date, with actors, source and evidence.",
+        _cmd_timeline)
+    timeline.add_argument("--all", action="store_true", help="also list undated events")
+    for sub in (timexes, timeline):
+        sub.add_argument("--reference-date", type=_iso_date, metavar="YYYY-MM-DD",
+                         help="date to resolve 'Tuesday', 'last week' against (default: each "
+                              "document's date, else its reference_date, else inferred)")
     for sub in (mentions, entities):
         sub.add_argument("--aliases", type=Path, help="your alias file (CSV or YAML) that "
                                                        "overrides or extends the shipped one")

@@ -16,7 +16,8 @@ from matplotlib.axes import Axes
 from spacy import displacy
 from spacy.tokens import Doc
 
-__all__ = ["bar_chart", "bar_charts_by", "cooccurrence_network", "entity_view", "histogram"]
+__all__ = ["bar_chart", "bar_charts_by", "cooccurrence_network", "entity_view", "histogram",
+           "timeline_chart"]
 
 
 def bar_chart(frame: pd.DataFrame, *, label: str, value: str, title: str, xlabel: str,
@@ -193,5 +194,79 @@ def cooccurrence_network(pairs: pd.DataFrame, frequency: pd.DataFrame, *, top: i
     ax.set_xlabel("node size: mentions; line width: sentences shared")
     ax.set_xticks([])
     ax.set_yticks([])
+    ax.figure.tight_layout()
+    return ax
+
+
+def timeline_chart(timeline: pd.DataFrame, *, color_by: str = "actors",
+                   title: str = "Timeline of dated events", label_chars: int = 34,
+                   ax: Axes | None = None) -> Axes:
+    """Dated events on a date axis; labels are stacked in lanes so that none overlap.
+
+    Points are day- or time-precise events; a horizontal bar spans a week, month or longer
+    range; hollow markers are vague ("recently") dates placed at the reference date.
+
+    Args:
+        timeline: A :func:`analystkit.timeline.timeline_table` (undated rows are skipped).
+        color_by: Column whose first ``|``-separated value picks the colour
+            (``actors`` or ``source``).
+        title: Figure title.
+        label_chars: Characters per label line (longer events are wrapped).
+        ax: Axes to draw on (default: a new figure sized to the number of lanes).
+
+    Returns:
+        The Axes.
+    """
+    import textwrap
+
+    import matplotlib.dates as mdates
+
+    rows = timeline[timeline["date"].notna()].sort_values("date", kind="stable")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(11, 2 + 0.9 * min(12, max(1, len(rows)))))
+    ax.set_title(title)
+    if rows.empty:
+        ax.text(0.5, 0.5, "no dated events", ha="center", va="center", transform=ax.transAxes)
+        ax.set_xlabel("Date")
+        ax.set_yticks([])
+        return ax
+    first, last = rows["date"].min(), rows["date_end"].fillna(rows["date"]).max()
+    span_days = max(1.0, (last - first).days) * 1.25
+    # Width of a label in days at this scale: about 110 characters fit across the figure.
+    per_char = span_days / 110
+    keys = rows[color_by].fillna("").astype(str).str.split("|").str[0].replace("", "(none)")
+    palette = {key: plt.cm.tab10(i % 10) for i, key in enumerate(dict.fromkeys(keys))}
+    lanes_end: list[float] = []
+    for (_, row), key in zip(rows.iterrows(), keys, strict=True):
+        label = textwrap.fill(str(row["event"]), label_chars)
+        start = mdates.date2num(row["date"])
+        end = mdates.date2num(row["date_end"]) if pd.notna(row["date_end"]) else start
+        width = per_char * min(len(str(row["event"])), label_chars) + (end - start)
+        lane = next((i for i, taken in enumerate(lanes_end) if taken < start), len(lanes_end))
+        if lane == len(lanes_end):
+            lanes_end.append(0.0)
+        lanes_end[lane] = start + width
+        colour = palette[key]
+        if end > start:
+            ax.plot([start, end], [lane, lane], color=colour, linewidth=6, alpha=0.5,
+                    solid_capstyle="butt")
+        hollow = row["precision"] == "vague"
+        ax.plot(start, lane, marker="o", markersize=8, color=colour,
+                markerfacecolor="white" if hollow else colour)
+        ax.annotate(label, (start, lane), xytext=(6, 4), textcoords="offset points",
+                    fontsize=8, va="bottom")
+    ax.set_ylim(-0.6, len(lanes_end) + 0.4)
+    ax.set_yticks([])
+    ax.set_ylabel("events (stacked so labels do not overlap)")
+    ax.set_xlim(mdates.date2num(first) - span_days * 0.05, mdates.date2num(first) + span_days)
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))
+    relative = (rows["precision"] == "relative").any()
+    ax.set_xlabel("Days from the (unknown) reference date, placed at 2000-01-01" if relative
+                  else "Date")
+    handles = [plt.Line2D([], [], marker="o", linestyle="", color=c, label=k[:30])
+               for k, c in palette.items()]
+    ax.legend(handles=handles, title=color_by, fontsize=8, loc="upper left",
+              bbox_to_anchor=(1.01, 1))
+    ax.figure.autofmt_xdate()
     ax.figure.tight_layout()
     return ax

@@ -1,0 +1,1439 @@
+"""Temporal expressions (TIMEX3) in news text: find them and normalise them against a date.
+
+A rule-based tagger in the spirit of TimeML / TempEval-3 (HeidelTime-like, pure Python):
+
+* :func:`tag_timexes` finds dates ("Friday", "Jan. 5", "last week", "the third quarter",
+  "the 1990s"), times ("3 p.m.", "Tuesday morning"), durations ("three weeks", "six-year")
+  and sets ("every Monday", "daily") in a text, with character offsets, and gives each a
+  TIMEX3 ``type`` and ``value`` computed against the document creation time (DCT).
+* :func:`normalize_timex` normalises one isolated expression.
+* An optional spaCy ``Doc`` of the same text lets the tagger read the tense of the clause that
+  governs a weekday or month name ("said Friday" -> the last Friday, "will meet Friday" -> the
+  next one); without it a cheap guess from nearby words is used.
+
+Spans are drawn as TimeML draws them: modifiers that change the meaning belong to the span
+("late last year", "nearly four years ago", "the past two months"), prepositions do not
+("in [recent weeks]", "for [three weeks]").
+
+Example:
+    >>> import datetime
+    >>> [(t.text, t.value) for t in tag_timexes("He left Friday.", datetime.date(2017, 6, 7))]
+    [('Friday', '2017-06-02')]
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # spaCy is only needed when the caller passes a Doc
+    from spacy.tokens import Doc, Token
+
+__all__ = [
+    "TIMEX3_VALUE",
+    "Timex",
+    "is_valid_timex3_value",
+    "normalize_timex",
+    "tag_timexes",
+]
+
+# --------------------------------------------------------------------------------------------
+# TIMEX3 values
+# --------------------------------------------------------------------------------------------
+
+_TIME_PART = (r"T(?:MO|AF|EV|NI|DT|(?:[01]\d|2[0-4]|XX)(?::(?:[0-5]\d|XX)(?::(?:[0-5]\d|60)"
+              r"(?:\.\d+)?)?)?(?:Z|[+-](?:[01]\d|2[0-3])(?::?[0-5]\d)?)?)")
+_DATE_PART = (r"(?:\d{2}|\d{3}|\d{3}X|\d{2}XX|\d{4}|XXXX)"
+              r"(?:-(?:(?:0[1-9]|1[0-2]|XX)(?:-(?:0[1-9]|[12]\d|3[01]|XX))?"
+              r"|W(?:0[1-9]|[1-4]\d|5[0-3]|XX)(?:-(?:[1-7X]|WE))?"
+              r"|Q[1-4X]|H[12X]|SP|SU|FA|WI))?")
+_NUMBER = r"(?:\d+(?:\.\d+)?|X)"
+_DURATION = (rf"P(?:(?:{_NUMBER}(?:ML|CE|DE|WE|Y|Q|M|W|D|L|E|C|H))+"
+             rf"(?:T(?:{_NUMBER}[HMS])+)?|T(?:{_NUMBER}[HMS])+)")
+
+TIMEX3_VALUE = re.compile(
+    rf"(?:PAST_REF|PRESENT_REF|FUTURE_REF|{_DURATION}"
+    rf"|{_DATE_PART}(?:{_TIME_PART})?|{_TIME_PART})"
+)
+"""A syntactically valid TIMEX3 ``value`` (TimeML 1.2.1), matched with ``fullmatch``."""
+
+
+def is_valid_timex3_value(value: object) -> bool:
+    """Whether ``value`` is a syntactically valid TIMEX3 value.
+
+    Args:
+        value: Anything; only strings can be valid.
+
+    Returns:
+        True for values such as ``"2017-06-06"``, ``"2017-W23"``, ``"P6Y"``, ``"PXD"``,
+        ``"PAST_REF"``, ``"XXXX-WXX-2"``, ``"1998-08-07T14:30"``.
+
+    Example:
+        >>> is_valid_timex3_value("2017-Q2"), is_valid_timex3_value("2017-13")
+        (True, False)
+    """
+    return isinstance(value, str) and TIMEX3_VALUE.fullmatch(value) is not None
+
+
+@dataclass(frozen=True)
+class Timex:
+    """One temporal expression found in a text.
+
+    Attributes:
+        start: Character offset of the first character.
+        end: Character offset after the last character (``text == source[start:end]``).
+        text: The expression as written.
+        type: ``"DATE"``, ``"TIME"``, ``"DURATION"`` or ``"SET"``.
+        value: The TIMEX3 value (``"2017-06-06"``, ``"P6Y"``, ``"PAST_REF"``...), or None
+            when it cannot be computed (a relative expression without a DCT).
+        anchored: True if the value depends on the DCT or on an earlier expression.
+    """
+
+    start: int
+    end: int
+    text: str
+    type: str
+    value: str | None
+    anchored: bool
+
+
+# --------------------------------------------------------------------------------------------
+# Lexicon
+# --------------------------------------------------------------------------------------------
+
+_MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12,
+    "dec": 12,
+}
+_WEEKDAYS = {"monday": 1, "tuesday": 2, "wednesday": 3, "thursday": 4, "friday": 5,
+             "saturday": 6, "sunday": 7, "mon": 1, "tue": 2, "tues": 2, "wed": 3, "thu": 4,
+             "thur": 4, "thurs": 4, "fri": 5, "sat": 6, "sun": 7}
+_SMALL = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+          "eighteen", "nineteen"]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_NUMBER_WORDS = {word: n for n, word in enumerate(_SMALL)}
+_NUMBER_WORDS.update({word: 20 + 10 * n for n, word in enumerate(_TENS)})
+_NUMBER_WORDS.update({"a": 1, "an": 1, "dozen": 12, "hundred": 100, "couple": 2, "half": 0.5})
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+             "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
+             "thirteenth": 13, "fourteenth": 14, "fifteenth": 15, "sixteenth": 16,
+             "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20,
+             "twenty-first": 21, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "last": 4}
+_PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI",
+                 "tonight": "NI", "overnight": "NI", "nights": "NI", "mornings": "MO",
+                 "afternoons": "AF", "evenings": "EV"}
+_SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
+# unit -> (granularity used for DATE values, duration letter, belongs after the T)
+_UNITS = {
+    "second": ("S", True), "minute": ("M", True), "hour": ("H", True), "day": ("D", False),
+    "night": ("D", False), "week": ("W", False), "fortnight": ("W", False),
+    "month": ("M", False), "quarter": ("Q", False), "year": ("Y", False),
+    "decade": ("DE", False), "century": ("CE", False), "millennium": ("ML", False),
+    "weekend": ("WE", False), "season": ("M", False),
+}
+
+# --------------------------------------------------------------------------------------------
+# Regular-expression building blocks (compiled once, at import)
+# --------------------------------------------------------------------------------------------
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+_FULL_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December"]
+_ABBR_MONTHS = ["Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept", "Sep", "Oct", "Nov",
+                "Dec"]
+MONTH = (r"(?-i:(?:" + _alt(_FULL_MONTHS + [m.upper() for m in _FULL_MONTHS]) + r")\b"
+         r"|(?:" + _alt(_ABBR_MONTHS + [m.upper() for m in _ABBR_MONTHS]) + r")(?:\.|\b(?=\s*\d)))")
+_FULL_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+WEEKDAY = (r"(?-i:(?:" + _alt(_FULL_DAYS + [d.upper() for d in _FULL_DAYS]) + r")\b"
+           r"|(?:Mon|Tues|Tue|Wed|Thurs|Thur|Thu|Fri|Sat|Sun)\.)")
+_WORD_NUMBER = (rf"(?:(?:{_alt(_TENS)})(?:[- ](?:{_alt(_SMALL[1:10])}))?\b"
+                rf"|(?:{_alt(_SMALL)})\b|(?:a\s+|one\s+)?(?:dozen|hundred)\b)")
+NUM = (r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s+1/2|\s*½)?"
+       rf"|{_WORD_NUMBER}(?:\s+and\s+a\s+half)?"
+       r"|(?:a\s+)?couple\s+of|a\s+few|few|several|many|some|a|an|(?:a\s+)?half\s+an?"
+       r"|(?:dozens|hundreds|thousands)\s+of")
+UNIT = (r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|quarters?"
+        r"|years?|decades?|centur(?:y|ies)|millenni(?:um|a))")
+APPROX = (r"(?:about|around|nearly|almost|some|roughly|approximately|more\s+than|less\s+than"
+          r"|fewer\s+than|over|under|at\s+least|at\s+most|up\s+to|only|just|barely|a\s+full"
+          r"|the\s+better\s+part\s+of|close\s+to|well\s+over|upwards\s+of)")
+_B = r"(?<![\w'’-])"  # start of a word (not inside "pre-war", "'90")
+_E = r"(?![\w’]|'\w|-\w)"  # end of a word (not followed by letters, "-", "'s" is fine)
+
+# Each rule: name -> regex. Overlaps are resolved longest-first, then by the order below.
+_RULE_SOURCES: dict[str, str] = {
+    "iso": (rf"{_B}(?P<y>\d{{4}})-(?P<m>\d\d)-(?P<d>\d\d)"
+            rf"(?:[T ](?P<hh>[01]\d|2[0-3]):(?P<mi>[0-5]\d)(?::[0-5]\d)?)?(?!\d)"),
+    "slash": rf"{_B}(?P<m>\d{{1,2}})/(?P<d>\d{{1,2}})/(?P<y>\d{{4}}|\d\d)(?![\d/])",
+    "mdy": (rf"{_B}(?:(?P<wd>{WEEKDAY}),?\s+)?(?:(?P<mod>early|late|mid-?|the\s+end\s+of)\s+)?"
+            rf"(?P<mon>{MONTH})\s*(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?!\d|,\d|\.\d)"
+            rf"(?:(?:,\s*|\s+)(?P<y>(?:1[0-9]|20)\d\d)(?!\d))?"),
+    "dmy": (rf"{_B}(?:(?P<wd>{WEEKDAY}),?\s+)?(?:the\s+)?(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+"
+            rf"(?:of\s+)?(?P<mon>{MONTH})(?:,?\s*(?P<y>(?:1[0-9]|20)\d\d)(?!\d))?"),
+    "my": (rf"{_B}(?:(?P<mod>early|late|mid-?|the\s+(?:end|beginning|start|middle)\s+of)\s*)?"
+           rf"(?P<mon>{MONTH})(?:\s+of|,)?\s+(?P<y>(?:1[0-9]|20)\d\d)(?!\d)"),
+    "month": (rf"{_B}(?:(?P<mod>early|late|mid-?|the\s+(?:end|beginning|start|middle)\s+of"
+              rf"|(?:since|until|till)\s+(?:early|late|mid-?)?)\s*)?"
+              rf"(?:(?P<rel>last|next|this|past|coming)\s+)?(?P<mon>{MONTH})"
+              rf"(?:\s+(?P<rel2>last|this|next)\s+year)?(?!\s*\d)"),
+    "year": (rf"{_B}(?:(?P<pre>(?:the\s+)?(?:fiscal|calendar|financial|model|crop|tax)"
+             rf"(?:\s+year)?|(?:the\s+)?year|(?:early|late)|mid-)\s*)?"
+             rf"(?P<y>1[0-9]\d\d|20\d\d)(?:[-/](?P<y2>\d\d))?{_E}(?!\s*%|\.\d|,\d)"),
+    "decade": (rf"{_B}(?:the\s+)?(?:(?P<mod>early|mid|late)[- ]?)?"
+               rf"(?:(?P<c>1[0-9]|20)(?P<d>\d)0'?s|'(?P<d2>\d)0'?s)\b"),
+    "century": (rf"{_B}(?:the\s+)?(?:(?P<mod>early|mid|late)[- ]?)?"
+                rf"(?:(?P<n>\d{{1,2}})(?:st|nd|rd|th)|(?P<w>{_alt(list(_ORDINALS)[:21])}))"
+                rf"[- ]century{_E}"),
+    "quarter": (rf"{_B}(?:(?P<the>the|its|their|this|last|next)\s+)?"
+                rf"(?:(?P<pre>year-ago|year-earlier|year-before|prior-year|previous-year"
+                rf"|same|latest|current|past|previous|final)\s+)?"
+                rf"(?:(?P<fy1>fiscal|calendar)\s+)?(?:(?P<y1>(?:19|20)\d\d)\s+)?"
+                rf"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[- ]"
+                rf"(?:fiscal[- ])?(?P<unit>quarter|half|period)s?{_E}"
+                rf"(?:(?:\s+of|,)?\s+(?:(?:fiscal|calendar)\s+)?(?P<y2>(?:19|20)\d\d)(?!\d))?"),
+    "qrel": (rf"{_B}(?:(?P<the>the|this|last|next|that|its)\s+)"
+             rf"(?:(?P<pre>year-ago|year-earlier|year-before|prior-year|latest|current|same|past"
+             rf"|previous|recent|most\s+recent|just-ended|just\s+ended|comparable"
+             rf"|year-ago|second|first)\s+)?(?:fiscal\s+)?(?P<unit>quarter|period|half)(?!-)\b"),
+    "season": (rf"{_B}(?:(?P<mod>early|late|mid-?)\s*)?(?:(?P<rel>last|next|this|the|past"
+               rf"|coming)\s+)?(?P<s>spring|summer|fall|autumn|winter)\b"
+               rf"(?:\s+(?:of\s+)?(?P<y>(?:19|20)\d\d)(?!\d))?"),
+    "relday": (rf"{_B}(?:(?P<mod>early|late|earlier|later)\s+)?"
+               rf"(?:(?:the\s+)?day\s+(?P<ba>before|after)\s+)?"
+               rf"(?P<w>today|yesterday|tomorrow|tonight)\b(?!['’]s\s+(?:world|society))"
+               rf"(?:\s+(?P<part>morning|afternoon|evening|night))?"),
+    "partofday": (rf"{_B}(?:(?P<mod>early|late|earlier|later|mid-?)\s+)?"
+                  rf"(?P<rel>this|last|tomorrow|yesterday|that|the\s+next|the\s+following"
+                  rf"|the\s+previous)\s+(?P<part>morning|afternoon|evening|night)\b"),
+    "weekday": (rf"{_B}(?:(?P<mod>early|late|earlier|later)\s+)?"
+                rf"(?:(?:the\s+)?(?P<rel>last|next|this|coming|past|previous|following)\s+)?"
+                rf"(?P<wd>{WEEKDAY})(?!['’]s\s+(?:Child|child))"
+                rf"(?:\s+(?P<part>morning|afternoon|evening|night)s?\b)?"),
+    "relunit": (rf"{_B}(?:(?P<mod>early|late|earlier|later|mid-?|the\s+(?:end|beginning|start"
+                rf"|middle|rest|remainder)\s+of)\s+)?(?P<the>the\s+)?"
+                rf"(?P<rel>last|next|this|coming|past|previous|current|following|prior)\s+"
+                rf"(?:(?:fiscal|calendar)\s+)?"
+                rf"(?P<unit>week|month|year|decade|century|weekend|fortnight)\b(?!-)"),
+    "theunit": (rf"{_B}(?P<the>the\s+)(?P<unit>week|month|year|weekend|day)\b(?!-)"
+                rf"(?=\s+(?:ended|ending|before|after|earlier|ago|to\s+date)\b|\s*[.,;])"),
+    "that": (rf"{_B}(?:(?P<mod>earlier|later)\s+)?(?P<rel>that|the\s+same|the\s+next"
+             rf"|the\s+following|the\s+previous|the\s+prior)\s+"
+             rf"(?P<unit>day|week|month|year)\b(?!-)"),
+    "ago": (rf"{_B}(?:(?P<approx>{APPROX})\s+)?(?P<num>{NUM})\s+(?:more\s+)?"
+            rf"(?P<unit>{UNIT})\s+(?P<dir>ago|earlier|later|before|after|from\s+now|hence)\b"
+            rf"(?!\s+(?:the|a|an|his|her|its|their|he|she|it|they|we|I|you)\b)"),
+    "yearago": rf"{_B}(?P<the>the\s+)?(?P<what>year|month|week|day)-(?:ago|earlier)\b",
+    "duration": (rf"{_B}(?:(?P<the>the\s+)?(?P<rel>first|last|past|next|coming|previous"
+                 rf"|following|final|remaining|other|latest|initial|same)\s+)?"
+                 rf"(?:(?P<approx>{APPROX})\s+)?(?P<num>{NUM})\s+"
+                 rf"(?:more\s+|full\s+|straight\s+|consecutive\s+|additional\s+|other\s+"
+                 rf"|trading\s+|business\s+|working\s+|calendar\s+|long\s+)?"
+                 rf"(?P<unit>{UNIT}){_E}"),
+    "durhyph": (rf"{_B}(?P<num>\d+|{_WORD_NUMBER}|half|a)[- ]"
+                rf"(?P<unit>second|minute|hour|day|night|week|month|year|decade|century)"
+                rf"(?=[- ][a-z])"),
+    "durplain": (rf"{_B}(?:(?P<pre>(?:the\s+)?(?:past|last|next|coming|recent|few|several"
+                 rf"|many|the\s+first|the\s+last|the\s+past)|for|within|in|over|after|take"
+                 rf"|takes|took)\s+)(?:(?P<q>several|many|few|a\s+few)\s+)?"
+                 rf"(?P<unit>seconds|minutes|hours|days|weeks|months|years|decades|centuries)"
+                 rf"\b(?!-)"),
+    "decadeslong": rf"{_B}(?P<unit>decades|years|months|weeks|centuries)-long\b",
+    "vague": (rf"{_B}(?P<w>now|nowadays|currently|current|recently|recent|lately|presently"
+              rf"|formerly|previously|soon|once\s+again|the\s+past|the\s+future|future"
+              rf"|these\s+days|the\s+present|at\s+present|the\s+moment|the\s+time\s+being"
+              rf"|so\s+far|to\s+date|the\s+near\s+future|the\s+near\s+term|the\s+long\s+term"
+              rf"|the\s+short\s+term|the\s+distant\s+past|the\s+recent\s+past)\b(?!-)"),
+    "set": (rf"{_B}(?P<q>every|each|per|a)\s+(?:(?P<other>other)\s+)?"
+            rf"(?P<unit>second|minute|hour|day|night|week|weekend|month|quarter|year|decade"
+            rf"|morning|afternoon|evening|summer|winter|spring|fall|autumn|{WEEKDAY}"
+            rf"|{MONTH})\b(?!-)"),
+    "setadv": (rf"{_B}(?P<w>daily|weekly|monthly|annually|yearly|hourly|nightly|quarterly"
+               rf"|biweekly|bimonthly|semiannually|semi-annually)\b"),
+    "clock": (rf"{_B}(?:(?P<pre>(?:{WEEKDAY}|today|tonight|yesterday|tomorrow)"
+              rf"(?:\s+(?:morning|afternoon|evening|night))?,?\s+(?:at\s+)?))?"
+              rf"(?:(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d))?\s*"
+              rf"(?P<ap>a\.m\b\.?|p\.m\b\.?|am\b|pm\b|A\.M\b\.?|P\.M\b\.?)"
+              rf"|(?P<hm>[01]\d|2[0-3])(?P<mm>[0-5]\d)\s+(?=GMT|UTC|EST|EDT|CST|CDT|PST|PDT)"
+              rf"|(?P<h24>[01]?\d|2[0-3]):(?P<mi24>[0-5]\d)(?=\s+(?:GMT|UTC|EST|EDT|CST|CDT"
+              rf"|PST|PDT|local\s+time|hours|hrs))"
+              rf"|(?P<word>noon|midnight|midday))"
+              rf"(?:\s*(?P<tz>GMT|UTC|EST|EDT|CST|CDT|PST|PDT)\b)?"
+              rf"(?:,?\s+(?:on\s+)?(?P<post>(?:{WEEKDAY}|today|tonight|yesterday|tomorrow)"
+              rf"|{MONTH}\s*[0-3]?\d(?!\d)))?"),
+    "midpart": rf"{_B}(?P<mod>mid-?\s*|early\s+|late\s+)(?P<part>morning|afternoon|evening)\b",
+    "holiday": (rf"{_B}(?P<name>(?-i:Christmas|Christmas\s+Day|Christmas\s+Eve"
+                rf"|New\s+Year['’]s(?:\s+Day|\s+Eve)?|Thanksgiving(?:\s+Day)?"
+                rf"|Independence\s+Day|Labor\s+Day|Memorial\s+Day|Halloween"
+                rf"|Valentine['’]s\s+Day|Boxing\s+Day|Easter))"
+                rf"(?:,?\s+(?P<y>(?:19|20)\d\d)(?!\d))?"),
+}
+_RULES = [(name, re.compile(source, re.IGNORECASE)) for name, source in _RULE_SOURCES.items()]
+_RULE_ORDER = {name: i for i, (name, _) in enumerate(_RULES)}
+
+# --------------------------------------------------------------------------------------------
+# Small helpers
+# --------------------------------------------------------------------------------------------
+
+_PAST_WORDS = frozenset(
+    "was were had did said told met left came went took gave made got saw began became fell "
+    "rose won lost held led sent paid sold bought brought thought found kept knew ran spoke "
+    "wrote stood struck hit cut set put shot fought flew broke chose drew drove ate grew hung "
+    "laid lay meant overtook quit rode rang sank sang slid spent spun stole swept swore threw "
+    "tore understood woke wore withdrew ago".split())
+_PRESENT_WORDS = frozenset("is are am says say has have does do".split())
+_FUTURE_WORDS = frozenset("will 'll ’ll shall wo would".split())
+_FUTURE_BEFORE_TO = frozenset(
+    "scheduled expected due set going plans plan planned planning intends intended aims aimed "
+    "hopes hoped wants wanted seeks sought agreed promised vowed threatened prepares preparing "
+    "likely".split())
+_NOT_PAST_ED = frozenset(
+    "need indeed speed hundred red bed feed seed proceed exceed succeed shed embed united "
+    "limited based related alleged so-called detailed advanced biased".split())
+_WORD_RE = re.compile(r"[A-Za-z'’]+")
+_SENT_END = re.compile(r"[.!?]\s+(?=[A-Z\"“'‘`(])|\n\s*\n")
+_QUANTITY_AFTER = re.compile(
+    r"\s*(?:[-–]\s*)?(?:percent|pct|per\s+cent|dollars?|dlrs|tonnes|tons?|shares|barrels|bags"
+    r"|people|workers|employees|troops|soldiers|units|miles|feet|acres|kilometers|km|kg|pounds"
+    r"|ounces|meters|metres|cars|vehicles|homes|jobs|members|votes|points|cents|yen|marks"
+    r"|francs|lire|guilders|stg|mln|billion|million|bln|to\s+\d)\b",
+    re.IGNORECASE)
+_QUANTITY_BEFORE = re.compile(
+    r"(?:\$|\bdlrs\s*|\bUS\$|#|\bto\s|\bfrom\s+\d[\d,.]*\s+to\s|\babout\s|\bsome\s|\bnearly\s"
+    r"|\bapproximately\s|\bover\s|\bthan\s|\bof\s+the\s|\bNo\.\s?|\bnumber\s|\bflight\s"
+    r"|\broute\s|\bRoom\s|\bpage\s|\bRule\s|\bSection\s|\bcode\s|[+-]|[\d,.]\s)\s*$",
+    re.IGNORECASE)
+_PREPOSITION_BEFORE = re.compile(
+    r"(?:\b(?:in|on|of|since|until|till|by|from|through|to|before|after|during|last|next|this"
+    r"|early|late|mid|end|beginning|start|around|for|between|and|or|since|at|into|with|that"
+    r"|the|each|every|as|than)\s+|mid-|,\s*)$", re.IGNORECASE)
+
+
+def _number(text: str) -> float | None:
+    """Value of a number phrase ("three", "24", "twenty-four", "2 1/2"), None if vague."""
+    words = text.lower().replace("-", " ").replace(",", "").split()
+    if not words:
+        return None
+    if words[0] in ("a", "an", "one") and len(words) > 1 and words[1] in ("dozen", "hundred"):
+        words = words[1:]
+    if words[0] in ("several", "many", "some", "few", "dozens", "hundreds", "thousands") or (
+            words[0] == "a" and len(words) > 1 and words[1] == "few"):
+        return None
+    if words[0] in ("half",) or words[:2] == ["a", "half"]:
+        return 0.5
+    total = 0.0
+    try:
+        if re.fullmatch(r"\d+(?:\.\d+)?", words[0]):
+            total = float(words[0])
+            rest = words[1:]
+        else:
+            total = 0.0
+            rest = []
+            for i, word in enumerate(words):
+                if word in _NUMBER_WORDS:
+                    n = _NUMBER_WORDS[word]
+                    total = total * n if n in (100,) and total else total + n
+                else:
+                    rest = words[i:]
+                    break
+    except ValueError:
+        return None
+    if rest and rest[0] in ("1/2", "½"):
+        total += 0.5
+    elif "half" in rest:
+        total += 0.5
+    elif words[-1] == "½":
+        total += 0.5
+    if rest and rest[0] == "of" and total == 2:  # "a couple of"
+        return 2.0
+    return total
+
+
+def _fmt_number(n: float) -> str:
+    return str(int(n)) if float(n).is_integer() else f"{n:g}"
+
+
+def _duration_value(n: float | None, unit: str) -> str:
+    """TIMEX3 duration for ``n`` units (None: vague), e.g. (6, "year") -> "P6Y"."""
+    unit = _unit_key(unit)
+    letter, timeish = _UNITS.get(unit, ("D", False))
+    if unit == "fortnight":
+        n = None if n is None else 2 * n
+    if unit in ("decade", "century", "millennium") and n is not None:
+        n, letter = n * {"decade": 10, "century": 100, "millennium": 1000}[unit], "Y"
+    if unit == "weekend":
+        letter = "WE"
+    if n is None:
+        return f"PTX{letter}" if timeish else f"PX{letter}"
+    if not float(n).is_integer():
+        whole = int(n)
+        smaller = {"Y": (12, "M"), "D": (24, "H"), "H": (60, "M"), "W": (7, "D"),
+                   "M": (30, "D")}.get(letter)
+        if smaller:
+            part = round((n - whole) * smaller[0])
+            if timeish or smaller[1] == "H":
+                head = f"P{whole}D" if letter == "D" and whole else ("P" if not timeish else "PT")
+                if letter == "D":
+                    return f"{head}T{part}H" if whole else f"PT{part}H"
+                return f"PT{whole}{letter}{part}{smaller[1]}" if whole else f"PT{part}{smaller[1]}"
+            return f"P{whole}{letter}{part}{smaller[1]}" if whole else f"P{part}{smaller[1]}"
+    text = _fmt_number(n)
+    return f"PT{text}{letter}" if timeish else f"P{text}{letter}"
+
+
+def _unit_key(unit: str) -> str:
+    unit = unit.lower()
+    for key in ("centur", "millenni"):
+        if unit.startswith(key):
+            return "century" if key == "centur" else "millennium"
+    return unit[:-1] if unit.endswith("s") else unit
+
+
+def _day(d: _dt.date) -> str:
+    return f"{d.year:04d}-{d.month:02d}-{d.day:02d}"
+
+
+def _week(d: _dt.date) -> str:
+    year, week, _ = d.isocalendar()
+    return f"{year:04d}-W{week:02d}"
+
+
+def _add_months(year: int, month: int, k: int) -> tuple[int, int]:
+    total = year * 12 + (month - 1) + k
+    return total // 12, total % 12 + 1
+
+
+def _shifted(dct: _dt.date, unit: str, k: int) -> str:
+    """Value of the ``unit`` (day, week, month, ...) ``k`` units away from the DCT."""
+    if unit in ("day", "night"):
+        return _day(dct + _dt.timedelta(days=k))
+    if unit in ("week", "fortnight"):
+        return _week(dct + _dt.timedelta(weeks=k))
+    if unit == "weekend":
+        return _week(dct + _dt.timedelta(weeks=k)) + "-WE"
+    if unit == "month":
+        year, month = _add_months(dct.year, dct.month, k)
+        return f"{year:04d}-{month:02d}"
+    if unit == "quarter":
+        year, month = _add_months(dct.year, dct.month, 3 * k)
+        return f"{year:04d}-Q{(month - 1) // 3 + 1}"
+    if unit == "half":
+        year, month = _add_months(dct.year, dct.month, 6 * k)
+        return f"{year:04d}-H{(month - 1) // 6 + 1}"
+    if unit == "decade":
+        return f"{dct.year // 10 + k:03d}"
+    if unit == "century":
+        return f"{dct.year // 100 + k:02d}"
+    return f"{dct.year + k:04d}"
+
+
+def _year_of(two_or_four: str) -> int:
+    year = int(two_or_four)
+    if len(two_or_four) == 2:
+        year += 1900 if year >= 40 else 2000
+    return year
+
+
+# --------------------------------------------------------------------------------------------
+# Tense
+# --------------------------------------------------------------------------------------------
+
+
+def _tense_from_words(text: str, start: int, end: int) -> str | None:
+    """A cheap guess of the tense of the clause around ``text[start:end]``."""
+    left_edge = max(0, start - 160)
+    left_text = text[left_edge:start]
+    ends = list(_SENT_END.finditer(left_text))
+    if ends:
+        left_text = left_text[ends[-1].end():]
+    right_text = text[end:end + 120]
+    cut = _SENT_END.search(right_text)
+    if cut:
+        right_text = right_text[:cut.start() + 1]
+    left = [w.lower() for w in _WORD_RE.findall(left_text)]
+    right = [w.lower() for w in _WORD_RE.findall(right_text)]
+    for distance in range(max(len(left), len(right))):
+        for words, i in ((left, len(left) - 1 - distance), (right, distance)):
+            if not 0 <= i < len(words):
+                continue
+            word = words[i]
+            after = words[i + 1] if i + 1 < len(words) else ""
+            if word in _FUTURE_WORDS:
+                return "future"
+            if word in _FUTURE_BEFORE_TO and after == "to":
+                return "future"
+            if word in _PAST_WORDS or (word.endswith("ed") and len(word) > 4
+                                       and word not in _NOT_PAST_ED):
+                return "past"
+            if word in _PRESENT_WORDS:
+                return "present"
+    return None
+
+
+_FUTURE_LEMMAS = frozenset(
+    "schedule expect plan set intend hope aim want seek agree promise vow threaten prepare go "
+    "due likely".split())
+
+
+def _tense_from_doc(doc: Doc, start: int, end: int) -> str | None:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    token: Token = span.root
+    seen = 0
+    while token.pos_ not in ("VERB", "AUX") or token.i in range(span.start, span.end):
+        if token.head.i == token.i:
+            break
+        token = token.head
+        seen += 1
+        if seen > 12:
+            break
+    if token.pos_ not in ("VERB", "AUX"):
+        return None
+    for _ in range(4):
+        auxes = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
+        lowers = {a.lower_ for a in auxes}
+        if lowers & {"will", "'ll", "’ll", "shall", "wo", "would"}:
+            return "future"
+        if lowers & {"may", "might", "should", "could", "must"}:
+            return "future"
+        if "to" in lowers and token.tag_ == "VB":
+            head = token.head
+            if head.lemma_.lower() in _FUTURE_LEMMAS:
+                return "future"
+            if head.i == token.i:
+                return None
+            token = head
+            continue
+        if token.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
+            return "past"
+        if token.tag_ == "VBN":
+            return "past" if (not auxes or lowers & {"has", "have", "had", "'ve", "’ve"}) \
+                else "present"
+        if token.tag_ in ("VBZ", "VBP") or any(a.tag_ in ("VBZ", "VBP") for a in auxes):
+            if token.tag_ == "VBG" and lowers & {"is", "are", "'re", "am"}:
+                return "future"
+            return "present"
+        return None
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# The tagger
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Context:
+    text: str
+    dct: _dt.date | None
+    doc: Doc | None
+    tense_override: str | None = None
+    ref: str | None = None  # last absolute DATE value (for "that day", "a year earlier")
+    ref_end: int = -1
+    ref_explicit: bool = False  # the reference came from an absolute expression
+
+    def tense(self, start: int, end: int) -> str | None:
+        if self.tense_override is not None:
+            return self.tense_override or None
+        tense = None
+        if self.doc is not None:
+            try:
+                tense = _tense_from_doc(self.doc, start, end)
+            except (IndexError, ValueError, AttributeError):
+                tense = None
+        if tense is None:
+            tense = _tense_from_words(self.text, start, end)
+        return tense
+
+
+_Result = tuple[str, str | None, bool]  # (type, value, anchored)
+
+
+class _Reject(Exception):
+    """A candidate that is not a temporal expression after all."""
+
+
+def _need_dct(ctx: _Context) -> _dt.date:
+    if ctx.dct is None:
+        raise _NoDct
+    return ctx.dct
+
+
+class _NoDct(Exception):
+    """The value depends on a DCT that was not given."""
+
+
+def _month_year(ctx: _Context, month: int, start: int, end: int, rel: str | None) -> int:
+    dct = _need_dct(ctx)
+    if rel in ("last", "past"):
+        return dct.year if month < dct.month else dct.year - 1
+    if rel in ("next", "coming"):
+        return dct.year if month > dct.month else dct.year + 1
+    if rel == "this":
+        return dct.year
+    tense = ctx.tense(start, end)
+    if tense == "past":
+        return dct.year if month <= dct.month else dct.year - 1
+    if tense == "future":
+        return dct.year if month >= dct.month else dct.year + 1
+    if abs(month - dct.month) <= 6:
+        return dct.year
+    return dct.year - 1 if month > dct.month else dct.year + 1
+
+
+def _weekday_date(ctx: _Context, weekday: int, start: int, end: int,
+                  rel: str | None) -> _dt.date:
+    dct = _need_dct(ctx)
+    back = (dct.isoweekday() - weekday) % 7
+    forward = (weekday - dct.isoweekday()) % 7
+    if rel in ("last", "past", "previous"):
+        return dct - _dt.timedelta(days=back or 7)
+    if rel in ("next", "coming", "following"):
+        return dct + _dt.timedelta(days=forward or 7)
+    if rel == "this":
+        return dct + _dt.timedelta(days=weekday - dct.isoweekday())
+    tense = ctx.tense(start, end)
+    if tense == "past":
+        return dct - _dt.timedelta(days=back)
+    if tense == "future":
+        return dct + _dt.timedelta(days=forward)
+    if forward < back:
+        return dct + _dt.timedelta(days=forward)
+    return dct - _dt.timedelta(days=back)
+
+
+def _valid_day(year: int, month: int, day: int) -> _dt.date:
+    try:
+        return _dt.date(year, month, day)
+    except ValueError as exc:
+        raise _Reject from exc
+
+
+def _h_iso(m: re.Match, ctx: _Context) -> _Result:
+    d = _valid_day(int(m["y"]), int(m["m"]), int(m["d"]))
+    if m["hh"]:
+        return "TIME", f"{_day(d)}T{m['hh']}:{m['mi']}", False
+    return "DATE", _day(d), False
+
+
+def _h_slash(m: re.Match, ctx: _Context) -> _Result:
+    d = _valid_day(_year_of(m["y"]), int(m["m"]), int(m["d"]))
+    return "DATE", _day(d), False
+
+
+def _month_number(word: str) -> int:
+    return _MONTHS[word.lower().rstrip(".")]
+
+
+def _h_mdy(m: re.Match, ctx: _Context) -> _Result:
+    month, day = _month_number(m["mon"]), int(m["d"])
+    if not 1 <= day <= 31:
+        raise _Reject
+    if m["y"]:
+        return "DATE", _day(_valid_day(int(m["y"]), month, day)), False
+    if m["wd"] and ctx.dct is not None:
+        # "Friday, Aug. 7": the year in which that day is that weekday, nearest the DCT
+        weekday = _WEEKDAYS[m["wd"].lower().rstrip(".")]
+        for year in (ctx.dct.year, ctx.dct.year - 1, ctx.dct.year + 1):
+            try:
+                if _dt.date(year, month, day).isoweekday() == weekday:
+                    return "DATE", _day(_dt.date(year, month, day)), True
+            except ValueError:
+                continue
+    year = _month_year(ctx, month, m.start(), m.end(), None)
+    if month == 2 and day == 29:
+        while not _is_leap(year):
+            year -= 1
+    return "DATE", _day(_valid_day(year, month, day)), True
+
+
+def _is_leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def _h_my(m: re.Match, ctx: _Context) -> _Result:
+    month = _month_number(m["mon"])
+    return "DATE", f"{int(m['y']):04d}-{month:02d}", False
+
+
+def _h_month(m: re.Match, ctx: _Context) -> _Result:
+    word = m["mon"]
+    month = _month_number(word)
+    if word.lower() in ("may", "march") and not (m["mod"] or m["rel"] or m["rel2"]):
+        before = ctx.text[max(0, m.start() - 20):m.start()]
+        if not _PREPOSITION_BEFORE.search(before):
+            raise _Reject
+    if word.lower() in ("may", "march", "august", "june", "april") and not (m["rel"] or m["mod"]):
+        after = ctx.text[m.end():m.end() + 20]
+        if re.match(r"\s+[A-Z][a-z]", after) and not m["rel2"]:
+            raise _Reject  # "April Glaspie", "June Smith"
+    if m["rel2"]:
+        dct = _need_dct(ctx)
+        year = dct.year + {"last": -1, "this": 0, "next": 1}[m["rel2"].lower()]
+    else:
+        rel = m["rel"].lower() if m["rel"] else None
+        year = _month_year(ctx, month, m.start(), m.end(), rel)
+    return "DATE", f"{year:04d}-{month:02d}", True
+
+
+def _h_year(m: re.Match, ctx: _Context) -> _Result:
+    year = int(m["y"])
+    pre = (m["pre"] or "").lower()
+    if not pre:
+        if not 1000 <= year <= 2099:
+            raise _Reject
+        before = ctx.text[max(0, m.start() - 25):m.start()]
+        after = ctx.text[m.end():m.end() + 25]
+        if _QUANTITY_BEFORE.search(before) and not re.search(
+                r"(?:\b(?:since|in|of|from|until|by|before|after|during|through|to|between)"
+                r"\s*)$", before, re.IGNORECASE):
+            raise _Reject
+        if _QUANTITY_AFTER.match(after):
+            raise _Reject
+        if re.match(r"\s*(?:[ap]\.?m\b|hours?\b|hrs\b|GMT|EST|EDT)", after, re.IGNORECASE):
+            raise _Reject
+        if ctx.doc is not None and _is_quantity_token(ctx.doc, m.start("y"), m.end("y")):
+            raise _Reject
+    return "DATE", f"{year:04d}", False
+
+
+_TIME_NOUNS = frozenset(
+    "year years season quarter half period budget election elections campaign war crisis "
+    "olympics games level levels figure figures total rate rates average results period".split())
+
+
+def _is_quantity_token(doc: Doc, start: int, end: int) -> bool:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) != 1:
+        return False
+    token = span[0]
+    if token.dep_ == "nummod" and token.head.pos_ == "NOUN":
+        return token.head.lower_ not in _TIME_NOUNS and token.head.i > token.i
+    return False
+
+
+def _h_decade(m: re.Match, ctx: _Context) -> _Result:
+    if m["c"]:
+        return "DATE", f"{m['c']}{m['d']}", False
+    digit = int(m["d2"])
+    century = 19 if digit >= 2 else 20
+    return "DATE", f"{century}{digit}", False
+
+
+def _h_century(m: re.Match, ctx: _Context) -> _Result:
+    n = int(m["n"]) if m["n"] else _ORDINALS[m["w"].lower()]
+    if not 1 <= n <= 30:
+        raise _Reject
+    return "DATE", f"{n - 1:02d}", False
+
+
+def _quarter_year(ctx: _Context, q: int, start: int, end: int) -> int:
+    dct = _need_dct(ctx)
+    current = (dct.month - 1) // 3 + 1
+    if q <= current:
+        return dct.year
+    return dct.year - 1 if ctx.tense(start, end) == "past" else dct.year
+
+
+def _h_quarter(m: re.Match, ctx: _Context) -> _Result:
+    n = _ORDINALS[m["ord"].lower()]
+    unit = m["unit"].lower()
+    if unit == "period":
+        if m["ord"].lower() not in ("first", "second", "third", "fourth"):
+            raise _Reject
+        unit = "quarter"
+    if unit == "half" and n > 2:
+        raise _Reject
+    letter = "Q" if unit == "quarter" else "H"
+    if ctx.text[m.end():m.end() + 1] == "s" or m.group(0).lower().endswith("s"):
+        pass
+    year_text = m["y1"] or m["y2"]
+    pre = (m["pre"] or "").lower()
+    anchored = False
+    if year_text:
+        year = int(year_text)
+    else:
+        anchored = True
+        if ctx.ref and re.fullmatch(r"\d{4}", ctx.ref[:4]) and ctx.ref_end > m.start() - 300 \
+                and ctx.ref[4:5] in ("", "-") and ctx.ref_explicit:
+            year = int(ctx.ref[:4])
+        elif letter == "Q":
+            year = _quarter_year(ctx, n, m.start(), m.end())
+        else:
+            dct = _need_dct(ctx)
+            year = dct.year if n <= (dct.month - 1) // 6 + 1 else dct.year - 1
+        if pre in ("year-ago", "year-earlier", "year-before", "prior-year", "previous-year"):
+            year -= 1
+        the = (m["the"] or "").lower()
+        if the == "last" and not pre:
+            year -= 1
+        elif the == "next":
+            year += 1
+    return "DATE", f"{year:04d}-{letter}{n}", anchored
+
+
+def _h_qrel(m: re.Match, ctx: _Context) -> _Result:
+    dct = _need_dct(ctx)
+    unit = m["unit"].lower()
+    pre = (m["pre"] or "").lower()
+    the = m["the"].lower()
+    if unit == "period" and pre not in ("latest", "year-ago", "year-earlier", "year-before",
+                                        "prior-year", "same", "comparable", "just-ended"):
+        raise _Reject
+    if unit == "half":
+        if pre not in ("first", "second"):
+            raise _Reject
+        value = f"{dct.year:04d}-H{1 if pre == 'first' else 2}"
+        return "DATE", value, True
+    if pre in ("first", "second"):
+        raise _Reject
+    if the == "this" or pre == "current":
+        base = _shifted(dct, "quarter", 0)
+    elif the == "next":
+        base = _shifted(dct, "quarter", 1)
+    elif ctx.ref and re.fullmatch(r"\d{4}-Q[1-4]", ctx.ref) and ctx.ref_end > m.start() - 600:
+        base = ctx.ref
+    else:
+        base = _shifted(dct, "quarter", -1)
+    if the == "last" and not pre:
+        base = _shifted(dct, "quarter", -1)
+    if pre in ("year-ago", "year-earlier", "year-before", "prior-year", "comparable"):
+        base = f"{int(base[:4]) - 1:04d}{base[4:]}"
+    return "DATE", base, True
+
+
+def _season_year(ctx: _Context, season: str, rel: str | None, start: int, end: int) -> int:
+    dct = _need_dct(ctx)
+    current = {12: "WI", 1: "WI", 2: "WI", 3: "SP", 4: "SP", 5: "SP", 6: "SU", 7: "SU", 8: "SU",
+               9: "FA", 10: "FA", 11: "FA"}[dct.month]
+    order = ["WI", "SP", "SU", "FA"]
+    year = dct.year + 1 if dct.month == 12 else dct.year  # winter belongs to the next year
+    year = dct.year
+    here, there = order.index(current), order.index(season)
+    if rel in ("last", "past"):
+        return year if there < here else year - 1
+    if rel in ("next", "coming"):
+        return year if there > here else year + 1
+    if rel == "this":
+        return year
+    tense = ctx.tense(start, end)
+    if tense == "past":
+        return year if there <= here else year - 1
+    if tense == "future":
+        return year if there >= here else year + 1
+    return year
+
+
+def _h_season(m: re.Match, ctx: _Context) -> _Result:
+    season = _SEASONS[m["s"].lower()]
+    rel = m["rel"].lower() if m["rel"] else None
+    if m["s"].lower() == "fall" and not (m["y"] or (rel and rel != "the") or m["mod"]):
+        before = ctx.text[max(0, m.start() - 12):m.start()]
+        if not (rel == "the" and re.search(r"\b(?:in|by|until|since|during|through|this|last"
+                                           r"|next|early|late)\s+$", before, re.IGNORECASE)):
+            raise _Reject
+    if not (m["y"] or rel or m["mod"]):
+        before = ctx.text[max(0, m.start() - 12):m.start()]
+        if not re.search(r"\b(?:in|by|until|since|during|through|over|for)\s+$", before,
+                         re.IGNORECASE):
+            raise _Reject
+    if rel == "the" and not m["y"]:
+        before = ctx.text[max(0, m.start() - 12):m.start()]
+        if not re.search(r"\b(?:in|by|until|since|during|through|over|for)\s+$", before,
+                         re.IGNORECASE):
+            raise _Reject
+        rel = None
+    if m["y"]:
+        return "DATE", f"{int(m['y']):04d}-{season}", False
+    return "DATE", f"{_season_year(ctx, season, rel, m.start(), m.end()):04d}-{season}", True
+
+
+def _h_relday(m: re.Match, ctx: _Context) -> _Result:
+    dct = _need_dct(ctx)
+    word = m["w"].lower()
+    offset = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[word]
+    if m["ba"]:
+        offset += -1 if m["ba"].lower() == "before" else 1
+    d = dct + _dt.timedelta(days=offset)
+    if word == "tonight":
+        return "TIME", f"{_day(d)}TNI", True
+    if m["part"]:
+        return "TIME", f"{_day(d)}T{_PARTS_OF_DAY[m['part'].lower()]}", True
+    return "DATE", _day(d), True
+
+
+def _h_partofday(m: re.Match, ctx: _Context) -> _Result:
+    rel = " ".join(m["rel"].lower().split())
+    part = _PARTS_OF_DAY[m["part"].lower()]
+    if rel in ("that", "the next", "the following", "the previous"):
+        if not (ctx.ref and re.fullmatch(r"\d{4}-\d\d-\d\d", ctx.ref[:10])
+                and len(ctx.ref) >= 10):
+            raise _NoDct if ctx.dct is None else _Reject
+        base = _dt.date.fromisoformat(ctx.ref[:10])
+        base += _dt.timedelta(days={"that": 0, "the next": 1, "the following": 1,
+                                    "the previous": -1}[rel])
+        return "TIME", f"{_day(base)}T{part}", True
+    dct = _need_dct(ctx)
+    offset = {"this": 0, "tomorrow": 1, "yesterday": -1, "last": -1}[rel]
+    if rel == "last" and part != "NI":
+        offset = -1
+    return "TIME", f"{_day(dct + _dt.timedelta(days=offset))}T{part}", True
+
+
+def _h_weekday(m: re.Match, ctx: _Context) -> _Result:
+    weekday = _WEEKDAYS[m["wd"].lower().rstrip(".")]
+    rel = m["rel"].lower() if m["rel"] else None
+    if m["part"] and m.group(0).lower().endswith("s") and not rel:
+        value = f"XXXX-WXX-{weekday}T{_PARTS_OF_DAY[m['part'].lower()]}"
+        return "SET", value, False
+    if ctx.dct is None:
+        raise _NoDct
+    d = _weekday_date(ctx, weekday, m.start("wd"), m.end("wd"), rel)
+    if m["part"]:
+        return "TIME", f"{_day(d)}T{_PARTS_OF_DAY[m['part'].lower()]}", True
+    return "DATE", _day(d), True
+
+
+def _h_relunit(m: re.Match, ctx: _Context) -> _Result:
+    dct = _need_dct(ctx)
+    rel = m["rel"].lower()
+    unit = m["unit"].lower()
+    if m["the"] and rel in ("past", "last", "next", "coming", "previous", "following",
+                            "prior") and not m["mod"]:
+        if rel in ("previous", "following", "prior") and unit != "weekend":
+            base = _ref_date(ctx)
+            k = -1 if rel in ("previous", "prior") else 1
+            if base is None:
+                return "DATE", _shifted(dct, unit, k), True
+            return "DATE", _shifted(base, unit, k), True
+        if unit == "weekend":
+            return "DURATION", "P2D", False
+        return "DURATION", _duration_value(1, unit), False
+    k = {"last": -1, "past": -1, "previous": -1, "prior": -1, "next": 1, "coming": 1,
+         "following": 1, "this": 0, "current": 0}[rel]
+    if unit == "weekend" and rel in ("this", "current"):
+        tense = ctx.tense(m.start(), m.end())
+        if tense == "past" and dct.isoweekday() < 6:
+            k = -1
+    return "DATE", _shifted(dct, unit, k), True
+
+
+def _ref_date(ctx: _Context) -> _dt.date | None:
+    if ctx.ref and re.fullmatch(r"\d{4}-\d\d-\d\d", ctx.ref):
+        try:
+            return _dt.date.fromisoformat(ctx.ref)
+        except ValueError:
+            return None
+    return None
+
+
+def _h_theunit(m: re.Match, ctx: _Context) -> _Result:
+    unit = m["unit"].lower()
+    after = ctx.text[m.end():m.end() + 12].lower()
+    if unit == "weekend":
+        dct = _need_dct(ctx)
+        k = -1 if dct.isoweekday() < 6 and ctx.tense(m.start(), m.end()) != "future" else 0
+        return "DATE", _shifted(dct, "weekend", k), True
+    if re.match(r"\s+(?:ended|ending)", after):
+        return "DURATION", _duration_value(1, unit), False
+    if unit == "day":
+        raise _Reject
+    if unit == "year":
+        dct = _need_dct(ctx)
+        return "DATE", _shifted(dct, unit, 0), True
+    raise _Reject
+
+
+def _h_that(m: re.Match, ctx: _Context) -> _Result:
+    rel = " ".join(m["rel"].lower().split())
+    unit = m["unit"].lower()
+    k = {"that": 0, "the same": 0, "the next": 1, "the following": 1, "the previous": -1,
+         "the prior": -1}[rel]
+    base = _ref_date(ctx)
+    if base is None and ctx.ref and re.fullmatch(r"\d{4}(?:-\d\d)?", ctx.ref):
+        year = int(ctx.ref[:4])
+        if unit == "year":
+            return "DATE", f"{year + k:04d}", True
+        if unit == "month" and len(ctx.ref) == 7:
+            y, mo = _add_months(year, int(ctx.ref[5:7]), k)
+            return "DATE", f"{y:04d}-{mo:02d}", True
+    if base is None:
+        if rel in ("that", "the same"):
+            raise _Reject
+        base = _need_dct(ctx)
+    return "DATE", _shifted(base, unit, k), True
+
+
+def _h_ago(m: re.Match, ctx: _Context) -> _Result:
+    direction = " ".join(m["dir"].lower().split())
+    unit = _unit_key(m["unit"])
+    n = _number(m["num"])
+    if direction in ("before", "after"):
+        raise _Reject  # "two days before the vote": left to the duration rule
+    if n is None:
+        return "DATE", "FUTURE_REF" if direction in ("later", "from now", "hence") else \
+            "PAST_REF", False
+    sign = -1 if direction in ("ago", "earlier") else 1
+    k = int(n) if float(n).is_integer() else round(n)
+    if unit in ("second", "minute", "hour"):
+        return "DURATION", _duration_value(n, unit), False
+    if unit in ("decade", "century", "millennium"):
+        k *= {"decade": 10, "century": 100, "millennium": 1000}[unit]
+        unit = "year"
+    base: _dt.date | None
+    if direction in ("earlier", "later"):
+        if unit == "year" and ctx.ref and re.fullmatch(r"\d{4}-Q[1-4]", ctx.ref) \
+                and ctx.ref_end > m.start() - 400:
+            return "DATE", f"{int(ctx.ref[:4]) + sign * k:04d}{ctx.ref[4:]}", True
+        base = _ref_date(ctx) or _need_dct(ctx)
+    else:
+        if unit == "year" and ctx.ref and re.fullmatch(r"\d{4}-Q[1-4]", ctx.ref) \
+                and ctx.ref_end > m.start() - 400 and k == 1:
+            return "DATE", f"{int(ctx.ref[:4]) + sign * k:04d}{ctx.ref[4:]}", True
+        base = _need_dct(ctx)
+    if unit == "night":
+        unit = "day"
+    if unit == "quarter":
+        return "DATE", _shifted(base, "quarter", sign * k), True
+    if unit == "fortnight":
+        unit, k = "week", 2 * k
+    if unit == "weekend":
+        unit = "week"
+    return "DATE", _shifted(base, unit, sign * k), True
+
+
+def _h_yearago(m: re.Match, ctx: _Context) -> _Result:
+    what = m["what"].lower()
+    if what == "year" and ctx.ref and re.fullmatch(r"\d{4}-Q[1-4]", ctx.ref) \
+            and ctx.ref_end > m.start() - 600:
+        return "DATE", f"{int(ctx.ref[:4]) - 1:04d}{ctx.ref[4:]}", True
+    dct = _need_dct(ctx)
+    return "DATE", _shifted(dct, what, -1), True
+
+
+def _h_duration(m: re.Match, ctx: _Context) -> _Result:
+    unit = _unit_key(m["unit"])
+    num_text = m["num"].lower()
+    n = _number(num_text)
+    plural = m["unit"].lower().endswith("s") or m["unit"].lower() in ("centuries", "millennia")
+    if num_text in ("a", "an") and plural:
+        raise _Reject
+    if num_text == "some" and not plural:
+        raise _Reject  # "some day"
+    if num_text in ("one",) and unit == "day" and not m["rel"]:
+        after = ctx.text[m.end():m.end() + 3]
+        if not re.match(r"\s*[.,;]", after):
+            pass
+    if n is not None and n > 1 and not plural and num_text not in ("a", "an"):
+        # "three year" without -s: adjectival before a noun ("a three year deal")
+        pass
+    if n is not None and n > 1000 and unit not in ("second", "minute", "hour", "day"):
+        raise _Reject
+    rel = (m["rel"] or "").lower()
+    if rel in ("first", "last", "past", "next", "coming") and n is None \
+            and num_text not in ("several", "few", "a few", "many", "some"):
+        raise _Reject
+    if unit == "quarter" and n is not None and num_text not in ("a", "an") and not rel \
+            and not plural:
+        raise _Reject
+    return "DURATION", _duration_value(n, unit), False
+
+
+def _h_durhyph(m: re.Match, ctx: _Context) -> _Result:
+    num_text = m["num"].lower()
+    n = 1.0 if num_text == "a" else _number(num_text)
+    if n is None:
+        raise _Reject
+    return "DURATION", _duration_value(n, m["unit"]), False
+
+
+def _h_durplain(m: re.Match, ctx: _Context) -> _Result:
+    pre = " ".join((m["pre"] or "").lower().split())
+    unit = _unit_key(m["unit"])
+    if pre in ("in", "after", "take", "takes", "took") and not m["q"]:
+        if pre == "in":
+            raise _Reject
+        if pre in ("after",):
+            raise _Reject
+    if pre in ("recent", "the past", "the last") and unit in ("day", "week", "month", "year",
+                                                               "decade"):
+        if pre == "recent":
+            return "DATE", "PAST_REF", False
+    if pre in ("few", "several", "many"):
+        pass
+    return "DURATION", _duration_value(None, unit), False
+
+
+def _h_decadeslong(m: re.Match, ctx: _Context) -> _Result:
+    return "DURATION", _duration_value(None, m["unit"]), False
+
+
+_VAGUE = {"now": "PRESENT_REF", "nowadays": "PRESENT_REF", "currently": "PRESENT_REF",
+          "current": "PRESENT_REF", "presently": "PRESENT_REF", "recently": "PAST_REF",
+          "recent": "PAST_REF", "lately": "PAST_REF", "formerly": "PAST_REF",
+          "previously": "PAST_REF", "soon": "FUTURE_REF", "the past": "PAST_REF",
+          "the future": "FUTURE_REF", "future": "FUTURE_REF", "these days": "PRESENT_REF",
+          "the present": "PRESENT_REF", "at present": "PRESENT_REF",
+          "the moment": "PRESENT_REF", "the time being": "PRESENT_REF",
+          "the near future": "FUTURE_REF", "the distant past": "PAST_REF",
+          "the recent past": "PAST_REF"}
+
+
+def _h_vague(m: re.Match, ctx: _Context) -> _Result:
+    word = " ".join(m["w"].lower().split())
+    if word not in _VAGUE:
+        raise _Reject
+    after = ctx.text[m.end():m.end() + 30]
+    if word == "current" and re.match(r"\s+(?:account|accounts|affairs|assets|liabilities"
+                                      r"|events|ratio|price|prices|yield|coupon|market"
+                                      r"|value|values|dollars|terms)\b", after, re.IGNORECASE):
+        raise _Reject
+    if word in ("the past", "the future") and re.match(r"\s*(?:\d|tense)", after):
+        raise _Reject
+    if word == "future" and re.match(r"\s+(?:contract|contracts|market|markets|delivery"
+                                     r"|prices?|tense|generations?)\b", after, re.IGNORECASE):
+        raise _Reject
+    if word == "the moment":
+        before = ctx.text[max(0, m.start() - 4):m.start()]
+        if not before.lower().endswith("at "):
+            raise _Reject
+    return "DATE", _VAGUE[word], False
+
+
+_SET_UNITS = {"second": "PT1S", "minute": "PT1M", "hour": "PT1H", "day": "P1D", "night": "P1D",
+              "week": "P1W", "weekend": "P1WE", "month": "P1M", "quarter": "P1Q", "year": "P1Y",
+              "decade": "P10Y", "morning": "XXXX-XX-XXTMO", "afternoon": "XXXX-XX-XXTAF",
+              "evening": "XXXX-XX-XXTEV", "summer": "XXXX-SU", "winter": "XXXX-WI",
+              "spring": "XXXX-SP", "fall": "XXXX-FA", "autumn": "XXXX-FA"}
+
+
+def _h_set(m: re.Match, ctx: _Context) -> _Result:
+    q = m["q"].lower()
+    word = m["unit"].lower().rstrip(".")
+    if q == "a":
+        before = ctx.text[max(0, m.start() - 30):m.start()]
+        if word not in ("day", "week", "month", "year", "hour") or not re.search(
+                r"(?:\d|illion|times|twice|once|percent|pct|dlrs|cents|[a-z]{2}s)\s*$",
+                before, re.IGNORECASE) or re.search(
+                r"\b(?:was|is|has|its|this|as|thus|less|plus|across|unless|perhaps|always"
+                r"|sometimes|his|hers|yours|ours|theirs|whereas|was|does|goes|years|days"
+                r"|months|weeks|hours)\s*$", before, re.IGNORECASE):
+            raise _Reject
+    if q == "per" and word not in _SET_UNITS:
+        raise _Reject
+    if word in _WEEKDAYS and word not in ("sat", "sun", "mon", "wed", "fri"):
+        value = f"XXXX-WXX-{_WEEKDAYS[word]}"
+    elif word in _MONTHS:
+        value = f"XXXX-{_MONTHS[word]:02d}"
+    elif word in _SET_UNITS:
+        value = _SET_UNITS[word]
+    else:
+        raise _Reject
+    if m["other"] and value.startswith("P1"):
+        value = "P2" + value[2:]
+    return "SET", value, False
+
+
+_SET_ADVERBS = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y",
+                "yearly": "P1Y", "hourly": "PT1H", "nightly": "P1D", "quarterly": "P3M",
+                "biweekly": "P2W", "bimonthly": "P2M", "semiannually": "P6M",
+                "semi-annually": "P6M"}
+
+
+def _h_setadv(m: re.Match, ctx: _Context) -> _Result:
+    return "SET", _SET_ADVERBS[m["w"].lower()], False
+
+
+def _clock_day(ctx: _Context, word: str, start: int, end: int) -> tuple[_dt.date, bool]:
+    lower = word.lower().rstrip(".")
+    dct = _need_dct(ctx)
+    if lower in ("today", "tonight"):
+        return dct, True
+    if lower == "yesterday":
+        return dct - _dt.timedelta(days=1), True
+    if lower == "tomorrow":
+        return dct + _dt.timedelta(days=1), True
+    if lower in _WEEKDAYS:
+        return _weekday_date(ctx, _WEEKDAYS[lower], start, end, None), True
+    parts = re.match(rf"({MONTH})\s*(\d+)", word, re.IGNORECASE)
+    if parts:
+        month, day = _month_number(parts.group(1)), int(parts.group(2))
+        year = _month_year(ctx, month, start, end, None)
+        return _valid_day(year, month, day), True
+    return dct, True
+
+
+def _h_clock(m: re.Match, ctx: _Context) -> _Result:
+    if m["word"]:
+        hour, minute = {"noon": (12, 0), "midday": (12, 0), "midnight": (24, 0)}[
+            m["word"].lower()]
+        clock = f"{hour:02d}:{minute:02d}"
+    elif m["hm"]:
+        clock = f"{m['hm']}:{m['mm']}"
+    elif m["h24"]:
+        clock = f"{int(m['h24']):02d}:{m['mi24']}"
+    else:
+        hour = int(m["h"])
+        if not 1 <= hour <= 12:
+            raise _Reject
+        pm = m["ap"].lower().startswith("p")
+        hour = (hour % 12) + (12 if pm else 0)
+        clock = f"{hour:02d}:{m['mi'] or '00'}"
+    day_word = m["pre"] or m["post"]
+    if day_word:
+        word = re.sub(r"(?:\s+(?:morning|afternoon|evening|night))?,?\s+(?:at\s+)?$", "",
+                      day_word.strip()) if m["pre"] else day_word
+        d, anchored = _clock_day(ctx, word.strip(), m.start(), m.end())
+    else:
+        if ctx.dct is None:
+            raise _NoDct
+        d, anchored = ctx.dct, True
+    ref = _ref_date(ctx)
+    if not day_word and ref is not None and ctx.ref_end > m.start() - 300:
+        d = ref
+    if clock == "24:00":
+        return "TIME", f"{_day(d)}T24:00", anchored
+    return "TIME", f"{_day(d)}T{clock}", anchored
+
+
+def _h_midpart(m: re.Match, ctx: _Context) -> _Result:
+    dct = _need_dct(ctx)
+    return "TIME", f"{_day(dct)}T{_PARTS_OF_DAY[m['part'].lower()]}", True
+
+
+def _nth_weekday(year: int, month: int, weekday: int, n: int) -> _dt.date:
+    first = _dt.date(year, month, 1)
+    offset = (weekday - first.isoweekday()) % 7
+    if n > 0:
+        return first + _dt.timedelta(days=offset + 7 * (n - 1))
+    last = _dt.date(year + (month == 12), month % 12 + 1, 1) - _dt.timedelta(days=1)
+    return last - _dt.timedelta(days=(last.isoweekday() - weekday) % 7)
+
+
+def _easter(year: int) -> _dt.date:
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    ell = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * ell) // 451
+    month, day = divmod(h + ell - 7 * m + 114, 31)
+    return _dt.date(year, month, day + 1)
+
+
+def _holiday(name: str, year: int) -> _dt.date:
+    name = " ".join(name.lower().replace("’", "'").split())
+    if name.startswith("christmas eve"):
+        return _dt.date(year, 12, 24)
+    if name.startswith("christmas"):
+        return _dt.date(year, 12, 25)
+    if name.startswith("new year's eve"):
+        return _dt.date(year, 12, 31)
+    if name.startswith("new year"):
+        return _dt.date(year, 1, 1)
+    if name.startswith("thanksgiving"):
+        return _nth_weekday(year, 11, 4, 4)
+    if name.startswith("independence"):
+        return _dt.date(year, 7, 4)
+    if name.startswith("labor"):
+        return _nth_weekday(year, 9, 1, 1)
+    if name.startswith("memorial"):
+        return _nth_weekday(year, 5, 1, -1)
+    if name.startswith("halloween"):
+        return _dt.date(year, 10, 31)
+    if name.startswith("valentine"):
+        return _dt.date(year, 2, 14)
+    if name.startswith("boxing"):
+        return _dt.date(year, 12, 26)
+    return _easter(year)
+
+
+def _h_holiday(m: re.Match, ctx: _Context) -> _Result:
+    if m["y"]:
+        return "DATE", _day(_holiday(m["name"], int(m["y"]))), False
+    dct = _need_dct(ctx)
+    tense = ctx.tense(m.start(), m.end())
+    candidates = [_holiday(m["name"], y) for y in (dct.year - 1, dct.year, dct.year + 1)]
+    if tense == "past":
+        chosen = max(d for d in candidates if d <= dct)
+    elif tense == "future":
+        chosen = min(d for d in candidates if d >= dct)
+    else:
+        chosen = min(candidates, key=lambda d: abs((d - dct).days))
+    return "DATE", _day(chosen), True
+
+
+_HANDLERS: dict[str, Callable[[re.Match, _Context], _Result]] = {
+    "iso": _h_iso, "slash": _h_slash, "mdy": _h_mdy, "dmy": _h_mdy, "my": _h_my,
+    "month": _h_month, "year": _h_year, "decade": _h_decade, "century": _h_century,
+    "quarter": _h_quarter, "qrel": _h_qrel, "season": _h_season, "relday": _h_relday,
+    "partofday": _h_partofday, "weekday": _h_weekday, "relunit": _h_relunit,
+    "theunit": _h_theunit, "that": _h_that, "ago": _h_ago, "yearago": _h_yearago,
+    "duration": _h_duration, "durhyph": _h_durhyph, "durplain": _h_durplain,
+    "decadeslong": _h_decadeslong, "vague": _h_vague, "set": _h_set, "setadv": _h_setadv,
+    "clock": _h_clock, "midpart": _h_midpart, "holiday": _h_holiday,
+}
+
+# Spans of these rules start after a leading word that TimeML leaves out.
+_DROP_LEADING = {"durplain": re.compile(r"(?:for|within|in|over|after|take|takes|took)\s+",
+                                        re.IGNORECASE),
+                 "month": re.compile(r"(?:since|until|till)\s+", re.IGNORECASE)}
+
+
+def _candidates(text: str) -> list[tuple[int, int, int, str, re.Match]]:
+    found = []
+    for name, pattern in _RULES:
+        order = _RULE_ORDER[name]
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if end <= start:
+                continue
+            found.append((start, end, order, name, match))
+    return found
+
+
+def _select(found: list[tuple[int, int, int, str, re.Match]]) -> list[tuple[int, int, str,
+                                                                                re.Match]]:
+    """Non-overlapping candidates, longest first (ties: rule order, then position)."""
+    found.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
+    taken: list[tuple[int, int]] = []
+    chosen = []
+    for start, end, _order, name, match in found:
+        if any(start < b and a < end for a, b in taken):
+            continue
+        taken.append((start, end))
+        chosen.append((start, end, name, match))
+    chosen.sort(key=lambda c: c[0])
+    return chosen
+
+
+def _as_date(dct: object) -> _dt.date | None:
+    if isinstance(dct, _dt.datetime):
+        return dct.date()
+    if isinstance(dct, _dt.date):
+        return dct
+    return None
+
+
+def _tag(text: str, dct: _dt.date | None, doc: Doc | None, tense: str | None = None,
+         ) -> list[Timex]:
+    ctx = _Context(text=text, dct=dct, doc=doc, tense_override=tense)
+    timexes: list[Timex] = []
+    prev_end = -1
+    for start, end, name, match in _select(_candidates(text)):
+        try:
+            kind, value, anchored = _HANDLERS[name](match, ctx)
+        except _Reject:
+            continue
+        except _NoDct:
+            kind, value, anchored = _kind_without_dct(name, match), None, True
+        except (ValueError, OverflowError, KeyError, IndexError):
+            continue
+        if value is not None and not is_valid_timex3_value(value):
+            value = None
+        drop = _DROP_LEADING.get(name)
+        if drop is not None:
+            lead = drop.match(text, start)
+            if lead:
+                start = lead.end()
+        while end > start and text[end - 1] in " \t\n,":
+            end -= 1
+        if start < prev_end or end <= start:
+            continue
+        timexes.append(Timex(start, end, text[start:end], kind, value, anchored))
+        prev_end = end
+        if kind == "DATE" and value and re.fullmatch(r"\d{4}(?:-(?:\d\d(?:-\d\d)?|Q[1-4]))?",
+                                                     value):
+            ctx.ref, ctx.ref_end = value, end
+            ctx.ref_explicit = not anchored
+    return timexes
+
+
+def _kind_without_dct(name: str, match: re.Match) -> str:
+    if name == "clock" or (name in ("relday", "partofday", "midpart")):
+        if name == "relday" and not (match["part"] or match["w"].lower() == "tonight"):
+            return "DATE"
+        return "TIME"
+    if name == "weekday" and match["part"]:
+        return "TIME"
+    return "DATE"
+
+
+def tag_timexes(text: str, dct: _dt.date | _dt.datetime | None, *,
+                doc: Doc | None = None) -> list[Timex]:
+    """Find the temporal expressions in ``text`` and normalise them against ``dct``.
+
+    Args:
+        text: The text (a whole document: earlier expressions anchor later ones, such as
+            "a year earlier" after "the third quarter").
+        dct: The document creation time. None: absolute expressions ("Jan. 5, 2017", "1998")
+            keep their values, relative ones ("Friday", "last week") get ``value=None``.
+        doc: Optional spaCy ``Doc`` of the same text (``analystkit.load_model()(text)``);
+            its parse gives the tense of the clause governing a weekday or month name.
+
+    Returns:
+        The expressions in text order, non-overlapping, with ``text[t.start:t.end] == t.text``.
+
+    Example:
+        >>> import datetime
+        >>> dct = datetime.date(2017, 6, 7)
+        >>> [(t.text, t.type, t.value) for t in tag_timexes("Sales rose 5% last year.", dct)]
+        [('last year', 'DATE', '2016')]
+    """
+    if not isinstance(text, str) or not text:
+        return []
+    if doc is not None and getattr(doc, "text", None) != text:
+        doc = None
+    return _tag(text, _as_date(dct), doc)
+
+
+_LEADING_WORDS = re.compile(r"^(?:(?:on|in|at|for|since|during|by|until|till|within|over|from"
+                            r"|of|through|throughout)\s+)+", re.IGNORECASE)
+
+
+def normalize_timex(expression: str, dct: _dt.date, *,
+                    tense: str | None = None) -> tuple[str, str | None] | None:
+    """Type and value of one isolated temporal expression.
+
+    Args:
+        expression: The expression, e.g. ``"last week"``, ``"Jan. 5"``, ``"for three weeks"``.
+        dct: The reference date (document creation time).
+        tense: Tense of the governing clause: ``"past"``, ``"present"``, ``"future"`` or
+            None (unknown: weekdays and months resolve to the nearest occurrence).
+
+    Returns:
+        ``(type, value)`` with a valid TIMEX3 value (value None only when it cannot be
+        computed), or None if ``expression`` holds no temporal expression. Never raises.
+
+    Example:
+        >>> import datetime
+        >>> normalize_timex("Friday", datetime.date(2017, 1, 2), tense="past")
+        ('DATE', '2016-12-30')
+    """
+    try:
+        if not isinstance(expression, str):
+            return None
+        text = _LEADING_WORDS.sub("", expression.strip())
+        if not text:
+            return None
+        tense_key = tense if tense in ("past", "present", "future") else ""
+        found = _tag(text, _as_date(dct), None, tense=tense_key)
+        if not found:
+            return None
+        best = max(found, key=lambda t: (t.end - t.start, -t.start))
+        value = best.value if best.value is None or is_valid_timex3_value(best.value) else None
+        return best.type, value
+    except Exception:  # noqa: BLE001 - promised never to raise on any input
+        return None
