@@ -15,8 +15,8 @@
 * Annotated texts are cached (:class:`DocCache`) in a folder named by a fingerprint of
   the model's name and version, spaCy's version, the pipeline's components and settings,
   analystkit's version, the source of the modules that shape a ``Doc`` and the rule data
-  in ``analystkit/data``, under keys over the text's hash. Writes are atomic; a corrupt
-  entry is recomputed with a warning.
+  read during annotation (``analystkit/data/aliases.csv``), under keys over the text's
+  hash. Writes are atomic; a corrupt entry is recomputed with a warning.
 """
 
 from __future__ import annotations
@@ -59,6 +59,8 @@ PROGRESS_THRESHOLD = 200
 """Show a progress bar by default when a corpus has more documents than this."""
 
 _DATA_DIR = Path(__file__).parent / "data"
+# Rule data read during annotation (the gazetteer); other data files do not touch the cache.
+_DOC_SHAPING_DATA = (_DATA_DIR / "aliases.csv",)
 # Modules whose code decides what a cached Doc contains: a change to them invalidates the cache.
 _DOC_SHAPING_MODULES = tuple(Path(__file__).with_name(name)
                              for name in ("pipeline.py", "nerfix.py", "aliases.py"))
@@ -145,10 +147,7 @@ def model_label(nlp: Language) -> str:
 @functools.lru_cache(maxsize=1)
 def _code_and_data_hash() -> str:
     digest = hashlib.sha256(__version__.encode())
-    files = list(_DOC_SHAPING_MODULES)
-    if _DATA_DIR.is_dir():
-        files += sorted(p for p in _DATA_DIR.rglob("*") if p.is_file())
-    for path in files:
+    for path in (*_DOC_SHAPING_MODULES, *_DOC_SHAPING_DATA):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
