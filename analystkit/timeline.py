@@ -344,7 +344,8 @@ def _duration_days(value: str | None) -> float | None:
 
 
 def events_table(annotated: AnnotatedCorpus, *, reference_date: str | dt.date | None = None,
-                 mentions: pd.DataFrame | None = None) -> pd.DataFrame:
+                 mentions: pd.DataFrame | None = None, timexes: pd.DataFrame | None = None
+                 ) -> pd.DataFrame:
     """Dated (and reported, undated) events: predicate, actors, date, source, evidence.
 
     An event is a clause or event noun governing a temporal expression, or the main
@@ -357,6 +358,8 @@ def events_table(annotated: AnnotatedCorpus, *, reference_date: str | dt.date | 
         reference_date: One DCT for all documents (see :func:`reference_dates`).
         mentions: :func:`analystkit.entities.entity_mentions` (computed if not given);
             actors and sources are canonical entities where a mention is found.
+        timexes: :func:`timexes_table` for the same corpus and reference date (computed if
+            not given), so that expressions are tagged once.
 
     Returns:
         Columns as in the module docstring.
@@ -368,8 +371,20 @@ def events_table(annotated: AnnotatedCorpus, *, reference_date: str | dt.date | 
 
     if mentions is None:
         mentions = entity_mentions(annotated)
-    by_doc = {doc_id: dict(zip(group["start_char"], group["canonical"], strict=True))
-              for doc_id, group in mentions.groupby("doc_id", observed=True)}
+    by_doc: dict[str, dict[int, str]] = {}
+    for doc_id, start, canonical in zip(mentions["doc_id"].tolist(),
+                                        mentions["start_char"].tolist(),
+                                        mentions["canonical"].tolist(), strict=True):
+        if isinstance(canonical, str):
+            by_doc.setdefault(doc_id, {})[start] = canonical
+    if timexes is None:
+        timexes = timexes_table(annotated, reference_date=reference_date)
+    tagged: dict[str, list[Timex]] = {}
+    columns = ("doc_id", "start_char", "end_char", "text", "type", "value", "anchored")
+    for doc_id, start, end, text, kind, value, anchored in zip(
+            *(timexes[c].tolist() for c in columns), strict=True):
+        tagged.setdefault(doc_id, []).append(
+            Timex(start, end, text, kind, None if pd.isna(value) else value, bool(anchored)))
     dcts = reference_dates(annotated.corpus, reference_date=reference_date)
     rows = []
     for document, doc in annotated:
@@ -380,7 +395,7 @@ def events_table(annotated: AnnotatedCorpus, *, reference_date: str | dt.date | 
         sent_of = _sentence_index(doc)
         found: dict[int, dict] = {}
         pending_anchors = []
-        for timex in _doc_timexes(document, doc, reference.date):
+        for timex in tagged.get(document.doc_id, []):
             span = _timex_tokens(doc, timex)
             anchor = _relative_anchor(span) if span is not None else None
             # A date or time dates its clause; a duration only with an anchor ("a day before").

