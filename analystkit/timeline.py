@@ -325,14 +325,18 @@ def _actors(tokens: Iterable[Token], mentions_by_char: dict[int, str]) -> str:
 
 
 def _relative_anchor(span: Span) -> tuple[str, str] | None:
-    """("before"|"after", anchor noun lemma) for "a day before the strike"."""
+    """("before"|"after", anchor lemma) for "a day before the strike" (a preposition and its
+    event noun) or "hours after the alliance threatened" (a conjunction and its clause)."""
     doc = span.doc
-    if span.end < len(doc) and doc[span.end].lower_ in _BEFORE_AFTER:
-        preposition = doc[span.end]
-        objects = [t for t in preposition.subtree if t.dep_ == "pobj"]
-        if objects:
-            return ("before" if preposition.lower_ in ("before", "earlier", "prior")
-                    else "after"), objects[0].lemma_.lower()
+    if span.end >= len(doc) or doc[span.end].lower_ not in _BEFORE_AFTER:
+        return None
+    word = doc[span.end]
+    direction = "before" if word.lower_ in ("before", "earlier", "prior") else "after"
+    if word.dep_ == "mark" and word.head.pos_ in ("VERB", "AUX"):
+        return direction, word.head.lemma_.lower()
+    objects = [t for t in word.subtree if t.dep_ == "pobj"]
+    if objects:
+        return direction, objects[0].lemma_.lower()
     return None
 
 

@@ -163,7 +163,9 @@ NUM = (r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s+1/2|\s*½)?"
        r"|(?:a\s+)?couple\s+of|a\s+few|few|several|many|some|a|an|(?:a\s+)?half\s+an?"
        r"|(?:dozens|hundreds|thousands)\s+of")
 UNIT = (r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|quarters?"
-        r"|years?|decades?|centur(?:y|ies)|millenni(?:um|a))")
+        r"|years?|decades?|centur(?:y|ies)|millenni(?:um|a)|mths?|qtrs?|yrs?|wks?|hrs?)")
+# Newswire abbreviations of units ("nine mths", "4th qtr").
+_UNIT_ALIASES = {"mth": "month", "qtr": "quarter", "yr": "year", "wk": "week", "hr": "hour"}
 APPROX = (r"(?:about|around|nearly|almost|some|roughly|approximately|more\s+than|less\s+than"
           r"|fewer\s+than|over|under|at\s+least|at\s+most|up\s+to|only|just|barely|a\s+full"
           r"|the\s+better\s+part\s+of|close\s+to|well\s+over|upwards\s+of)")
@@ -175,36 +177,44 @@ _RULE_SOURCES: dict[str, str] = {
     "iso": (rf"{_B}(?P<y>\d{{4}})-(?P<m>\d\d)-(?P<d>\d\d)"
             rf"(?:[T ](?P<hh>[01]\d|2[0-3]):(?P<mi>[0-5]\d)(?::[0-5]\d)?)?(?!\d)"),
     "slash": rf"{_B}(?P<m>\d{{1,2}})/(?P<d>\d{{1,2}})/(?P<y>\d{{4}}|\d\d)(?![\d/])",
-    "mdy": (rf"{_B}(?:(?P<wd>{WEEKDAY}),?\s+)?(?:(?P<mod>early|late|mid-?|the\s+end\s+of)\s+)?"
+    "mdy": (rf"{_B}(?:(?P<mod>early|late|mid-?|the\s+end\s+of)\s+)?"
             rf"(?P<mon>{MONTH})\s*(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?!\d|,\d|\.\d)"
             rf"(?:(?:,\s*|\s+)(?P<y>(?:1[0-9]|20)\d\d)(?!\d))?"),
-    "dmy": (rf"{_B}(?:(?P<wd>{WEEKDAY}),?\s+)?(?:the\s+)?(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+"
+    "mdyword": (rf"{_B}(?P<mon>{MONTH})\s+(?P<dw>(?:twenty|thirty)(?:[- ](?:{_alt(_SMALL[1:10])}))?"
+                rf"|{_alt(_SMALL[1:20])})\b(?=\s*(?:[.,;:)]|to\b|and\b|$))"),
+    "dmy": (rf"{_B}(?:the\s+)?(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+"
             rf"(?:of\s+)?(?P<mon>{MONTH})(?:,?\s*(?P<y>(?:1[0-9]|20)\d\d)(?!\d))?"),
     "my": (rf"{_B}(?:(?P<mod>early|late|mid-?|the\s+(?:end|beginning|start|middle)\s+of)\s*)?"
            rf"(?P<mon>{MONTH})(?:\s+of|,)?\s+(?P<y>(?:1[0-9]|20)\d\d)(?!\d)"),
-    "month": (rf"{_B}(?:(?P<mod>early|late|mid-?|the\s+(?:end|beginning|start|middle)\s+of"
-              rf"|(?:since|until|till)\s+(?:early|late|mid-?)?)\s*)?"
+    "month": (rf"{_B}(?:(?P<mod>(?:early|late|mid)-?|the\s+(?:end|beginning|start|middle)\s+of"
+              rf"|(?:since|until|till)\s+(?:(?:early|late|mid)-?)?)\s*)?"
               rf"(?:(?P<rel>last|next|this|past|coming)\s+)?(?P<mon>{MONTH})"
               rf"(?:\s+(?P<rel2>last|this|next)\s+year)?(?!\s*\d)"),
     "year": (rf"{_B}(?:(?P<pre>(?:the\s+)?(?:fiscal|calendar|financial|model|crop|tax)"
-             rf"(?:\s+year)?|(?:the\s+)?year|(?:early|late)|mid-)\s*)?"
+             rf"(?:\s+year)?|(?:the\s+)?year|(?:early|late)|mid-|pre-|post-)\s*)?"
              rf"(?P<y>1[0-9]\d\d|20\d\d)(?:[-/](?P<y2>\d\d))?{_E}(?!\s*%|\.\d|,\d)"),
     "decade": (rf"{_B}(?:the\s+)?(?:(?P<mod>early|mid|late)[- ]?)?"
                rf"(?:(?P<c>1[0-9]|20)(?P<d>\d)0'?s|'(?P<d2>\d)0'?s)\b"),
+    "spokendecade": (rf"{_B}the\s+(?:(?P<mod>early|mid|late)[- ]?)?(?P<tens>twenties|thirties"
+                     rf"|forties|fifties|sixties|seventies|eighties|nineties)\b"),
     "century": (rf"{_B}(?:the\s+)?(?:(?P<mod>early|mid|late)[- ]?)?"
                 rf"(?:(?P<n>\d{{1,2}})(?:st|nd|rd|th)|(?P<w>{_alt(list(_ORDINALS)[:21])}))"
                 rf"[- ]century{_E}"),
-    "quarter": (rf"{_B}(?:(?P<the>the|its|their|this|last|next)\s+)?"
+    "quarter": (rf"{_B}(?:(?P<the>the|this|last|next)\s+)?"
+                rf"(?:(?P<yr>this|last|next)\s+year['’]s\s+)?"
                 rf"(?:(?P<pre>year-ago|year-earlier|year-before|prior-year|previous-year"
                 rf"|same|latest|current|past|previous|final)\s+)?"
                 rf"(?:(?P<fy1>fiscal|calendar)\s+)?(?:(?P<y1>(?:19|20)\d\d)\s+)?"
                 rf"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[- ]"
-                rf"(?:fiscal[- ])?(?P<unit>quarter|half|period)s?{_E}"
-                rf"(?:(?:\s+of|,)?\s+(?:(?:fiscal|calendar)\s+)?(?P<y2>(?:19|20)\d\d)(?!\d))?"),
-    "qrel": (rf"{_B}(?:(?P<the>the|this|last|next|that|its)\s+)"
+                rf"(?:fiscal[- ])?(?P<unit>quarter|half|period|qtr)s?{_E}"
+                rf"(?:(?:\s+of|,)?\s+(?:(?:fiscal|calendar)\s+)?(?P<y2>(?:19|20)\d\d)(?!\d)"
+                rf"|\s+(?:of\s+)?(?P<ly>last|this|next)\s+year)?"),
+    "qrel": (rf"{_B}(?:(?P<the>the|this|last|next|that)\s+|(?P<yr>this|last|next)\s+year['’]s\s+"
+             rf"|the\s+(?P<y1>(?:19|20)\d\d)\s+)"
              rf"(?:(?P<pre>year-ago|year-earlier|year-before|prior-year|latest|current|same|past"
-             rf"|previous|recent|most\s+recent|just-ended|just\s+ended|comparable"
-             rf"|year-ago|second|first)\s+)?(?:fiscal\s+)?(?P<unit>quarter|period|half)(?!-)\b"),
+             rf"|previous|recent|most\s+recent|just-ended|just\s+ended|comparable|corresponding"
+             rf"|second|first)\s+)?(?:fiscal\s+)?(?P<unit>quarter|period|half)(?!-)\b"
+             rf"(?:\s+(?P<ly>last|a)\s+year(?:\s+(?:ago|earlier))?)?"),
     "season": (rf"{_B}(?:(?P<mod>early|late|mid-?)\s*)?(?:(?P<rel>last|next|this|the|past"
                rf"|coming)\s+)?(?P<s>spring|summer|fall|autumn|winter)\b"
                rf"(?:\s+(?:of\s+)?(?P<y>(?:19|20)\d\d)(?!\d))?"),
@@ -226,13 +236,16 @@ _RULE_SOURCES: dict[str, str] = {
                 rf"(?P<unit>week|month|year|decade|century|weekend|fortnight)\b(?!-)"),
     "theunit": (rf"{_B}(?P<the>the\s+)(?P<unit>week|month|year|weekend|day)\b(?!-)"
                 rf"(?=\s+(?:ended|ending|before|after|earlier|ago|to\s+date)\b|\s*[.,;])"),
-    "that": (rf"{_B}(?:(?P<mod>earlier|later)\s+)?(?P<rel>that|the\s+same|the\s+next"
-             rf"|the\s+following|the\s+previous|the\s+prior)\s+"
-             rf"(?P<unit>day|week|month|year)\b(?!-)"),
+    "that": (rf"{_B}(?:(?P<mod>earlier|later)\s+)?(?P<rel>that(?:\s+same)?|the\s+same"
+             rf"|the\s+next|the\s+following|the\s+previous|the\s+prior)\s+"
+             rf"(?P<unit>day|week|month|year)\b(?!-)"
+             rf"(?:\s+(?:of\s+)?(?P<ly>last|a|the\s+previous|the\s+prior)\s+year"
+             rf"(?:\s+(?:ago|earlier))?)?"),
     "ago": (rf"{_B}(?:(?P<approx>{APPROX})\s+)?(?P<num>{NUM})\s+(?:more\s+)?"
-            rf"(?P<unit>{UNIT})\s+(?P<dir>ago|earlier|later|before|after|from\s+now|hence)\b"
+            rf"(?P<unit>{UNIT})\s+(?P<dir>ago|earlier|later|from\s+now|hence"
+            rf"|(?:before|after)(?=\s*(?:[.,;:)]|$)))\b"
             rf"(?!\s+(?:the|a|an|his|her|its|their|he|she|it|they|we|I|you)\b)"),
-    "yearago": rf"{_B}(?P<the>the\s+)?(?P<what>year|month|week|day)-(?:ago|earlier)\b",
+    "yearago": rf"{_B}(?P<what>year|month|week|day)-(?:ago|earlier)\b",
     "set": (rf"{_B}(?P<q>every|each|per|a)\s+(?:(?P<other>other)\s+)?"
             rf"(?P<unit>second|minute|hour|day|night|week|weekend|month|quarter|year|decade"
             rf"|morning|afternoon|evening|summer|winter|spring|fall|autumn|{WEEKDAY}"
@@ -244,15 +257,16 @@ _RULE_SOURCES: dict[str, str] = {
                  rf"(?:more\s+|full\s+|straight\s+|consecutive\s+|additional\s+|other\s+"
                  rf"|trading\s+|business\s+|working\s+|calendar\s+|long\s+)?"
                  rf"(?P<unit>{UNIT})(?P<half>\s+and\s+a\s+half)?{_E}"),
-    "durhyph": (rf"{_B}(?P<num>\d+|{_WORD_NUMBER}|half|a)[- ]"
+    "durhyph": (rf"{_B}(?P<num>\d+|{_WORD_NUMBER}|half|a|several|few|many)[- ]"
                 rf"(?P<unit>second|minute|hour|day|night|week|month|year|decade|century)"
-                rf"(?=[- ][a-z])"),
+                rf"(?=[- ]\s*[a-z])"),
     "durplain": (rf"{_B}(?:(?P<pre>(?:the\s+)?(?:past|last|next|coming|recent|few|several"
                  rf"|many|the\s+first|the\s+last|the\s+past)|for|within|in|over|after|take"
                  rf"|takes|took)\s+)(?:(?P<q>several|many|few|a\s+few)\s+)?"
                  rf"(?P<unit>seconds|minutes|hours|days|weeks|months|years|decades|centuries)"
                  rf"\b(?!-)"),
-    "decadeslong": rf"{_B}(?P<unit>decades|years|months|weeks|centuries)-long\b",
+    "decadeslong": (rf"{_B}(?P<unit>decades|years|months|weeks|centuries|day|week|month|year"
+                    rf"|hour|night)-long\b"),
     "vague": (rf"{_B}(?P<w>now|nowadays|currently|current|recently|recent|lately|presently"
               rf"|the\s+past|the\s+future"
               rf"|these\s+days|the\s+present|at\s+present|the\s+moment|the\s+time\s+being"
@@ -273,7 +287,7 @@ _RULE_SOURCES: dict[str, str] = {
     "holiday": (rf"{_B}(?P<name>(?-i:Christmas|Christmas\s+Day|Christmas\s+Eve"
                 rf"|New\s+Year['’]s(?:\s+Day|\s+Eve)?|Thanksgiving(?:\s+Day)?"
                 rf"|Independence\s+Day|Labor\s+Day|Memorial\s+Day|Halloween"
-                rf"|Valentine['’]s\s+Day|Boxing\s+Day|Easter))\b(?!\s+(?-i:[A-Z]))"
+                rf"|Valentine['’]s\s+Day|Boxing\s+Day|Easter|Election\s+Day))\b(?!\s+(?-i:[A-Z]))"
                 rf"(?:,?\s+(?P<y>(?:19|20)\d\d)(?!\d))?"),
     "spokenyear": (rf"{_B}(?:the\s+year\s+)?(?:nineteen(?:\s+hundred)?\s+(?:and\s+)?"
                    rf"(?P<tens>{_alt(_TENS)})(?:[- ](?P<units>{_alt(_SMALL[1:10])}))?"
@@ -289,6 +303,83 @@ _RULE_SOURCES: dict[str, str] = {
 _RULES = [(name, re.compile(source, re.IGNORECASE)) for name, source in _RULE_SOURCES.items()]
 _RULE_ORDER = {name: i for i, (name, _) in enumerate(_RULES)}
 
+# Speed: a rule only runs near words it cannot match without (its "anchors"). One cheap scan
+# finds the anchors; each rule then runs on the merged windows around its anchors, so most of
+# a text is never tried by most rules. Every match of a rule contains one of its anchors, at
+# most _LEFT characters after the match starts and _RIGHT before it ends (lookarounds included).
+_ANCHOR_WORDS: dict[str, tuple[str, ...]] = {}
+
+
+def _anchor_words(classes: tuple[str, ...], words: str) -> None:
+    for word in words.split():
+        _ANCHOR_WORDS[word] = _ANCHOR_WORDS.get(word, ()) + classes
+
+
+_anchor_words(("month",), " ".join(_MONTHS))
+_anchor_words(("weekday",), " ".join(_WEEKDAYS))
+_anchor_words(("unit",), "second seconds minute minutes hour hours day days night nights week "
+                         "weeks weekend weekends fortnight fortnights month months quarter "
+                         "quarters year years decade decades century centuries millennium "
+                         "millennia mth mths qtr qtrs yr yrs wk wks hr hrs")
+_anchor_words(("period",), "quarter quarters half halves period")
+_anchor_words(("ago",), "ago earlier later before after hence now")
+_anchor_words(("setword",), "every each per")
+_anchor_words(("decadeword",), "twenties thirties forties fifties sixties seventies eighties "
+                               "nineties")
+_anchor_words(("day",), "today yesterday tomorrow tonight morning afternoon evening night "
+                        "overnight noon midnight midday spring summer fall autumn winter daily "
+                        "weekly monthly yearly hourly nightly nineteen thousand end midmorning "
+                        "midafternoon midevening")
+_anchor_words(("clock",), "am pm gmt utc est edt cst cdt pst pdt")
+_anchor_words(("vague",), "now nowadays currently current recently recent lately presently "
+                          "past future days present moment being far date near term")
+_anchor_words(("holiday",), "christmas year thanksgiving independence labor memorial "
+                            "halloween valentine easter boxing election")
+
+
+def _trie(words: list[str]) -> str:
+    """A regex alternation of ``words`` shaped as a trie (fast: no backtracking over words)."""
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items())
+                    if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:
+            return f"(?:{body})?"
+        return body
+
+    return build(tree)
+
+
+# Run on the lower-cased text (same length), so no IGNORECASE is needed.
+_ANCHOR_SOURCE = (r"\b(?:(?P<num>(?:1\d|20)\d\d|\d0['’]?s|\d{1,2}/\d{1,2}/\d\d)"
+                  r"|(?P<clock>[ap]\.m)|(?P<word>" + _trie(list(_ANCHOR_WORDS)) + r")\b)")
+_ANCHORS = re.compile(_ANCHOR_SOURCE)
+_RULE_ANCHORS: dict[str, tuple[str, ...]] = {
+    "iso": ("year",), "slash": ("year", "digits"), "mdy": ("month",), "dmy": ("month",),
+    "mdyword": ("month",),
+    "my": ("month",), "month": ("month",), "year": ("year",), "decade": ("decade", "year"),
+    "century": ("unit",), "quarter": ("period", "unit"), "qrel": ("period", "unit"),
+    "season": ("day",), "relday": ("day",), "partofday": ("day", "unit"),
+    "weekday": ("weekday",), "relunit": ("unit",),
+    "theunit": ("unit",), "that": ("unit",), "ago": ("ago",), "yearago": ("ago",),
+    "set": ("setword", "unit", "weekday", "month", "day"), "setadv": ("day",),
+    "duration": ("unit",), "durhyph": ("unit",),
+    "durplain": ("unit",), "decadeslong": ("unit",), "vague": ("vague", "ago"),
+    "clock": ("clock", "day", "unit"), "midpart": ("day",), "holiday": ("holiday",),
+    "spokenyear": ("day",), "yearend": ("unit", "day"), "spokendecade": ("decadeword",),
+}
+_LEFT, _RIGHT = 60, 60
+
 # --------------------------------------------------------------------------------------------
 # Small helpers
 # --------------------------------------------------------------------------------------------
@@ -301,6 +392,7 @@ _PAST_WORDS = frozenset(
     "tore understood woke wore withdrew ago".split())
 _PRESENT_WORDS = frozenset("is are am says say has have does do".split())
 _FUTURE_WORDS = frozenset("will 'll ’ll shall wo would".split())
+_MODAL_FUTURE = frozenset("may might should must".split())
 _FUTURE_BEFORE_TO = frozenset(
     "scheduled expected due set going plans plan planned planning intends intended aims aimed "
     "hopes hoped wants wanted seeks sought agreed promised vowed threatened prepares preparing "
@@ -309,7 +401,8 @@ _NOT_PAST_ED = frozenset(
     "need indeed speed hundred red bed feed seed proceed exceed succeed shed embed united "
     "limited based related alleged so-called detailed advanced biased".split())
 _WORD_RE = re.compile(r"[A-Za-z'’]+")
-_SENT_END = re.compile(r"[.!?]\s+(?=[A-Z\"“'‘`(])|\n\s*\n")
+_SENT_END = re.compile(r"(?<!\b[A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})[.!?]\s+"
+                       r"(?=[A-Z\"“'‘`(])|\n\s*\n")
 _QUANTITY_AFTER = re.compile(
     r"\s*(?:[-–]\s*)?(?:percent|pct|per\s+cent|dollars?|dlrs|tonnes|tons?|shares|barrels|bags"
     r"|people|workers|employees|troops|soldiers|units|miles|feet|acres|kilometers|km|kg|pounds"
@@ -318,8 +411,8 @@ _QUANTITY_AFTER = re.compile(
     re.IGNORECASE)
 _QUANTITY_BEFORE = re.compile(
     r"(?:\$|\bdlrs\s*|\bUS\$|#|\bto\s|\bfrom\s+\d[\d,.]*\s+to\s|\babout\s|\bsome\s|\bnearly\s"
-    r"|\bapproximately\s|\bover\s|\bthan\s|\bof\s+the\s|\bNo\.\s?|\bnumber\s|\bflight\s"
-    r"|\broute\s|\bRoom\s|\bpage\s|\bRule\s|\bSection\s|\bcode\s|[+-]|[\d,.]\s)\s*$",
+    r"|\bapproximately\s|\bover\s|\bthan\s|\bNo\.\s?|\bnumber\s|\bflight\s"
+    r"|\broute\s|\bRoom\s|\bpage\s|\bRule\s|\bSection\s|\bcode\s|[+-]|\d\s)\s*$",
     re.IGNORECASE)
 _PREPOSITION_BEFORE = re.compile(
     r"(?:\b(?:in|on|of|since|until|till|by|from|through|to|before|after|during|last|next|this"
@@ -408,7 +501,8 @@ def _unit_key(unit: str) -> str:
     for key in ("centur", "millenni"):
         if unit.startswith(key):
             return "century" if key == "centur" else "millennium"
-    return unit[:-1] if unit.endswith("s") else unit
+    unit = unit[:-1] if unit.endswith("s") else unit
+    return _UNIT_ALIASES.get(unit, unit)
 
 
 def _day(d: _dt.date) -> str:
@@ -461,10 +555,36 @@ def _year_of(two_or_four: str) -> int:
 # --------------------------------------------------------------------------------------------
 
 
+_CLAUSE_BREAK = re.compile(r"[,;:()\"“”—]|\s[-–]{1,2}\s|``|''")
+
+
+def _word_tense(words: list[str], i: int) -> str | None:
+    word = words[i]
+    if word in _FUTURE_WORDS or word in _MODAL_FUTURE:
+        return "future"
+    if word in _FUTURE_BEFORE_TO and i + 1 < len(words) and words[i + 1] == "to":
+        return "future"
+    if word in _PAST_WORDS or (word.endswith("ed") and len(word) > 4
+                               and word not in _NOT_PAST_ED):
+        before = words[i - 1] if i else ""
+        if before in ("be", "been", "being", "to"):
+            return None  # "to be paid", "has been delayed": the auxiliary decides
+        if before in ("is", "are", "am"):
+            return "present"
+        return "past"
+    if word in _PRESENT_WORDS:
+        return "present"
+    return None
+
+
 def _tense_from_words(text: str, start: int, end: int) -> str | None:
-    """A cheap guess of the tense of the clause around ``text[start:end]``."""
-    left_edge = max(0, start - 160)
-    left_text = text[left_edge:start]
+    """A cheap guess of the tense of the clause around ``text[start:end]``.
+
+    Verbs nearest the expression in its own clause count first (left, then right), then the
+    rest of the sentence; "will"/"may" give the future, "-ed" forms and irregular past forms
+    the past, "is"/"says" the present.
+    """
+    left_text = text[max(0, start - 160):start]
     ends = list(_SENT_END.finditer(left_text))
     if ends:
         left_text = left_text[ends[-1].end():]
@@ -472,29 +592,26 @@ def _tense_from_words(text: str, start: int, end: int) -> str | None:
     cut = _SENT_END.search(right_text)
     if cut:
         right_text = right_text[:cut.start() + 1]
-    left = [w.lower() for w in _WORD_RE.findall(left_text)]
-    right = [w.lower() for w in _WORD_RE.findall(right_text)]
-    for distance in range(max(len(left), len(right))):
-        for words, i in ((left, len(left) - 1 - distance), (right, distance)):
-            if not 0 <= i < len(words):
-                continue
-            word = words[i]
-            after = words[i + 1] if i + 1 < len(words) else ""
-            if word in _FUTURE_WORDS:
-                return "future"
-            if word in _FUTURE_BEFORE_TO and after == "to":
-                return "future"
-            if word in _PAST_WORDS or (word.endswith("ed") and len(word) > 4
-                                       and word not in _NOT_PAST_ED):
-                return "past"
-            if word in _PRESENT_WORDS:
-                return "present"
+    left_parts = _CLAUSE_BREAK.split(left_text)
+    right_parts = _CLAUSE_BREAK.split(right_text)
+    segments = ((left_parts[-1], True), (right_parts[0], False),
+                (" ".join(left_parts[:-1]), True), (" ".join(right_parts[1:]), False))
+    for segment, leftward in segments:
+        words = [w.lower() for w in _WORD_RE.findall(segment)]
+        order = range(len(words) - 1, -1, -1) if leftward else range(len(words))
+        for i in order:
+            tense = _word_tense(words, i)
+            if tense is not None:
+                return tense
     return None
 
 
 _FUTURE_LEMMAS = frozenset(
     "schedule expect plan set intend hope aim want seek agree promise vow threaten prepare go "
     "due likely be".split())
+_PLAN_NOUNS = frozenset(
+    "agreement plan deal offer proposal bid decision intention move effort attempt promise "
+    "pledge commitment contract accord option right deadline schedule".split())
 # Verbs whose time adjunct names a moment still to come ("postponed until Tuesday").
 _FUTURE_VERBS = frozenset("schedule reschedule plan slate postpone delay adjourn extend".split())
 
@@ -514,19 +631,20 @@ def _tense_from_doc(doc: Doc, start: int, end: int) -> str | None:
             break
     if token.pos_ not in ("VERB", "AUX"):
         return None
-    if token.lemma_.lower() in _FUTURE_VERBS:
+    if token.lemma_.lower() in _FUTURE_VERBS and not any(
+            c.lower_ == "had" for c in token.children if c.dep_ in ("aux", "auxpass")):
         return "future"
     for _ in range(4):
         auxes = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
         lowers = {a.lower_ for a in auxes}
         if lowers & {"will", "'ll", "’ll", "shall", "wo", "would"}:
             return "future"
-        if lowers & {"may", "might", "should", "could", "must"}:
+        if lowers & {"may", "might", "should", "must"}:
             return "future"
         if "to" in lowers and token.tag_ == "VB":
             head = token.head
-            if head.lemma_.lower() in _FUTURE_LEMMAS:
-                return "future"
+            if head.lemma_.lower() in _FUTURE_LEMMAS or head.lemma_.lower() in _PLAN_NOUNS:
+                return "future"  # "expected to meet Friday", "an agreement to buy it in May"
             if head.i == token.i:
                 return None
             token = head
@@ -597,10 +715,15 @@ class _NoDct(Exception):
     """The value depends on a DCT that was not given."""
 
 
+class _NoRef(Exception):
+    """The value depends on an earlier expression, and there is none to anchor it."""
+
+
 # Where a month (or a day of a month) without a year may fall, in months from the DCT, by the
 # tense of its clause: (lowest, highest]. Past-tense news still announce dates a few weeks
 # ahead ("directors declared a dividend payable Dec. 7"), hence the margin after the DCT.
-_MONTH_WINDOWS = {"past": (-10.0, 2.0), "future": (-0.5, 11.5), None: (-8.0, 4.0)}
+_MONTH_WINDOWS = {"past": (-10.0, 2.0), "future": (-1.5, 10.5), None: (-8.0, 4.0),
+                  "deadline": (-3.0, 9.0)}
 _DEADLINE_BEFORE = re.compile(r"\b(?:until|till|through|effective|payable|by|before|to)\s+"
                               r"(?:(?:early|late|mid)[- ]?\s*)?$", re.IGNORECASE)
 
@@ -608,15 +731,15 @@ _DEADLINE_BEFORE = re.compile(r"\b(?:until|till|through|effective|payable|by|bef
 def _month_year(ctx: _Context, month: int, start: int, end: int, rel: str | None,
                 day: int = 15) -> int:
     dct = _need_dct(ctx)
-    if rel in ("last", "past"):
-        return dct.year if month < dct.month else dct.year - 1
+    if rel in ("last", "past"):  # "last February" said in March: not the month just gone
+        return dct.year if month < dct.month - 1 else dct.year - 1
     if rel in ("next", "coming"):
         return dct.year if month > dct.month else dct.year + 1
     if rel == "this":
         return dct.year
     tense = ctx.tense(start, end)
-    if _DEADLINE_BEFORE.search(ctx.text, max(0, start - 12), start):
-        tense = "future"
+    if _DEADLINE_BEFORE.search(ctx.text, max(0, start - 12), start) and tense != "future":
+        tense = "deadline"  # "payable Dec. 7", "through Sept. 29": near, mostly ahead
     low, high = _MONTH_WINDOWS.get(tense, _MONTH_WINDOWS[None])
     here = dct.month + (dct.day - 1) / 31
     best = dct.year
@@ -641,8 +764,10 @@ def _weekday_date(ctx: _Context, weekday: int, start: int, end: int,
     if rel == "this":
         return dct + _dt.timedelta(days=weekday - dct.isoweekday())
     tense = ctx.tense(start, end)
-    if _DEADLINE_BEFORE.search(ctx.text, max(0, start - 12), start):
-        tense = "future"
+    if tense != "past" and _DEADLINE_BEFORE.search(ctx.text, max(0, start - 12), start):
+        tense = "future"  # "until Tuesday", "by Friday"
+    elif tense != "future" and ctx.text.startswith(("'s", "’s"), end):
+        tense = "past"  # "Friday's vote": news name past events by their day
     if tense == "past":
         return dct - _dt.timedelta(days=back)
     if tense == "future":
@@ -675,15 +800,32 @@ def _month_number(word: str) -> int:
     return _MONTHS[word.lower().rstrip(".")]
 
 
+_WEEKDAY_BEFORE = re.compile(rf"({WEEKDAY}),?\s+$", re.IGNORECASE)
+_DATE_AFTER = re.compile(rf",?\s+(?:the\s+)?(?:({MONTH})\s*([0-3]?\d)(?!\d)|([0-3]?\d)"
+                         rf"(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH}))", re.IGNORECASE)
+
+
 def _h_mdy(m: re.Match, ctx: _Context) -> _Result:
-    month, day = _month_number(m["mon"]), int(m["d"])
+    month = _month_number(m["mon"])
+    if "dw" in m.re.groupindex:  # "payable April one", "on March nine."
+        day = int(_number(m["dw"]) or 0)
+    else:
+        day = int(m["d"])
+    if "y" not in m.re.groupindex:
+        return _h_mdy_year(m, ctx, month, day, None)
+    return _h_mdy_year(m, ctx, month, day, m["y"])
+
+
+def _h_mdy_year(m: re.Match, ctx: _Context, month: int, day: int,
+                year_text: str | None) -> _Result:
     if not 1 <= day <= 31:
         raise _Reject
-    if m["y"]:
-        return "DATE", _day(_valid_day(int(m["y"]), month, day)), False
-    if m["wd"] and ctx.dct is not None:
+    if year_text:
+        return "DATE", _day(_valid_day(int(year_text), month, day)), False
+    before = _WEEKDAY_BEFORE.search(ctx.text, max(0, m.start() - 14), m.start())
+    if before and ctx.dct is not None:
         # "Friday, Aug. 7": the year in which that day is that weekday, nearest the DCT
-        weekday = _WEEKDAYS[m["wd"].lower().rstrip(".")]
+        weekday = _WEEKDAYS[before.group(1).lower().rstrip(".")]
         for year in (ctx.dct.year, ctx.dct.year - 1, ctx.dct.year + 1):
             try:
                 if _dt.date(year, month, day).isoweekday() == weekday:
@@ -742,7 +884,9 @@ def _h_year(m: re.Match, ctx: _Context) -> _Result:
             raise _Reject
         if re.match(r"\s*(?:[ap]\.?m\b|hours?\b|hrs\b|GMT|EST|EDT)", after, re.IGNORECASE):
             raise _Reject
-        if ctx.doc is not None and _is_quantity_token(ctx.doc, m.start("y"), m.end("y")):
+        if ctx.doc is not None and not re.search(
+                r"\b(?:the|a|an|its|his|her|their|our|this|that)\s+$|['’]s\s+$", before,
+                re.IGNORECASE) and _is_quantity_token(ctx.doc, m.start("y"), m.end("y")):
             raise _Reject
     return "DATE", f"{year:04d}", False
 
@@ -780,8 +924,13 @@ def _h_yearend(m: re.Match, ctx: _Context) -> _Result:
     if word.startswith("the week"):
         if word == "the weekend":
             dct = _need_dct(ctx)
-            future = ctx.tense(m.start(), m.end()) == "future"
-            k = 0 if future or dct.isoweekday() >= 6 else -1
+            tense = ctx.tense(m.start(), m.end())
+            if dct.isoweekday() >= 6:
+                k = 0
+            elif tense == "future" or (tense != "past" and dct.isoweekday() >= 4):
+                k = 0  # Thursday or Friday: the coming weekend is the nearer one
+            else:
+                k = -1
             return "DATE", _shifted(dct, "weekend", k), True
         if ending:
             return "DURATION", "P1W", False
@@ -792,6 +941,9 @@ def _h_yearend(m: re.Match, ctx: _Context) -> _Result:
         return "TIME", f"{_day(base)}T{_PARTS_OF_DAY[m['part'].lower()]}", True
     if ending and (m["full"] or word == "the year"):
         return "DURATION", "P1Y", False
+    if word == "the year" and re.match(r"\s+(?:earlier|before|ago|previous|prior)\b", after):
+        year = _ref_year(ctx) or _need_dct(ctx).year
+        return "DATE", f"{year - 1:04d}", True  # "the year earlier period"
     year = _ref_year(ctx) if word in ("the year", "the full year", "the whole year",
                                       "the entire year") else None
     if year is None:
@@ -816,6 +968,12 @@ def _ref_year(ctx: _Context) -> int | None:
     if ctx.ref and ctx.ref_end >= 0 and re.match(r"\d{4}", ctx.ref):
         return int(ctx.ref[:4])
     return None
+
+
+def _h_spokendecade(m: re.Match, ctx: _Context) -> _Result:
+    tens = ["twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties",
+            "nineties"].index(m["tens"].lower()) + 2
+    return "DATE", f"19{tens}", False
 
 
 def _h_decade(m: re.Match, ctx: _Context) -> _Result:
@@ -848,6 +1006,8 @@ def _h_quarter(m: re.Match, ctx: _Context) -> _Result:
         if m["ord"].lower() not in ("first", "second", "third", "fourth"):
             raise _Reject
         unit = "quarter"
+    if unit == "qtr":
+        unit = "quarter"
     if unit == "half" and n > 2:
         raise _Reject
     letter = "Q" if unit == "quarter" else "H"
@@ -858,6 +1018,10 @@ def _h_quarter(m: re.Match, ctx: _Context) -> _Result:
     anchored = False
     if year_text:
         year = int(year_text)
+    elif m["yr"] or m["ly"]:
+        anchored = True
+        year = _need_dct(ctx).year + {"last": -1, "this": 0, "next": 1}[
+            (m["yr"] or m["ly"]).lower()]
     else:
         anchored = True
         if ctx.ref and re.fullmatch(r"\d{4}", ctx.ref[:4]) and ctx.ref_end > m.start() - 300 \
@@ -881,14 +1045,17 @@ def _h_quarter(m: re.Match, ctx: _Context) -> _Result:
 def _h_qrel(m: re.Match, ctx: _Context) -> _Result:
     dct = _need_dct(ctx)
     unit = m["unit"].lower()
-    pre = (m["pre"] or "").lower()
-    the = m["the"].lower()
+    pre = " ".join((m["pre"] or "").lower().split())
+    the = (m["the"] or "").lower()
     if unit == "period" and pre not in ("latest", "year-ago", "year-earlier", "year-before",
-                                        "prior-year", "same", "comparable", "just-ended"):
+                                        "prior-year", "same", "comparable", "just-ended",
+                                        "corresponding") and not (m["yr"] or m["y1"]):
         raise _Reject
     if unit == "half":
-        if pre not in ("first", "second"):
-            raise _Reject
+        if pre not in ("first", "second") or re.match(
+                r"\s+of\s+(?!(?:the|this|last|next|fiscal)\s+year|(?:19|20)\d\d|fiscal)",
+                ctx.text[m.end():m.end() + 30]):
+            raise _Reject  # "the second half of a two-week period", "the first half of it"
         value = f"{dct.year:04d}-H{1 if pre == 'first' else 2}"
         return "DATE", value, True
     if pre in ("first", "second"):
@@ -903,8 +1070,12 @@ def _h_qrel(m: re.Match, ctx: _Context) -> _Result:
         base = _shifted(dct, "quarter", -1)
     if the == "last" and not pre:
         base = _shifted(dct, "quarter", -1)
-    if pre in ("year-ago", "year-earlier", "year-before", "prior-year", "comparable"):
+    if pre in ("year-ago", "year-earlier", "year-before", "prior-year", "comparable") or m["ly"]:
         base = f"{int(base[:4]) - 1:04d}{base[4:]}"
+    if m["yr"]:
+        base = f"{dct.year + {'last': -1, 'this': 0, 'next': 1}[m['yr'].lower()]:04d}{base[4:]}"
+    elif m["y1"]:
+        base = f"{int(m['y1']):04d}{base[4:]}"
     return "DATE", base, True
 
 
@@ -974,7 +1145,7 @@ def _h_partofday(m: re.Match, ctx: _Context) -> _Result:
     if rel in ("that", "the next", "the following", "the previous"):
         if not (ctx.ref and re.fullmatch(r"\d{4}-\d\d-\d\d", ctx.ref[:10])
                 and len(ctx.ref) >= 10):
-            raise _NoDct if ctx.dct is None else _Reject
+            raise _NoDct if ctx.dct is None else _NoRef
         base = _dt.date.fromisoformat(ctx.ref[:10])
         base += _dt.timedelta(days={"that": 0, "the next": 1, "the following": 1,
                                     "the previous": -1}[rel])
@@ -995,12 +1166,28 @@ def _h_weekday(m: re.Match, ctx: _Context) -> _Result:
     if ctx.dct is None:
         raise _NoDct
     d = _weekday_date(ctx, weekday, m.start("wd"), m.end("wd"), rel)
+    after = _DATE_AFTER.match(ctx.text, m.end())
+    if after and not rel:  # "Friday, Aug. 7": the date that follows names the day
+        month = _month_number(after.group(1) or after.group(4))
+        day = int(after.group(2) or after.group(3))
+        for delta in sorted(range(-371, 372, 7), key=abs):
+            candidate = d + _dt.timedelta(days=delta)
+            if (candidate.month, candidate.day) == (month, day):
+                d = candidate
+                break
     if m["part"]:
         return "TIME", f"{_day(d)}T{_PARTS_OF_DAY[m['part'].lower()]}", True
     return "DATE", _day(d), True
 
 
+def _sentence_initial(text: str, start: int) -> bool:
+    before = text[max(0, start - 4):start].rstrip(" \t\"'`‘“(")
+    return not before or before[-1] in ".!?\n:"
+
+
 def _h_relunit(m: re.Match, ctx: _Context) -> _Result:
+    if m["unit"][:1].isupper() and m["rel"][:1].isupper() and not m["unit"].isupper():
+        raise _Reject  # a title: ABC's "This Week"
     dct = _need_dct(ctx)
     rel = m["rel"].lower()
     unit = m["unit"].lower()
@@ -1053,9 +1240,18 @@ def _h_theunit(m: re.Match, ctx: _Context) -> _Result:
 def _h_that(m: re.Match, ctx: _Context) -> _Result:
     rel = " ".join(m["rel"].lower().split())
     unit = m["unit"].lower()
-    k = {"that": 0, "the same": 0, "the next": 1, "the following": 1, "the previous": -1,
-         "the prior": -1}[rel]
+    k = {"that": 0, "that same": 0, "the same": 0, "the next": 1, "the following": 1,
+         "the previous": -1, "the prior": -1}[rel]
     base = _ref_date(ctx)
+    if m["ly"] and rel in ("the same", "that same"):  # "the same month last year"
+        dct = _need_dct(ctx)
+        anchor = base or dct
+        if unit == "year":
+            return "DATE", f"{dct.year - 1:04d}", True
+        if unit == "month" and ctx.ref and re.match(r"\d{4}-\d\d", ctx.ref):
+            return "DATE", f"{int(ctx.ref[:4]) - 1:04d}{ctx.ref[4:7]}", True
+        return "DATE", _shifted(anchor, unit, 0).replace(
+            f"{anchor.year:04d}", f"{anchor.year - 1:04d}", 1), True
     if base is None and ctx.ref and re.fullmatch(r"\d{4}(?:-\d\d)?", ctx.ref):
         year = int(ctx.ref[:4])
         if unit == "year":
@@ -1063,9 +1259,11 @@ def _h_that(m: re.Match, ctx: _Context) -> _Result:
         if unit == "month" and len(ctx.ref) == 7:
             y, mo = _add_months(year, int(ctx.ref[5:7]), k)
             return "DATE", f"{y:04d}-{mo:02d}", True
+        if unit == "day" and len(ctx.ref) == 7 and k == 0:
+            return "DATE", f"{ctx.ref}-XX", True
     if base is None:
-        if rel in ("that", "the same"):
-            raise _Reject
+        if rel in ("that", "that same", "the same"):
+            raise _NoRef
         base = _need_dct(ctx)
     return "DATE", _shifted(base, unit, k), True
 
@@ -1074,13 +1272,15 @@ def _h_ago(m: re.Match, ctx: _Context) -> _Result:
     direction = " ".join(m["dir"].lower().split())
     unit = _unit_key(m["unit"])
     n = _number(m["num"])
-    if direction in ("before", "after"):
-        raise _Reject  # "two days before the vote": left to the duration rule
+    direction = {"before": "earlier", "after": "later"}.get(direction, direction)
     if n is None:
         return "DATE", "FUTURE_REF" if direction in ("later", "from now", "hence") else \
             "PAST_REF", False
     sign = -1 if direction in ("ago", "earlier") else 1
     k = int(n) if float(n).is_integer() else round(n)
+    if direction in ("earlier", "later") and unit not in ("year", "decade", "century"):
+        # TimeML: "three days later" is a duration ("three days"), "a year earlier" a date
+        raise _Reject
     if unit in ("second", "minute", "hour"):
         return "DURATION", _duration_value(n, unit), False
     if unit in ("decade", "century", "millennium"):
@@ -1123,6 +1323,13 @@ def _h_duration(m: re.Match, ctx: _Context) -> _Result:
     n = _number(num_text)
     if m["half"] and n is not None:
         n += 0.5
+    if unit in ("year", "month", "week", "day") and _is_age(ctx.text, m.end()):
+        raise _Reject  # "52 years old"
+    if n == 1 and unit in ("second", "quarter") and not m["rel"] and not m["approx"]:
+        following = ctx.text[m.end():m.end() + 14]
+        if not re.match(r"\s*(?:[.,;:)]|$|(?:later|earlier|ago|or|and|in|to|for|after|before"
+                        r"|each|every|per|at)\b)", following):
+            raise _Reject  # "a second group", "a quarter of the market"
     plural = m["unit"].lower().endswith("s") or m["unit"].lower() in ("centuries", "millennia")
     if num_text in ("a", "an") and plural:
         raise _Reject
@@ -1153,23 +1360,38 @@ _PERSON_NOUNS = frozenset(
     "grandfather widow widower student students teenager teen youth patient patient victim "
     "veteran resident native citizen worker employee driver pilot soldier officer lawyer "
     "doctor nurse farmer friend cousin nephew niece uncle aunt player girlfriend boyfriend "
-    "suspect gunman bride mare horse colt filly dog".split())
+    "suspect gunman bride mare horse colt filly dog resident student president patient "
+    "immigrant participant defendant servant adolescent".split())
 
 
 def _h_durhyph(m: re.Match, ctx: _Context) -> _Result:
     num_text = m["num"].lower()
     n = 1.0 if num_text == "a" else _number(num_text)
-    if n is None:
+    if n is None and num_text not in ("several", "few", "many"):
         raise _Reject
-    after = ctx.text[m.end():m.end() + 40]
-    old = re.match(r"-old(?:s)?\b(?:,?\s+(?P<next>[\w'’]+))?", after)
-    if old:
-        following = old["next"] or ""
-        if (not following or following[:1].isupper() or following.lower() in _PERSON_NOUNS
-                or following.lower() in ("and", "or", "who", "was", "is", "has", "had",
-                                         "said", "says", "in", "from", "of", "with")):
-            raise _Reject  # an age: "a 44-year-old man", "6-year-old Elian"
+    if _is_age(ctx.text, m.end()):
+        raise _Reject  # an age: "a 44-year-old man", "6-year-old Elian"
     return "DURATION", _duration_value(n, m["unit"]), False
+
+
+_AGENT_SUFFIX = re.compile(r"(?:er|or|ist|ian|ee|man|men|person|people)s?$")
+_AGE_FOLLOWERS = frozenset("and or who was is has had said says in from of with".split())
+
+
+def _is_age(text: str, end: int) -> bool:
+    """Whether the "-old" / "years old" after ``text[:end]`` gives a person's age."""
+    after = text[end:end + 60]
+    old = re.match(r"(?:-|\s+)old(?:s)?\b(?P<rest>[^.;:!?()]*)", after)
+    if not old:
+        return False
+    words = re.findall(r"[\w'’-]+", old["rest"])[:3]
+    if not words or words[0][:1].isupper() or words[0].lower() in _AGE_FOLLOWERS:
+        return True  # "the 6-year-old said", "6-year-old Elian", "52 years old, will..."
+    for word in words:
+        word = re.sub(r"['’]s$", "", word.lower())
+        if word in _PERSON_NOUNS or (_AGENT_SUFFIX.search(word) and len(word) > 4):
+            return True
+    return False
 
 
 def _h_durplain(m: re.Match, ctx: _Context) -> _Result:
@@ -1190,7 +1412,9 @@ def _h_durplain(m: re.Match, ctx: _Context) -> _Result:
 
 
 def _h_decadeslong(m: re.Match, ctx: _Context) -> _Result:
-    return "DURATION", _duration_value(None, m["unit"]), False
+    unit = m["unit"].lower()
+    n = None if unit.endswith(("s", "ies")) else 1
+    return "DURATION", _duration_value(n, unit), False
 
 
 _VAGUE = {"now": "PRESENT_REF", "nowadays": "PRESENT_REF", "currently": "PRESENT_REF",
@@ -1201,6 +1425,8 @@ _VAGUE = {"now": "PRESENT_REF", "nowadays": "PRESENT_REF", "currently": "PRESENT
           "the present": "PRESENT_REF", "at present": "PRESENT_REF",
           "the moment": "PRESENT_REF", "the time being": "PRESENT_REF",
           "the near future": "FUTURE_REF", "the distant past": "PAST_REF",
+          "the near term": "FUTURE_REF", "the short term": "FUTURE_REF",
+          "the long term": "FUTURE_REF",
           "the recent past": "PAST_REF"}
 
 
@@ -1266,6 +1492,9 @@ _SET_ADVERBS = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "
 
 
 def _h_setadv(m: re.Match, ctx: _Context) -> _Result:
+    word = m["w"]
+    if word[:1].isupper() and not word.isupper() and not _sentence_initial(ctx.text, m.start()):
+        raise _Reject  # a name: "the China Daily"
     return "SET", _SET_ADVERBS[m["w"].lower()], False
 
 
@@ -1289,6 +1518,9 @@ def _clock_day(ctx: _Context, word: str, start: int, end: int) -> tuple[_dt.date
 
 
 def _h_clock(m: re.Match, ctx: _Context) -> _Result:
+    if m["word"] and re.search(r"\bhigh\s+$", ctx.text[max(0, m.start() - 6):m.start()],
+                               re.IGNORECASE):
+        raise _Reject  # "high noon"
     if m["word"]:
         hour, minute = {"noon": (12, 0), "midday": (12, 0), "midnight": (24, 0)}[
             m["word"].lower()]
@@ -1370,6 +1602,8 @@ def _holiday(name: str, year: int) -> _dt.date:
         return _dt.date(year, 10, 31)
     if name.startswith("valentine"):
         return _dt.date(year, 2, 14)
+    if name.startswith("election"):  # US: the Tuesday after the first Monday of November
+        return _nth_weekday(year, 11, 1, 1) + _dt.timedelta(days=1)
     if name.startswith("boxing"):
         return _dt.date(year, 12, 26)
     return _easter(year)
@@ -1392,6 +1626,7 @@ def _h_holiday(m: re.Match, ctx: _Context) -> _Result:
 
 _HANDLERS: dict[str, Callable[[re.Match, _Context], _Result]] = {
     "iso": _h_iso, "slash": _h_slash, "mdy": _h_mdy, "dmy": _h_mdy, "my": _h_my,
+    "mdyword": _h_mdy,
     "month": _h_month, "year": _h_year, "decade": _h_decade, "century": _h_century,
     "quarter": _h_quarter, "qrel": _h_qrel, "season": _h_season, "relday": _h_relday,
     "partofday": _h_partofday, "weekday": _h_weekday, "relunit": _h_relunit,
@@ -1399,7 +1634,7 @@ _HANDLERS: dict[str, Callable[[re.Match, _Context], _Result]] = {
     "duration": _h_duration, "durhyph": _h_durhyph, "durplain": _h_durplain,
     "decadeslong": _h_decadeslong, "vague": _h_vague, "set": _h_set, "setadv": _h_setadv,
     "clock": _h_clock, "midpart": _h_midpart, "holiday": _h_holiday,
-    "spokenyear": _h_spokenyear, "yearend": _h_yearend,
+    "spokenyear": _h_spokenyear, "yearend": _h_yearend, "spokendecade": _h_spokendecade,
 }
 
 # Spans of these rules start after a leading word that TimeML leaves out.
@@ -1408,16 +1643,50 @@ _DROP_LEADING = {"durplain": re.compile(r"(?:for|within|in|over|after|take|takes
                  "month": re.compile(r"(?:since|until|till)\s+", re.IGNORECASE)}
 
 
+def _windows(spans: list[tuple[int, int]], size: int) -> list[tuple[int, int]]:
+    """Merged ``[start - _LEFT, end + _RIGHT)`` windows around sorted anchor spans."""
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        low, high = max(0, start - _LEFT), min(size, end + _RIGHT)
+        if merged and low <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], high))
+        else:
+            merged.append((low, high))
+    return merged
+
+
 def _candidates(text: str) -> list[tuple[int, int, int, str, re.Match]]:
-    found = []
+    anchors: dict[str, list[tuple[int, int]]] = {}
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a few characters change length when lower-cased
+        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    for match in _ANCHORS.finditer(lowered):
+        span = match.span()
+        if match.lastgroup == "word":
+            for name in _ANCHOR_WORDS[match.group().lower()]:
+                anchors.setdefault(name, []).append(span)
+        elif match.lastgroup == "clock":
+            anchors.setdefault("clock", []).append(span)
+        else:
+            digits = match.group()
+            name = "digits" if "/" in digits else "decade" if digits[-1] in "sS" else "year"
+            anchors.setdefault(name, []).append(span)
+    if not anchors:
+        return []
+    found = {}
+    size = len(text)
     for name, pattern in _RULES:
+        classes = [c for c in _RULE_ANCHORS[name] if c in anchors]
+        if not classes:
+            continue
+        spans = sorted(span for c in classes for span in anchors[c])
         order = _RULE_ORDER[name]
-        for match in pattern.finditer(text):
-            start, end = match.span()
-            if end <= start:
-                continue
-            found.append((start, end, order, name, match))
-    return found
+        for low, high in _windows(spans, size):
+            for match in pattern.finditer(text, low, high):
+                start, end = match.span()
+                if end > start:
+                    found[(start, end, order)] = (start, end, order, name, match)
+    return list(found.values())
 
 
 def _select(found: list[tuple[int, int, int, str, re.Match]],
@@ -1463,7 +1732,7 @@ def _tag(text: str, dct: _dt.date | None, doc: Doc | None, tense: str | None = N
     for start, end, name, match in _select(_candidates(text), ctx):
         try:
             kind, value, anchored = _HANDLERS[name](match, ctx)
-        except _Reject:
+        except (_Reject, _NoRef):
             continue
         except _NoDct:
             kind, value, anchored = _kind_without_dct(name, match), None, True
@@ -1484,6 +1753,7 @@ def _tag(text: str, dct: _dt.date | None, doc: Doc | None, tense: str | None = N
         prev_end = end
         if kind == "DATE" and value and name not in _NOT_REFERENCE and re.fullmatch(
                 r"\d{4}(?:-(?:\d\d(?:-\d\d)?|Q[1-4]))?", value) and not (
+                name == "qrel" and match["y1"]) and not (
                 name in ("qrel", "quarter") and match["pre"]
                 and match["pre"].lower().startswith(("year", "prior", "previous-", "compar"))):
             ctx.ref, ctx.ref_end = value, end
@@ -1559,11 +1829,14 @@ def normalize_timex(expression: str, dct: _dt.date, *,
     try:
         if not isinstance(expression, str):
             return None
-        text = _LEADING_WORDS.sub("", expression.strip())
+        text = expression.strip()
         if not text:
             return None
         tense_key = tense if tense in ("past", "present", "future") else ""
         found = _tag(text, _as_date(dct), None, tense=tense_key)
+        if not found:  # "since May": the word before may be what made it an expression
+            stripped = _LEADING_WORDS.sub("", text)
+            found = _tag(stripped, _as_date(dct), None, tense=tense_key) if stripped else []
         if not found:
             return None
         best = max(found, key=lambda t: (t.end - t.start, -t.start))

@@ -135,3 +135,31 @@ def test_entities_with_alias_file(articles, tmp_path):
     code, _, err = run("entities", str(articles / "a.txt"), "--model", "blank:en",
                        "--aliases", str(tmp_path / "missing.csv"), "--no-cache")
     assert code == 1 and "missing.csv" in err
+
+
+def test_timexes_with_reference_date(tmp_path):
+    (tmp_path / "a.txt").write_text("Officials met on 3 March 2015 and again yesterday.\n")
+    code, out, _ = run("timexes", str(tmp_path), "--model", "blank:en", "--format", "csv",
+                       "--reference-date", "2015-03-10", "--no-cache")
+    assert code == 0
+    table = pd.read_csv(io.StringIO(out))
+    assert list(table.columns[:7]) == ["doc_id", "sent_id", "start_char", "end_char", "text",
+                                       "type", "value"]
+    assert set(table.value) >= {"2015-03-03", "2015-03-09"}
+    assert set(table.dct_source) == {"parameter"}
+
+
+def test_bad_reference_date_exits_2(tmp_path):
+    assert run("timeline", str(tmp_path), "--reference-date", "next tuesday")[0] == 2
+
+
+@pytest.mark.model
+def test_timeline_on_the_seed(tmp_path):
+    code, out, _ = run("timeline", str(SEEDS), "--format", "csv", "--cache-dir", str(tmp_path))
+    if code == 1:
+        pytest.skip("English pipeline not installed")
+    table = pd.read_csv(io.StringIO(out))
+    assert list(table.columns[:8]) == ["date", "date_end", "precision", "event", "actors",
+                                       "source", "evidence", "doc_id"]
+    assert "sent_id" in table.columns
+    assert table.date.is_monotonic_increasing and "2017-06-07" in set(table.date)

@@ -130,3 +130,39 @@ def test_seed_events_on_the_timeline(seed):
     announce = tuesday[tuesday.predicate == "announce"].iloc[0]
     assert "assault" in announce.evidence and "Raqqa" in announce.evidence
     assert on is not None
+
+
+def _parsed(words, heads, deps, pos, lemmas):
+    import spacy
+    from spacy.tokens import Doc
+
+    nlp = spacy.blank("en")
+    return Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
+
+
+def test_relative_anchor_preposition_and_clause():
+    # "released a day before the strike"
+    doc = _parsed(["released", "a", "day", "before", "the", "strike"],
+                  [0, 2, 0, 0, 5, 3], ["ROOT", "det", "npadvmod", "prep", "det", "pobj"],
+                  ["VERB", "DET", "NOUN", "ADP", "DET", "NOUN"],
+                  ["release", "a", "day", "before", "the", "strike"])
+    assert timeline._relative_anchor(doc[1:3]) == ("before", "strike")
+    # "came hours after allies threatened"
+    doc = _parsed(["came", "hours", "after", "allies", "threatened"],
+                  [0, 0, 4, 4, 0], ["ROOT", "npadvmod", "mark", "nsubj", "advcl"],
+                  ["VERB", "NOUN", "SCONJ", "NOUN", "VERB"],
+                  ["come", "hour", "after", "ally", "threaten"])
+    assert timeline._relative_anchor(doc[1:2]) == ("after", "threaten")
+    assert timeline._relative_anchor(doc[3:4]) is None
+
+
+def test_anchored_event_takes_its_date_from_the_anchor():
+    found = {
+        1: {"predicate": "strike", "date": dt.date(2017, 6, 8), "date_end": dt.date(2017, 6, 8),
+            "precision": "day", "event": "coalition struck", "anchor": None},
+        5: {"predicate": "release", "date": None, "date_end": None, "precision": "undated",
+            "event": "footage released", "anchor": None},
+    }
+    timeline._resolve_anchors(found, [(5, ("before", "strike"), 1.0)])
+    assert found[5]["date"] == dt.date(2017, 6, 7) and found[5]["precision"] == "day"
+    assert found[5]["anchor"].startswith("before coalition struck")

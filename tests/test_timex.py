@@ -1,0 +1,403 @@
+"""Temporal expressions: normalisation table, spans in sentences, DCT-less use, properties."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import analystkit
+from analystkit.timex import (
+    TIMEX3_VALUE,
+    Timex,
+    is_valid_timex3_value,
+    normalize_timex,
+    tag_timexes,
+)
+
+WED = dt.date(2017, 6, 7)  # a Wednesday; ISO week 2017-W23, second quarter
+NEW_YEAR = dt.date(2017, 1, 2)  # a Monday, ISO week 2017-W01
+LEAP = dt.date(2016, 3, 1)  # the day after a leap day
+NON_LEAP = dt.date(2017, 3, 1)
+
+# (expression, DCT, tense, expected type, expected value)
+NORMALISATION = [
+    # explicit dates in common news formats
+    ("January 5, 2017", WED, None, "DATE", "2017-01-05"),
+    ("Jan. 5, 2017", WED, None, "DATE", "2017-01-05"),
+    ("5 January 2017", WED, None, "DATE", "2017-01-05"),
+    ("5th of January, 2017", WED, None, "DATE", "2017-01-05"),
+    ("2017-06-08", WED, None, "DATE", "2017-06-08"),
+    ("06/08/2017", WED, None, "DATE", "2017-06-08"),
+    ("12/31/99", WED, None, "DATE", "1999-12-31"),
+    ("Sept. 30", WED, "past", "DATE", "2016-09-30"),
+    ("Sept. 30", WED, "future", "DATE", "2017-09-30"),
+    ("June 12", WED, None, "DATE", "2017-06-12"),
+    ("on May 1", WED, "past", "DATE", "2017-05-01"),
+    ("Friday, June 2", WED, None, "DATE", "2017-06-02"),
+    ("Feb. 29, 2016", WED, None, "DATE", "2016-02-29"),
+    ("2017-06-08 14:30", WED, None, "TIME", "2017-06-08T14:30"),
+    # month and year, year, decades, centuries
+    ("March 2016", WED, None, "DATE", "2016-03"),
+    ("June last year", WED, None, "DATE", "2016-06"),
+    ("January this year", WED, None, "DATE", "2017-01"),
+    ("in October", WED, "past", "DATE", "2016-10"),
+    ("in October", WED, "future", "DATE", "2017-10"),
+    ("last May", WED, None, "DATE", "2016-05"),
+    ("next March", WED, None, "DATE", "2018-03"),
+    ("early December", WED, "future", "DATE", "2017-12"),
+    ("1998", WED, None, "DATE", "1998"),
+    ("fiscal 2016", WED, None, "DATE", "2016"),
+    ("mid-1996", WED, None, "DATE", "1996"),
+    ("the 1990s", WED, None, "DATE", "199"),
+    ("the late 1970s", WED, None, "DATE", "197"),
+    ("the '80s", WED, None, "DATE", "198"),
+    ("the 20th century", WED, None, "DATE", "19"),
+    ("the nineties", WED, None, "DATE", "199"),
+    ("nineteen ninety-six", WED, None, "DATE", "1996"),
+    # seasons, quarters, halves
+    ("last summer", WED, None, "DATE", "2016-SU"),
+    ("this winter", WED, None, "DATE", "2017-WI"),
+    ("the summer of 1999", WED, None, "DATE", "1999-SU"),
+    ("the third quarter", WED, "future", "DATE", "2017-Q3"),
+    ("third-quarter", WED, "past", "DATE", "2016-Q3"),
+    ("the first quarter", WED, None, "DATE", "2017-Q1"),
+    ("the fourth quarter of 2015", WED, None, "DATE", "2015-Q4"),
+    ("last quarter", WED, None, "DATE", "2017-Q1"),
+    ("next quarter", WED, None, "DATE", "2017-Q3"),
+    ("the first half", WED, None, "DATE", "2017-H1"),
+    # weeks and weekends
+    ("last week", WED, None, "DATE", "2017-W22"),
+    ("this week", WED, None, "DATE", "2017-W23"),
+    ("next week", WED, None, "DATE", "2017-W24"),
+    ("last week", NEW_YEAR, None, "DATE", "2016-W52"),
+    ("this weekend", WED, "future", "DATE", "2017-W23-WE"),
+    ("last weekend", WED, None, "DATE", "2017-W22-WE"),
+    # weekdays by tense (DCT is a Wednesday)
+    ("Friday", WED, "past", "DATE", "2017-06-02"),
+    ("Friday", WED, "future", "DATE", "2017-06-09"),
+    ("Friday", WED, "present", "DATE", "2017-06-09"),
+    ("Monday", WED, None, "DATE", "2017-06-05"),
+    ("Wednesday", WED, "past", "DATE", "2017-06-07"),
+    ("Friday", NEW_YEAR, "past", "DATE", "2016-12-30"),
+    ("last Friday", WED, None, "DATE", "2017-06-02"),
+    ("next Monday", WED, None, "DATE", "2017-06-12"),
+    ("this Thursday", WED, None, "DATE", "2017-06-08"),
+    # relative days
+    ("today", WED, None, "DATE", "2017-06-07"),
+    ("yesterday", WED, None, "DATE", "2017-06-06"),
+    ("tomorrow", WED, None, "DATE", "2017-06-08"),
+    ("the day before yesterday", WED, None, "DATE", "2017-06-05"),
+    ("the day after tomorrow", WED, None, "DATE", "2017-06-09"),
+    ("yesterday", LEAP, None, "DATE", "2016-02-29"),
+    ("yesterday", NON_LEAP, None, "DATE", "2017-02-28"),
+    ("yesterday", NEW_YEAR, None, "DATE", "2017-01-01"),
+    ("tomorrow", dt.date(2016, 12, 31), None, "DATE", "2017-01-01"),
+    # last / this / next month and year, boundaries
+    ("last month", WED, None, "DATE", "2017-05"),
+    ("this month", WED, None, "DATE", "2017-06"),
+    ("next month", WED, None, "DATE", "2017-07"),
+    ("last month", NEW_YEAR, None, "DATE", "2016-12"),
+    ("next month", dt.date(2016, 12, 15), None, "DATE", "2017-01"),
+    ("last year", WED, None, "DATE", "2016"),
+    ("this year", WED, None, "DATE", "2017"),
+    ("next year", WED, None, "DATE", "2018"),
+    ("earlier this month", WED, None, "DATE", "2017-06"),
+    ("later this year", WED, None, "DATE", "2017"),
+    ("late last year", WED, None, "DATE", "2016"),
+    ("early next year", WED, None, "DATE", "2018"),
+    ("last decade", WED, None, "DATE", "200"),
+    # N units ago / from now
+    ("two days ago", WED, None, "DATE", "2017-06-05"),
+    ("three weeks ago", WED, None, "DATE", "2017-W20"),
+    ("six months ago", WED, None, "DATE", "2016-12"),
+    ("a year ago", WED, None, "DATE", "2016"),
+    ("nearly four years ago", WED, None, "DATE", "2013"),
+    ("two days from now", WED, None, "DATE", "2017-06-09"),
+    ("a week ago", NEW_YEAR, None, "DATE", "2016-W52"),
+    ("a year earlier", WED, None, "DATE", "2016"),
+    ("several years ago", WED, None, "DATE", "PAST_REF"),
+    # durations
+    ("six-year-old war", WED, None, "DURATION", "P6Y"),
+    ("for three weeks", WED, None, "DURATION", "P3W"),
+    ("two days later", WED, None, "DURATION", "P2D"),
+    ("two decades", WED, None, "DURATION", "P20Y"),
+    ("the past two months", WED, None, "DURATION", "P2M"),
+    ("the first nine months", WED, None, "DURATION", "P9M"),
+    ("more than four hours", WED, None, "DURATION", "PT4H"),
+    ("90 minutes", WED, None, "DURATION", "PT90M"),
+    ("2 1/2 years", WED, None, "DURATION", "P2Y6M"),
+    ("a minute and a half", WED, None, "DURATION", "PT1M30S"),
+    ("a couple of years", WED, None, "DURATION", "P2Y"),
+    ("twenty-four hours", WED, None, "DURATION", "PT24H"),
+    ("a 10-day trip", WED, None, "DURATION", "P10D"),
+    ("for hours", WED, None, "DURATION", "PTXH"),
+    ("for years", WED, None, "DURATION", "PXY"),
+    ("several months", WED, None, "DURATION", "PXM"),
+    ("decades-long", WED, None, "DURATION", "PXDE"),
+    ("the next few days", WED, None, "DURATION", "PXD"),
+    # vague references
+    ("now", WED, None, "DATE", "PRESENT_REF"),
+    ("currently", WED, None, "DATE", "PRESENT_REF"),
+    ("recently", WED, None, "DATE", "PAST_REF"),
+    ("in recent weeks", WED, None, "DATE", "PAST_REF"),
+    ("in the past", WED, None, "DATE", "PAST_REF"),
+    ("in the future", WED, None, "DATE", "FUTURE_REF"),
+    ("the near future", WED, None, "DATE", "FUTURE_REF"),
+    ("at the moment", WED, None, "DATE", "PRESENT_REF"),
+    # sets
+    ("every Monday", WED, None, "SET", "XXXX-WXX-1"),
+    ("each Thursday", WED, None, "SET", "XXXX-WXX-4"),
+    ("every week", WED, None, "SET", "P1W"),
+    ("each year", WED, None, "SET", "P1Y"),
+    ("every day", WED, None, "SET", "P1D"),
+    ("every other week", WED, None, "SET", "P2W"),
+    ("each July", WED, None, "SET", "XXXX-07"),
+    ("daily", WED, None, "SET", "P1D"),
+    ("weekly", WED, None, "SET", "P1W"),
+    ("monthly", WED, None, "SET", "P1M"),
+    ("Tuesday nights", WED, None, "SET", "XXXX-WXX-2TNI"),
+    # times of day
+    ("3 p.m.", WED, None, "TIME", "2017-06-07T15:00"),
+    ("10:35 a.m.", WED, None, "TIME", "2017-06-07T10:35"),
+    ("noon", WED, None, "TIME", "2017-06-07T12:00"),
+    ("midnight", WED, None, "TIME", "2017-06-07T24:00"),
+    ("1430 GMT", WED, None, "TIME", "2017-06-07T14:30"),
+    ("10 p.m. Tuesday", WED, "past", "TIME", "2017-06-06T22:00"),
+    ("Tuesday morning", WED, "past", "TIME", "2017-06-06TMO"),
+    ("tonight", WED, None, "TIME", "2017-06-07TNI"),
+    ("this morning", WED, None, "TIME", "2017-06-07TMO"),
+    ("last night", WED, None, "TIME", "2017-06-06TNI"),
+    ("yesterday afternoon", WED, None, "TIME", "2017-06-06TAF"),
+    # holidays
+    ("Christmas", WED, "past", "DATE", "2016-12-25"),
+    ("Thanksgiving Day", WED, "future", "DATE", "2017-11-23"),
+    ("New Year's Day 2018", WED, None, "DATE", "2018-01-01"),
+]
+
+
+@pytest.mark.parametrize(("expression", "dct", "tense", "kind", "value"), NORMALISATION,
+                         ids=[f"{c[0]}|{c[1]}|{c[2]}" for c in NORMALISATION])
+def test_normalize_timex(expression, dct, tense, kind, value):
+    assert normalize_timex(expression, dct, tense=tense) == (kind, value)
+    assert is_valid_timex3_value(value)
+
+
+def test_normalisation_table_is_large_and_covers_every_type():
+    assert len(NORMALISATION) >= 80
+    assert {case[3] for case in NORMALISATION} == {"DATE", "TIME", "DURATION", "SET"}
+
+
+@pytest.mark.parametrize("expression", [
+    "", "   ", "hello world", "the may be", "The report said", "12345", "3/4", "$1,998",
+    "per cent", "a", "March forward", "future contracts",
+])
+def test_normalize_timex_finds_nothing(expression):
+    assert normalize_timex(expression, WED) is None
+
+
+@pytest.mark.parametrize(("value", "valid"), [
+    ("2017-06-06", True), ("2017-06", True), ("2017", True), ("199", True), ("19", True),
+    ("2017-W23", True), ("2017-W23-WE", True), ("2017-Q2", True), ("2017-H1", True),
+    ("2017-SU", True), ("P6Y", True), ("P1D", True), ("PXD", True), ("PT1H30M", True),
+    ("P2Y6M", True), ("PTXH", True), ("PAST_REF", True), ("PRESENT_REF", True),
+    ("FUTURE_REF", True), ("XXXX-WXX-2", True), ("XXXX-WXX-2TNI", True),
+    ("2017-06-06TEV", True), ("1998-08-07T14:30", True), ("2017-06-07T24:00", True),
+    ("1998-XX-XX", True), ("", False), ("2017-13", False), ("2017-06-32", False),
+    ("2017-W54", False), ("P", False), ("PT", False), ("P6", False), ("yesterday", False),
+    ("2017-06-06T25:00", False), ("2017-Q5", False), (None, False), (2017, False),
+])
+def test_timex3_validator(value, valid):
+    assert is_valid_timex3_value(value) is valid
+    if valid:
+        assert TIMEX3_VALUE.fullmatch(value)
+
+
+# (sentence, DCT, expected (text, type, value) in order)
+SENTENCES = [
+    ("The ministry said on Friday that exports rose 5% last year.", WED,
+     [("Friday", "DATE", "2017-06-02"), ("last year", "DATE", "2016")]),
+    ("The six-year-old war has killed thousands in recent weeks.", WED,
+     [("six-year", "DURATION", "P6Y"), ("recent weeks", "DATE", "PAST_REF")]),
+    ("Talks will resume Friday and could last for three weeks.", WED,
+     [("Friday", "DATE", "2017-06-09"), ("three weeks", "DURATION", "P3W")]),
+    ("Officials met Tuesday morning and again at 3 p.m.", WED,
+     [("Tuesday morning", "TIME", "2017-06-06TMO"), ("3 p.m.", "TIME", "2017-06-07T15:00")]),
+    ("Profit in the third quarter fell 12% from a year earlier.", dt.date(2017, 10, 20),
+     [("the third quarter", "DATE", "2017-Q3"), ("a year earlier", "DATE", "2016-Q3")]),
+    ("Shares closed higher yesterday, and the index is now up 4% this month.", WED,
+     [("yesterday", "DATE", "2017-06-06"), ("now", "DATE", "PRESENT_REF"),
+      ("this month", "DATE", "2017-06")]),
+    ("He was born on Feb. 29, 2016 and the family moves every year.", WED,
+     [("Feb. 29, 2016", "DATE", "2016-02-29"), ("every year", "SET", "P1Y")]),
+    ("The 44-year-old driver was arrested two days later.", WED,
+     [("two days", "DURATION", "P2D")]),
+    ("The company was founded in the 1990s and currently employs 300 people.", WED,
+     [("the 1990s", "DATE", "199"), ("currently", "DATE", "PRESENT_REF")]),
+    ("Prices may fall in the spring, analysts said Monday.", WED,
+     [("the spring", "DATE", "2018-SP"), ("Monday", "DATE", "2017-06-05")]),
+    ("The truce held overnight and talks resume tomorrow.", WED,
+     [("tomorrow", "DATE", "2017-06-08")]),
+    ("May said the vote would come in May.", WED,
+     [("May", "DATE", "2017-05")]),
+    ("The plant, which makes 2000 cars a year, opened in 1987.", WED,
+     [("a year", "SET", "P1Y"), ("1987", "DATE", "1987")]),
+]
+
+
+@pytest.mark.parametrize(("sentence", "dct", "expected"), SENTENCES,
+                         ids=[s[0][:40] for s in SENTENCES])
+def test_tag_timexes_spans_without_model(sentence, dct, expected):
+    found = tag_timexes(sentence, dct)
+    assert [(t.text, t.type, t.value) for t in found] == expected
+    for timex in found:
+        assert sentence[timex.start:timex.end] == timex.text
+
+
+def test_tag_timexes_returns_timex_records():
+    (timex,) = tag_timexes("They left last week.", WED)
+    assert timex == Timex(10, 19, "last week", "DATE", "2017-W22", True)
+    absolute = tag_timexes("They left in 1998.", WED)[0]
+    assert absolute.anchored is False
+
+
+def test_datetime_dct_is_accepted():
+    found = tag_timexes("It happened yesterday.", dt.datetime(2017, 6, 7, 18, 30))
+    assert [(t.text, t.value) for t in found] == [("yesterday", "2017-06-06")]
+
+
+def test_without_dct_absolute_values_stay_and_relative_ones_are_none():
+    found = tag_timexes("On Jan. 5, 2017 and in 1998 and last week and on Friday for two "
+                        "days; now every week, tonight.", None)
+    got = {t.text: (t.type, t.value, t.anchored) for t in found}
+    assert got["Jan. 5, 2017"] == ("DATE", "2017-01-05", False)
+    assert got["1998"] == ("DATE", "1998", False)
+    assert got["last week"] == ("DATE", None, True)
+    assert got["Friday"] == ("DATE", None, True)
+    assert got["two days"] == ("DURATION", "P2D", False)
+    assert got["now"] == ("DATE", "PRESENT_REF", False)
+    assert got["every week"] == ("SET", "P1W", False)
+    assert got["tonight"] == ("TIME", None, True)
+
+
+def test_normalize_timex_without_dct():
+    assert normalize_timex("March 3, 2001", None) == ("DATE", "2001-03-03")
+    assert normalize_timex("yesterday", None) == ("DATE", None)
+
+
+def test_reference_time_anchors_later_expressions():
+    text = "The deal closed on March 3, 1998. Later that year the firm moved."
+    found = tag_timexes(text, WED)
+    assert [(t.text, t.value) for t in found] == [("March 3, 1998", "1998-03-03"),
+                                                  ("Later that year", "1998")]
+
+
+def test_ages_are_not_durations():
+    assert tag_timexes("A 6-year-old boy and his 37-year-old father, 52 years old.", WED) == []
+
+
+def test_bad_inputs_do_not_raise():
+    assert tag_timexes("", WED) == []
+    assert tag_timexes("Friday", "2017-06-07") == [  # a string DCT is ignored, not parsed
+        Timex(0, 6, "Friday", "DATE", None, True)]
+    assert normalize_timex(None, WED) is None  # type: ignore[arg-type]
+    assert normalize_timex("Friday", "not a date") == ("DATE", None)  # type: ignore[arg-type]
+    assert normalize_timex("tomorrow", dt.date.max) is None  # beyond the calendar: no value
+    assert normalize_timex("yesterday", dt.date.min) is None
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    try:
+        return analystkit.load_model()
+    except analystkit.ModelNotFoundError as exc:
+        pytest.skip(f"no spaCy model: {exc}")
+
+
+# (sentence, text of the weekday, expected value) with DCT = WED (2017-06-07)
+TENSED = [
+    ("The minister resigned on Friday after a long dispute.", "Friday", "2017-06-02"),
+    ("The minister will resign on Friday, aides say.", "Friday", "2017-06-09"),
+    ("The court is expected to rule Friday on the appeal.", "Friday", "2017-06-09"),
+    ("Police said Monday that the suspect had fled.", "Monday", "2017-06-05"),
+    ("The vote has been postponed until Monday.", "Monday", "2017-06-12"),
+    ("Friday's vote was marred by violence.", "Friday", "2017-06-02"),
+]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("sentence", "word", "value"), TENSED, ids=[t[0][:30] for t in TENSED])
+def test_weekday_tense_from_the_parse(nlp, sentence, word, value):
+    found = tag_timexes(sentence, WED, doc=nlp(sentence))
+    assert [(t.text, t.value) for t in found] == [(word, value)]
+
+
+@pytest.mark.model
+def test_doc_of_another_text_is_ignored(nlp):
+    text = "He will arrive Friday."
+    found = tag_timexes(text, WED, doc=nlp("Something else entirely."))
+    assert [(t.text, t.value) for t in found] == [("Friday", "2017-06-09")]
+
+
+@pytest.mark.model
+def test_model_and_no_model_give_the_same_spans(nlp):
+    text = ("Exports rose 4% in the first quarter from a year earlier, the ministry said on "
+            "Tuesday. Shipments will resume next month, and a new plant opens in 2019.")
+    with_doc = tag_timexes(text, WED, doc=nlp(text))
+    without = tag_timexes(text, WED)
+    assert [(t.start, t.end) for t in with_doc] == [(t.start, t.end) for t in without]
+    assert [t.value for t in with_doc] == ["2017-Q1", "2016-Q1", "2017-06-06", "2017-07",
+                                           "2019"]
+
+
+TEMPORAL_WORDS = [
+    "Friday", "Jan.", "January", "May", "March", "5", "2017", "1998", "31", "29", "last",
+    "next", "this", "week", "weeks", "month", "year", "years", "ago", "later", "earlier", "the",
+    "a", "an", "two", "twenty-four", "1/2", "and", "half", "day", "days", "now", "recent",
+    "recently", "every", "each", "daily", "p.m.", "noon", "3", "10:35", "GMT", "tonight",
+    "morning", "quarter", "third-quarter", "fiscal", "1990s", "'80s", "century", "-", "/",
+    ",", ".", "'s", "six-year-old", "-old", "until", "since", "in", "on", "of", "yesterday",
+    "Tuesday", "nights", "Christmas", "summer", "fall", "early", "late", "mid-", "more than",
+    "nineteen", "ninety-six", "the past", "future", "\n", "  ", "é", "İ", "\u00a0",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_normalize_timex_never_raises_on_any_text(text):
+    _check_normalized(normalize_timex(text, WED))
+    _check_normalized(normalize_timex(text, LEAP, tense="past"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(TEMPORAL_WORDS), max_size=12),
+       st.sampled_from(["past", "present", "future", None]),
+       st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)))
+def test_normalize_timex_never_raises_on_temporal_words(words, tense, dct):
+    _check_normalized(normalize_timex(" ".join(words), dct, tense=tense))
+
+
+def _check_normalized(result):
+    assert result is None or (isinstance(result, tuple) and len(result) == 2)
+    if result is not None:
+        kind, value = result
+        assert kind in {"DATE", "TIME", "DURATION", "SET"}
+        assert value is None or is_valid_timex3_value(value)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(), st.lists(st.sampled_from(TEMPORAL_WORDS), max_size=25).map(
+    " ".join)), st.one_of(st.none(), st.dates(min_value=dt.date(1, 1, 1),
+                                               max_value=dt.date(9999, 12, 31))))
+def test_tag_timexes_spans_are_sound(text, dct):
+    found = tag_timexes(text, dct)
+    previous_end = 0
+    for timex in found:
+        assert 0 <= timex.start < timex.end <= len(text)
+        assert timex.start >= previous_end
+        assert text[timex.start:timex.end] == timex.text
+        assert timex.type in {"DATE", "TIME", "DURATION", "SET"}
+        assert timex.value is None or is_valid_timex3_value(timex.value)
+        previous_end = timex.end
