@@ -59,10 +59,10 @@ _QUOTE_RE = re.compile(r"''|``|[\"“”„«»]")
 _QUOTE_CHARS = frozenset("\"“”„«»'`")
 _PARA_RE = re.compile(r"\n[ \t\u00a0]*\n|\n[ \t\u00a0]+")
 
-_SUBJ = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
-_CLAUSE = frozenset({"ccomp", "xcomp", "parataxis"})
-_CUE_MODIFIERS = frozenset({"prt"})
 _PUNCT_EDGE = frozenset(",;:-–—()[]")
+_XCOMP_SPEECH = frozenset({"vow", "pledge", "promise", "threaten", "swear", "agree", "propose",
+                           "demand", "claim", "call", "guarantee"})
+"""Speech verbs whose ``to`` complement is the content ("vowed to fight")."""
 _MAX_COLON_SOURCE = 6
 """Longest speaker label before a colon (tokens): ``Senate Majority Leader Harry Reid:``."""
 
@@ -353,8 +353,6 @@ def _source_of(verb: Token) -> Token | None:
                 agent = next((g for g in child.children if g.dep_ == "pobj"), None)
             elif child.dep_ in ("nsubj", "csubj") and subj is None:
                 subj = child
-            elif child.dep_ == "nsubjpass" and subj is None and child.lower_ not in ("it",):
-                subj = None  # the passive subject is what is said, not who says it
         if agent is not None:
             return agent
         if subj is not None:
@@ -416,7 +414,7 @@ class _Builder:
         if c_end <= c_start:
             return
         content_chars = ctx.chars(c_start, c_end)
-        for q, (qs, qe, qts, qte) in enumerate(ctx.quotes):
+        for q, (_, _, qts, qte) in enumerate(ctx.quotes):
             if qts < c_end and c_start < qte:
                 self.covered_quotes.add(q)
         source_chars = None
@@ -455,7 +453,7 @@ class _Builder:
         para = ctx.para_of[cue[0]]
         q = q_last + 1
         while q < len(ctx.quotes):
-            qs, qe, qts, qte = ctx.quotes[q]
+            _, _, qts, qte = ctx.quotes[q]
             if qts >= len(doc) or ctx.para_of[qts] != para:
                 break
             # Between the previous piece (and the cue clause) and this quotation: only the
@@ -510,28 +508,26 @@ class _Builder:
                 clause = child
                 break
         if clause is None and cls == "phrasal":
-            particle = entry_particle = None
+            particles = ctx.cues.phrasal.get(_lemma(verb), frozenset())
             for child in verb.children:
-                if child.dep_ == "prep" and child.i > verb.i:
-                    particle = child
+                if child.i > verb.i and child.lower_ in particles:
+                    if child.dep_ == "prep":
+                        clause = next((g for g in child.children
+                                       if g.dep_ in ("pobj", "pcomp")), None)
+                    else:
+                        clause = next((c for c in verb.children
+                                       if c.dep_ in ("dobj", "ccomp") and c.i > child.i), None)
                     break
-                if child.dep_ == "prt":
-                    entry_particle = child
-            if particle is not None:
-                clause = next((g for g in particle.children if g.dep_ in ("pobj", "pcomp")),
-                              None)
-            if clause is None and entry_particle is not None:
-                clause = next((c for c in verb.children if c.dep_ in ("dobj", "ccomp")), None)
-        if clause is None:
-            for child in verb.children:
-                if child.dep_ == "xcomp" and child.i > verb.i:
-                    clause = child
-                    break
-        if clause is None and cls in ("speech", "object") \
-                and _lemma(verb) not in ctx.cues.addressee:
-            clause = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i
-                           and c.pos_ not in ("PRON",) or c.dep_ == "dobj"
-                           and c.lower_ in ("this", "that")), None)
+        passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+        lemma = _lemma(verb)
+        if clause is None and (cls == "belief" or not passive and (
+                cls == "object" or lemma in ctx.cues.addressee or lemma in _XCOMP_SPEECH)):
+            clause = next((c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i),
+                          None)
+        if clause is None and cls in ("speech", "object") and not passive \
+                and lemma not in ctx.cues.addressee:
+            clause = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i),
+                          None)
         if clause is not None:
             start, end = _subtree_range(clause)
         elif verb.dep_ in ("parataxis", "ccomp") and cls in ("speech", "phrasal") \
@@ -587,8 +583,6 @@ class _Builder:
             if child.dep_ in ("nsubj", "dobj", "dative", "iobj", "aux", "neg", "advmod",
                               "prt", "punct", "npadvmod"):
                 allowed.update(range(child.left_edge.i, child.right_edge.i + 1))
-        if verb.dep_ in ("conj", "relcl", "parataxis", "ccomp") and verb.head.i < verb.i:
-            pass
         # After: `he said: "..."`, `said Smith, "..."`.
         i = verb.i + 1
         while i < len(doc) and ctx.quote_of[i] < 0 and (i in allowed or doc[i].is_space) \
@@ -631,6 +625,7 @@ class _Builder:
         start, end = ctx.trim(start, end)
         if end <= start:
             return None
+        start, end = _balance(ctx.doc, start, end)
         if start < c_end and c_start < end and not (c_start < start and end < c_end
                                                     and ctx.quote_of[token.i] < 0):
             if c_start <= token.i < c_end and ctx.quote_of[token.i] >= 0:
@@ -657,11 +652,7 @@ class _Builder:
             phrase = (token.i, max(s_end, token.i + 2))
             sent_start, sent_end = ctx.sents[ctx.sent_of[token.i]]
             if ctx.parsed and token.head is not token and token.head.i not in range(*phrase):
-                head = token.head
-                while head.dep_ not in ("ROOT",) and head.head is not head and \
-                        head.dep_ in ("aux", "auxpass", "prep", "conj") and False:
-                    head = head.head
-                start, end = _subtree_range(head)
+                start, end = _subtree_range(token.head)
             else:
                 start, end = sent_start, sent_end
             start, end = max(start, sent_start), min(end, sent_end)
@@ -732,6 +723,17 @@ class _Builder:
             if c_end <= c_start:
                 continue
             self.add(ctx.trim(start, token.i), (token.i, token.i + 1), (c_start, c_end), ":")
+
+
+def _balance(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Close a bracket the span opens ("(EEI" -> "(EEI)", "Trustco Inc>" -> "<...>")."""
+    text = doc[start:end].text
+    for left, right in (("(", ")"), ("<", ">")):
+        if text.count(left) > text.count(right) and end < len(doc) and doc[end].text == right:
+            end += 1
+        elif text.count(right) > text.count(left) and start > 0 and doc[start - 1].text == left:
+            start -= 1
+    return start, end
 
 
 def _kind(text: str, start: int, end: int) -> str:
