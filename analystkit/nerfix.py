@@ -9,6 +9,8 @@
   abbreviations, capitals of three letters or more that are not English words).
 * Tokenizer: a hyphen after an abbreviation's period ("U.S.-led") and a leading hyphen
   before a capital ("-US-backed", a scraped bullet) are split off, as after letters.
+* A blank line always ends a sentence (``analystkit_paragraphs``, before the parser): a
+  headline or a paragraph is never glued to the next one.
 * :func:`sentence_case_headline` lowers a title-case headline for tagging (known names,
   acronyms and the first word keep their case) and :func:`with_text` puts the original
   characters back, so offsets never change.
@@ -98,13 +100,25 @@ class Gazetteer:
         return doc
 
 
+PARAGRAPHS = "analystkit_paragraphs"
+
+
+@Language.component(PARAGRAPHS)
+def paragraph_boundaries(doc: Doc) -> Doc:
+    """Start a sentence after every whitespace token that holds a blank line."""
+    for token in doc[:-1]:
+        if token.is_space and token.text.count("\n") >= 2:
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
 @Language.factory(GAZETTEER)
 def _make_gazetteer(nlp: Language, name: str) -> Gazetteer:
     return Gazetteer(nlp)
 
 
 def add_entity_fixes(nlp: Language) -> None:
-    """Add the tokenizer rules and the gazetteer after the ``ner`` component of ``nlp``.
+    """Add the tokenizer rules, the gazetteer after ``ner`` and paragraph boundaries.
 
     Args:
         nlp: A pipeline with an ``ner`` component (changed in place).
@@ -118,6 +132,8 @@ def add_entity_fixes(nlp: Language) -> None:
     prefixes = [*nlp.Defaults.prefixes, r"-(?=[A-Z])"]
     nlp.tokenizer.prefix_search = spacy.util.compile_prefix_regex(prefixes).search
     nlp.add_pipe(GAZETTEER, after="ner")
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe(PARAGRAPHS, before="parser")
 
 
 @functools.lru_cache(maxsize=1)

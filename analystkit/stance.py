@@ -1,0 +1,431 @@
+"""Who says what about whom: attributed statements, target polarity, conflict/cooperation.
+
+:func:`statements_table` turns every attribution found by :mod:`analystkit.attribution`
+(source, cue, content; direct, mixed or indirect) into a row with
+
+* ``source_entity``: the canonical entity named in the source ("A United States official"
+  -> United States); a pronoun or "the statement" is resolved to the previous statement's
+  source in the same document (``source_resolution`` says ``named``, ``previous statement``
+  or ``unresolved``, and the source text is kept as written);
+* ``targets``: canonical entities mentioned in the content (demonyms credited to their
+  place: "the Russians" -> Russia), the source's own entity left out;
+* ``polarity``: how the content treats its targets, from the target-polarity model
+  (:mod:`analystkit.polarity`; ``polarity="lexicon"`` for a fast, cruder estimate);
+* ``quad_class`` and ``goldstein``: CAMEO-style coding (:mod:`analystkit.coding`) of the
+  cue ("warned" -> verbal conflict) or, for a neutral cue, of what the content announces
+  ("we depend upon the Russians" -> verbal cooperation); a statement is a verbal act, so
+  material codes are counted as the threat or promise they voice. Past material events
+  that are merely reported ("confirmed the strike was carried out") do not code the
+  statement; without any code a negative statement is verbal conflict, a positive one
+  verbal cooperation.
+
+Tables (rows carry ``doc_id``, ``sent_id`` and character offsets):
+
+============ ==============================================================================
+statements   doc_id, sent_id, start_char, end_char, source, source_entity,
+             source_resolution, cue, cue_lemma, content, kind, targets, polarity,
+             polarity_score, quad_class, goldstein, evidence, source_start, source_end,
+             cue_start, cue_end, content_start, content_end
+matrix       source_entity, target_entity, statements, mean_polarity, quad_class, evidence
+mentions     entity mentions + polarity, p_negative, p_neutral, p_positive
+tone         entity_id, canonical, label, mentions, negative, neutral, positive,
+             mean_polarity
+============ ==============================================================================
+"""
+
+from __future__ import annotations
+
+import html
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from spacy.tokens import Doc, Span
+
+from .aliases import load_alias_table
+from .attribution import Attribution, find_attributions
+from .coding import Code, load_lexicon
+from .pipeline import AnnotatedCorpus
+
+__all__ = [
+    "POLARITY_LABELS",
+    "entity_tone",
+    "mention_polarity",
+    "stance_matrix",
+    "statements_html",
+    "statements_table",
+]
+
+POLARITY_LABELS = {-1: "negative", 0: "neutral", 1: "positive"}
+_PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "this", "that"}
+_ANAPHORIC = {"statement", "spokesman", "spokeswoman", "spokesperson", "official", "officials",
+              "source", "sources", "group", "ministry", "army", "military", "agency"}
+_COMMUNICATION = {"statement", "report", "communique", "release", "announcement", "message",
+                  "letter", "spokesman", "spokeswoman", "spokesperson", "account", "post"}
+_VERBAL = {"material conflict": ("verbal conflict", -4.4),
+           "material cooperation": ("verbal cooperation", 4.0)}
+
+
+# ------------------------------------------------------------------------------ polarity
+
+def _score_items(items: list[tuple[str, int, int]], polarity: str,
+                 model_path: str | Path | None) -> np.ndarray:
+    """Probabilities (negative, neutral, positive) for (sentence, start, end) items."""
+    if not items:
+        return np.zeros((0, 3))
+    if polarity == "model":
+        from .polarity import load_polarity_model
+
+        model = load_polarity_model(model_path)
+        return np.array([probs for _, probs in model.predict(items)], dtype=float)
+    if polarity == "lexicon":
+        return np.array([_lexicon_probs(sentence) for sentence, _, _ in items])
+    raise ValueError(f"polarity must be 'model' or 'lexicon', not {polarity!r}")
+
+
+_WORD_SCORES: dict[str, float] | None = None
+
+
+def _lexicon_probs(sentence: str) -> tuple[float, float, float]:
+    """A crude sentence-level estimate from the coding lexicon's Goldstein scores."""
+    global _WORD_SCORES
+    if _WORD_SCORES is None:
+        _WORD_SCORES = {phrase: code.goldstein for phrase, code in load_lexicon().codes.items()
+                        if " " not in phrase and code.quad_class != "neutral"}
+    scores = [_WORD_SCORES[w] for w in sentence.lower().replace(",", " ").split()
+              if w in _WORD_SCORES]
+    if not scores:
+        return 0.1, 0.8, 0.1
+    mean = sum(scores) / len(scores)
+    negative = min(0.9, max(0.05, -mean / 10))
+    positive = min(0.9, max(0.05, mean / 10))
+    return negative, max(0.05, 1 - negative - positive), positive
+
+
+def _sentence_item(doc: Doc, start: int, end: int) -> tuple[str, int, int] | None:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    sentence = span.sent
+    return sentence.text, start - sentence.start_char, end - sentence.start_char
+
+
+def mention_polarity(annotated: AnnotatedCorpus, mentions: pd.DataFrame, *,
+                     polarity: str = "model", model_path: str | Path | None = None
+                     ) -> pd.DataFrame:
+    """The polarity of each mention's sentence towards the mentioned entity.
+
+    Args:
+        annotated: The annotated corpus.
+        mentions: :func:`analystkit.entities.entity_mentions`.
+        polarity: ``"model"`` (default) or ``"lexicon"`` (fast, crude).
+        model_path: Another exported polarity model folder.
+
+    Returns:
+        ``mentions`` with ``polarity`` (-1/0/1), ``p_negative``, ``p_neutral``,
+        ``p_positive``.
+
+    Example:
+        >>> mention_polarity(annotated, mentions).groupby("canonical").polarity.mean()  # doctest: +SKIP
+    """
+    docs = {document.doc_id: doc for document, doc in annotated}
+    items, rows = [], []
+    for row, (doc_id, start, end) in enumerate(zip(
+            mentions["doc_id"], mentions["start_char"], mentions["end_char"], strict=True)):
+        item = _sentence_item(docs[doc_id], int(start), int(end))
+        if item is not None:
+            items.append(item)
+            rows.append(row)
+    probs = np.full((len(mentions), 3), np.nan)
+    if items:
+        probs[rows] = _score_items(items, polarity, model_path)
+    result = mentions.copy()
+    result["p_negative"], result["p_neutral"], result["p_positive"] = probs.T
+    labels = np.where(np.isnan(probs).any(axis=1), 0, np.nanargmax(np.nan_to_num(probs), 1) - 1)
+    result["polarity"] = pd.array(labels, dtype="Int64")
+    result.loc[np.isnan(probs).any(axis=1), "polarity"] = pd.NA
+    return result
+
+
+def entity_tone(tone_mentions: pd.DataFrame) -> pd.DataFrame:
+    """How the sentences that mention each entity treat it.
+
+    Args:
+        tone_mentions: :func:`mention_polarity` output.
+
+    Returns:
+        Columns ``entity_id, canonical, label, mentions, negative, neutral, positive,
+        mean_polarity``; most mentioned first.
+    """
+    frame = tone_mentions.dropna(subset=["entity_id", "polarity"])
+    if frame.empty:
+        return pd.DataFrame(columns=["entity_id", "canonical", "label", "mentions", "negative",
+                                     "neutral", "positive", "mean_polarity"])
+    grouped = frame.groupby("entity_id", sort=False, observed=True)
+    table = pd.DataFrame({
+        "canonical": grouped["canonical"].first(),
+        "label": grouped["label"].agg(lambda s: s.astype(str).value_counts().index[0]),
+        "mentions": grouped.size(),
+        "negative": grouped["polarity"].agg(lambda s: int((s == -1).sum())),
+        "neutral": grouped["polarity"].agg(lambda s: int((s == 0).sum())),
+        "positive": grouped["polarity"].agg(lambda s: int((s == 1).sum())),
+        "mean_polarity": grouped["polarity"].agg(lambda s: float(s.astype(float).mean())),
+    }).reset_index()
+    return table.sort_values(["mentions", "canonical"], ascending=[False, True],
+                             kind="stable").reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------- statements
+
+def _statement_code(doc: Doc, attribution: Attribution, lexicon, polarity_label: str | None
+                    ) -> Code | tuple[str, float]:
+    cue = doc.char_span(*attribution.cue, alignment_mode="expand")
+    for token in cue or []:
+        code = lexicon.code(token)
+        if code is not None and code.quad_class != "neutral":
+            return _VERBAL.get(code.quad_class, (code.quad_class, code.goldstein))
+    content = doc.char_span(*attribution.content, alignment_mode="expand")
+    best = None
+    for token in content or []:
+        if token.pos_ not in ("VERB", "NOUN", "ADJ"):
+            continue
+        code = lexicon.code(token)
+        if code is None or code.quad_class == "neutral":
+            continue
+        if code.quad_class.startswith("material") and _reported_past(token):
+            continue  # a past event the speaker only reports is not the speaker's act
+        if best is None or abs(code.goldstein) > abs(best.goldstein):
+            best = code
+    if best is not None:
+        return _VERBAL.get(best.quad_class, (best.quad_class, best.goldstein))
+    if polarity_label == "negative":
+        return "verbal conflict", -2.0
+    if polarity_label == "positive":
+        return "verbal cooperation", 1.0
+    return "neutral", 0.0
+
+
+def _reported_past(token) -> bool:
+    verb = token
+    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+        verb = verb.head
+    if any(child.tag_ == "MD" or child.lower_ in ("will", "would", "to") for child in
+           verb.children):
+        return False
+    return "Past" in verb.morph.get("Tense") or verb.tag_ in ("VBD", "VBN")
+
+
+def _span_text(text: str, span: tuple[int, int] | None) -> str | None:
+    return " ".join(text[span[0]:span[1]].split()) if span else None
+
+
+def statements_table(annotated: AnnotatedCorpus, *, mentions: pd.DataFrame | None = None,
+                     polarity: str = "model", model_path: str | Path | None = None
+                     ) -> pd.DataFrame:
+    """Every attributed statement with source entity, targets, polarity and coding.
+
+    Args:
+        annotated: The annotated corpus (with a dependency parse).
+        mentions: :func:`analystkit.entities.entity_mentions` (computed if not given).
+        polarity: ``"model"`` (default; the shipped target-polarity model) or ``"lexicon"``.
+        model_path: Another exported polarity model folder.
+
+    Returns:
+        Columns as in the module docstring; ``targets`` joins canonical names with ``|``;
+        ``polarity`` is ``negative``, ``neutral`` or ``positive`` (missing without targets).
+
+    Example:
+        >>> statements_table(annotated)[["source_entity", "cue", "targets", "polarity"]]  # doctest: +SKIP
+    """
+    from .entities import entity_mentions
+
+    if mentions is None:
+        mentions = entity_mentions(annotated)
+    places = load_alias_table().entities
+    lexicon = load_lexicon()
+    named = mentions.dropna(subset=["entity_id"])
+    by_doc = {doc_id: group for doc_id, group in named.groupby("doc_id", observed=True)}
+    records, items, owners = [], [], []
+    for document, doc in annotated:
+        text = document.text
+        doc_mentions = by_doc.get(document.doc_id, named.iloc[0:0])
+        previous_source = None
+        sent_starts = [s.start_char for s in doc.sents]
+        for attribution in find_attributions(doc):
+            source_entity, resolution = _source_entity(doc, attribution, doc_mentions)
+            if source_entity is None and attribution.source and previous_source \
+                    and _is_anaphoric(text[attribution.source[0]:attribution.source[1]]):
+                source_entity, resolution = previous_source, "previous statement"
+            if source_entity is not None:
+                previous_source = source_entity
+            start, end = attribution.content
+            inside = doc_mentions[(doc_mentions["start_char"] >= start)
+                                  & (doc_mentions["end_char"] <= end)]
+            targets: list[str] = []
+            for row in inside.itertuples():
+                name = (places[row.demonym_of].canonical
+                        if isinstance(row.demonym_of, str) and row.demonym_of in places
+                        else row.canonical)
+                if name != source_entity and name not in targets:
+                    targets.append(name)
+                    item = _sentence_item(doc, int(row.start_char), int(row.end_char))
+                    if item is not None:
+                        items.append(item)
+                        owners.append(len(records))
+            first = min(p[0] for p in (attribution.source, attribution.cue, attribution.content)
+                        if p)
+            last = max(p[1] for p in (attribution.source, attribution.cue, attribution.content)
+                       if p)
+            sent_id = max(0, int(np.searchsorted(sent_starts, first, side="right")) - 1)
+            evidence_span = doc.char_span(first, last, alignment_mode="expand")
+            evidence = (text[evidence_span[0].sent.start_char:evidence_span[-1].sent.end_char]
+                        if evidence_span is not None and len(evidence_span) else text[first:last])
+            records.append({
+                "doc_id": document.doc_id, "sent_id": sent_id, "start_char": first,
+                "end_char": last, "source": _span_text(text, attribution.source),
+                "source_entity": source_entity, "source_resolution": resolution,
+                "cue": _span_text(text, attribution.cue), "cue_lemma": attribution.cue_lemma,
+                "content": _span_text(text, attribution.content), "kind": attribution.kind,
+                "targets": "|".join(targets), "evidence": " ".join(evidence.split()),
+                "source_start": attribution.source[0] if attribution.source else None,
+                "source_end": attribution.source[1] if attribution.source else None,
+                "cue_start": attribution.cue[0], "cue_end": attribution.cue[1],
+                "content_start": start, "content_end": end, "_attribution": attribution,
+                "_doc": doc,
+            })
+    probs = _score_items(items, polarity, model_path)
+    per_statement: dict[int, list[np.ndarray]] = {}
+    for owner, row_probs in zip(owners, probs, strict=True):
+        per_statement.setdefault(owner, []).append(row_probs)
+    for index, record in enumerate(records):
+        scores = per_statement.get(index)
+        if scores:
+            mean = np.mean(scores, axis=0)
+            record["polarity"] = POLARITY_LABELS[int(np.argmax(mean)) - 1]
+            record["polarity_score"] = float(mean[2] - mean[0])
+        else:
+            record["polarity"], record["polarity_score"] = None, None
+        code = _statement_code(record.pop("_doc"), record.pop("_attribution"), lexicon,
+                               record["polarity"])
+        record["quad_class"], record["goldstein"] = code
+    columns = ["doc_id", "sent_id", "start_char", "end_char", "source", "source_entity",
+               "source_resolution", "cue", "cue_lemma", "content", "kind", "targets",
+               "polarity", "polarity_score", "quad_class", "goldstein", "evidence",
+               "source_start", "source_end", "cue_start", "cue_end", "content_start",
+               "content_end"]
+    frame = pd.DataFrame(records, columns=columns)
+    for column in ("source_start", "source_end"):
+        frame[column] = frame[column].astype("Int64")
+    return frame
+
+
+def _source_entity(doc: Doc, attribution: Attribution, doc_mentions: pd.DataFrame
+                   ) -> tuple[str | None, str]:
+    """The entity the source names: in its head noun phrase ("A United States official,
+    speaking ..."), or the agent of a communication noun ("a statement released by OIR")."""
+    if attribution.source is None:
+        return None, "unresolved"
+    span = doc.char_span(*attribution.source, alignment_mode="expand")
+    if span is None or not len(span):
+        return None, "unresolved"
+    head = span.root
+    start, end = span.start_char, head.idx + len(head)
+    if head.lemma_.lower() in _COMMUNICATION:
+        end = span.end_char
+    inside = doc_mentions[(doc_mentions["start_char"] >= start)
+                          & (doc_mentions["end_char"] <= end)]
+    if len(inside):
+        # Prefer an organisation or person over a place or nationality named inside it
+        # ("the Syrian army" -> Syrian Arab Army), else the first name.
+        ranked = inside.assign(_rank=inside["label"].astype(str).map(
+            {"PERSON": 0, "ORG": 0, "GPE": 1, "NORP": 2}).fillna(3))
+        best = ranked.sort_values(["_rank", "start_char"], kind="stable").iloc[0]
+        return best["canonical"], "named"
+    return None, "unresolved"
+
+
+def _is_anaphoric(source: str) -> bool:
+    words = source.lower().split()
+    return bool(words) and (words[-1] in _PRONOUNS or words[-1] in _ANAPHORIC)
+
+
+# ---------------------------------------------------------------------------- aggregation
+
+def stance_matrix(statements: pd.DataFrame, *, min_statements: int = 1) -> pd.DataFrame:
+    """Source x target stance in long form.
+
+    Args:
+        statements: :func:`statements_table`.
+        min_statements: Keep pairs with at least this many statements.
+
+    Returns:
+        Columns ``source_entity, target_entity, statements, mean_polarity, quad_class,
+        evidence`` (``doc_id:sent_id`` of each statement, ``;``-joined); ``quad_class`` is
+        the pair's most frequent class.
+
+    Example:
+        >>> stance_matrix(statements, min_statements=2)  # doctest: +SKIP
+    """
+    rows = []
+    frame = statements.dropna(subset=["source_entity"])
+    for row in frame.itertuples():
+        for target in filter(None, str(row.targets).split("|")):
+            rows.append((row.source_entity, target, row.polarity_score, row.quad_class,
+                         f"{row.doc_id}:{row.sent_id}"))
+    long = pd.DataFrame(rows, columns=["source_entity", "target_entity", "score",
+                                       "quad_class", "evidence"])
+    columns = ["source_entity", "target_entity", "statements", "mean_polarity", "quad_class",
+               "evidence"]
+    if long.empty:
+        return pd.DataFrame(columns=columns)
+    grouped = long.groupby(["source_entity", "target_entity"], sort=False)
+    table = pd.DataFrame({
+        "statements": grouped.size(),
+        "mean_polarity": grouped["score"].agg(lambda s: float(s.astype(float).mean())),
+        "quad_class": grouped["quad_class"].agg(lambda s: Counter(s).most_common(1)[0][0]),
+        "evidence": grouped["evidence"].agg(lambda s: ";".join(dict.fromkeys(s))),
+    }).reset_index()
+    table = table[table["statements"] >= min_statements]
+    return table.sort_values(["statements", "source_entity", "target_entity"],
+                             ascending=[False, True, True], kind="stable")[columns] \
+        .reset_index(drop=True)
+
+
+def statements_html(statements: pd.DataFrame, texts: dict[str, str], *, limit: int = 50) -> str:
+    """Statements with source, cue and content highlighted in their sentence (escaped HTML).
+
+    Args:
+        statements: :func:`statements_table`.
+        texts: ``doc_id`` -> document text.
+        limit: Rows to show.
+
+    Returns:
+        HTML; document text is escaped, so it never becomes markup.
+    """
+    colours = {"source": "#cde4ff", "cue": "#ffe3a3", "content": "#d9f2d0"}
+    rows = []
+    for row in statements.head(limit).itertuples():
+        text = texts[row.doc_id]
+        spans = sorted((getattr(row, f"{part}_start"), getattr(row, f"{part}_end"), part)
+                       for part in ("source", "cue", "content")
+                       if pd.notna(getattr(row, f"{part}_start")))
+        cursor, pieces = row.start_char, []
+        for start, end, part in spans:
+            start, end = int(start), int(end)
+            if start < cursor:
+                continue
+            pieces.append(html.escape(text[cursor:start]))
+            pieces.append(f"<span style='background:{colours[part]}' title='{part}'>"
+                          f"{html.escape(text[start:end])}</span>")
+            cursor = end
+        pieces.append(html.escape(text[cursor:row.end_char]))
+        meta = " · ".join(html.escape(str(v)) for v in (
+            row.source_entity if isinstance(row.source_entity, str) else "?",
+            row.polarity if isinstance(row.polarity, str) else "no target", row.quad_class))
+        rows.append(f"<tr><td style='white-space:nowrap;color:#555'>{html.escape(row.doc_id)}:"
+                    f"{row.sent_id}<br>{meta}</td><td style='text-align:left'>"
+                    f"{''.join(pieces)}</td></tr>")
+    legend = " ".join(f"<span style='background:{c}'>{p}</span>" for p, c in colours.items())
+    return (f"<p>{legend}</p><table class='analystkit-statements'><tbody>\n"
+            + "\n".join(rows) + "\n</tbody></table>")
