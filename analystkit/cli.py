@@ -106,6 +106,23 @@ def _cmd_timeline(args: argparse.Namespace) -> None:
     _write_frame(table[columns], args.format)
 
 
+def _cmd_statements(args: argparse.Namespace) -> None:
+    from .stance import statements_table
+
+    table = statements_table(_annotated(args), polarity=args.polarity)
+    columns = ["doc_id", "sent_id", "source", "source_entity", "cue", "content", "kind",
+               "targets", "polarity", "quad_class", "goldstein", "evidence",
+               "source_resolution", "polarity_score", "start_char", "end_char"]
+    _write_frame(table[columns], args.format)
+
+
+def _cmd_stance(args: argparse.Namespace) -> None:
+    from .stance import stance_matrix, statements_table
+
+    statements = statements_table(_annotated(args), polarity=args.polarity)
+    _write_frame(stance_matrix(statements, min_statements=args.min_statements), args.format)
+
+
 def _iso_date(value: str) -> str:
     from .corpus import parse_date
 
@@ -159,6 +176,18 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--reference-date", type=_iso_date, metavar="YYYY-MM-DD",
                          help="date to resolve 'Tuesday', 'last week' against (default: each "
                               "document's date, else its reference_date, else inferred)")
+    statements = corpus_command(
+        "statements", "Attributed statements: source, cue, content, targets, polarity, coding.",
+        _cmd_statements)
+    stance = corpus_command(
+        "stance", "Source x target stance: statements, mean polarity, dominant quad class.",
+        _cmd_stance)
+    stance.add_argument("--min-statements", type=int, default=1,
+                        help="only pairs with at least N statements")
+    for sub in (statements, stance):
+        sub.add_argument("--polarity", choices=("model", "lexicon"), default="model",
+                         help="target polarity from the shipped model (default) or a fast, "
+                              "crude lexicon")
     for sub in (mentions, entities):
         sub.add_argument("--aliases", type=Path, help="your alias file (CSV or YAML) that "
                                                        "overrides or extends the shipped one")

@@ -16,8 +16,8 @@ from matplotlib.axes import Axes
 from spacy import displacy
 from spacy.tokens import Doc
 
-__all__ = ["bar_chart", "bar_charts_by", "cooccurrence_network", "entity_view", "histogram",
-           "timeline_chart"]
+__all__ = ["bar_chart", "bar_charts_by", "cooccurrence_network", "entity_view", "heatmap",
+           "histogram", "stacked_bar_chart", "timeline_chart"]
 
 
 def bar_chart(frame: pd.DataFrame, *, label: str, value: str, title: str, xlabel: str,
@@ -268,5 +268,84 @@ def timeline_chart(timeline: pd.DataFrame, *, color_by: str = "actors",
     ax.legend(handles=handles, title=color_by, fontsize=8, loc="upper left",
               bbox_to_anchor=(1.01, 1))
     ax.figure.autofmt_xdate()
+    ax.figure.tight_layout()
+    return ax
+
+
+def heatmap(frame: pd.DataFrame, *, row: str, column: str, value: str, count: str | None = None,
+            title: str, xlabel: str, ylabel: str, vmin: float = -1, vmax: float = 1,
+            ax: Axes | None = None) -> Axes:
+    """A diverging heatmap of ``value`` for each (row, column) pair of a long table.
+
+    Args:
+        frame: Long-form data, one row per pair.
+        row: Column whose values label the rows.
+        column: Column whose values label the columns.
+        value: Column with the colour value (e.g. mean polarity in [-1, 1]).
+        count: Column printed in each cell (e.g. number of statements).
+        title: Figure title.
+        xlabel: Label of the horizontal axis.
+        ylabel: Label of the vertical axis.
+        vmin: Value of the darkest red.
+        vmax: Value of the darkest blue.
+        ax: Axes to draw on.
+
+    Returns:
+        The Axes.
+    """
+    grid = frame.pivot_table(index=row, columns=column, values=value, aggfunc="mean")
+    counts = (frame.pivot_table(index=row, columns=column, values=count, aggfunc="sum")
+              if count else None)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(1.5 + 0.7 * max(1, grid.shape[1]),
+                                      1.5 + 0.5 * max(1, grid.shape[0])))
+    image = ax.imshow(grid.to_numpy(dtype=float), cmap="RdBu", vmin=vmin, vmax=vmax,
+                      aspect="auto")
+    ax.set_xticks(range(grid.shape[1]), [str(c) for c in grid.columns], rotation=45,
+                  ha="right")
+    ax.set_yticks(range(grid.shape[0]), [str(i) for i in grid.index])
+    if counts is not None:
+        for i in range(grid.shape[0]):
+            for j in range(grid.shape[1]):
+                n = counts.iloc[i, j]
+                if pd.notna(n):
+                    ax.text(j, i, f"{int(n)}", ha="center", va="center", fontsize=8)
+    ax.figure.colorbar(image, ax=ax, label=value)
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.figure.tight_layout()
+    return ax
+
+
+def stacked_bar_chart(table: pd.DataFrame, *, title: str, xlabel: str, ylabel: str,
+                      ax: Axes | None = None) -> Axes:
+    """Horizontal stacked bars: one bar per row of ``table``, one segment per column.
+
+    Args:
+        table: Counts, e.g. ``pd.crosstab(statements.source_entity, statements.quad_class)``.
+        title: Figure title.
+        xlabel: Label of the count axis.
+        ylabel: Label of the category axis.
+        ax: Axes to draw on.
+
+    Returns:
+        The Axes.
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, max(2.5, 0.4 * len(table) + 1)))
+    left = pd.Series(0.0, index=table.index)
+    colours = {"verbal cooperation": "#8fc3e8", "material cooperation": "#2b7bba",
+               "verbal conflict": "#f4a582", "material conflict": "#b2182b",
+               "neutral": "#cccccc"}
+    for i, name in enumerate(table.columns):
+        ax.barh([str(x) for x in table.index], table[name], left=left, label=str(name),
+                color=colours.get(str(name), plt.cm.tab10(i % 10)))
+        left = left + table[name]
+    ax.invert_yaxis()
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
     ax.figure.tight_layout()
     return ax
