@@ -93,8 +93,13 @@ def _lexicon_probs(sentence: str) -> tuple[float, float, float]:
     if _WORD_SCORES is None:
         _WORD_SCORES = {phrase: code.goldstein for phrase, code in load_lexicon().codes.items()
                         if " " not in phrase and code.quad_class != "neutral"}
-    scores = [_WORD_SCORES[w] for w in sentence.lower().replace(",", " ").split()
-              if w in _WORD_SCORES]
+    scores = []
+    for word in sentence.lower().replace(",", " ").replace(".", " ").split():
+        # Crude lemma guess, good enough for a fallback: "attacked" -> "attack".
+        for form in (word, word[:-1], word[:-2], word[:-3]):
+            if form in _WORD_SCORES:
+                scores.append(_WORD_SCORES[form])
+                break
     if not scores:
         return 0.1, 0.8, 0.1
     mean = sum(scores) / len(scores)

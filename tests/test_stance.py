@@ -1,0 +1,99 @@
+"""Stance: aggregation, escaping, and the seed acceptance points (model-backed)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analystkit import stance
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+def _statements():
+    return pd.DataFrame({
+        "doc_id": ["d", "d", "d"], "sent_id": [0, 1, 2],
+        "source_entity": ["Iran", "Iran", None],
+        "targets": ["United States|Iraq", "United States", "Iraq"],
+        "polarity_score": [-0.8, -0.4, 0.5],
+        "quad_class": ["verbal conflict", "verbal conflict", "neutral"]})
+
+
+def test_stance_matrix_long_form():
+    matrix = stance.stance_matrix(_statements())
+    assert list(matrix.columns) == ["source_entity", "target_entity", "statements",
+                                    "mean_polarity", "quad_class", "evidence"]
+    top = matrix.iloc[0]
+    assert (top.source_entity, top.target_entity, top.statements) == ("Iran", "United States", 2)
+    assert top.mean_polarity == pytest.approx(-0.6) and top.evidence == "d:0;d:1"
+    assert len(stance.stance_matrix(_statements(), min_statements=2)) == 1
+
+
+def test_entity_tone_counts():
+    scored = pd.DataFrame({"entity_id": ["a", "a", "b"], "canonical": ["A", "A", "B"],
+                           "label": ["GPE", "GPE", "ORG"],
+                           "polarity": pd.array([-1, 1, 0], dtype="Int64")})
+    tone = stance.entity_tone(scored).set_index("entity_id")
+    assert tone.loc["a", ["mentions", "negative", "positive"]].tolist() == [2, 1, 1]
+    assert tone.loc["a", "mean_polarity"] == 0 and tone.loc["b", "neutral"] == 1
+
+
+def test_statements_html_escapes_document_text():
+    text = 'X <b>said</b>: "<script>alert(1)</script>"'
+    frame = pd.DataFrame([{
+        "doc_id": "d", "sent_id": 0, "start_char": 0, "end_char": len(text),
+        "source_start": 0, "source_end": 1, "cue_start": 2, "cue_end": 13,
+        "content_start": 15, "content_end": len(text), "source_entity": "X",
+        "polarity": "negative", "quad_class": "verbal conflict"}])
+    page = stance.statements_html(frame, {"d": text})
+    assert "<script>" not in page and "&lt;script&gt;" in page and "<b>said" not in page
+
+
+def test_lexicon_polarity_runs_without_a_model():
+    probs = stance._score_items([("They attacked and destroyed the town.", 0, 4),
+                                 ("They met.", 0, 4)], "lexicon", None)
+    assert probs.shape == (2, 3) and probs[0, 0] > probs[0, 2]
+    with pytest.raises(ValueError):
+        stance._score_items([("x", 0, 1)], "vibes", None)
+
+
+# ------------------------------------------------------------------ seed acceptance (model)
+
+@pytest.fixture(scope="module")
+def seed(tmp_path_factory):
+    import analystkit as ak
+
+    try:
+        ak.load_model()
+    except ak.ModelNotFoundError:
+        pytest.skip("English pipeline not installed")
+    annotated = ak.annotate(ak.load_corpus(SEEDS), cache_dir=tmp_path_factory.mktemp("cache"))
+    return stance.statements_table(annotated)
+
+
+@pytest.mark.model
+def test_seed_coward_aggression_quote(seed):
+    row = seed[seed.content.str.contains("coward aggression")].iloc[0]
+    assert row.cue == "said" and row.content.startswith('"The coward aggression')
+    assert row.targets == "United States" and row.polarity == "negative"
+    assert row.quad_class == "verbal conflict"
+
+
+@pytest.mark.model
+def test_seed_hezbollah_warning(seed):
+    row = seed[(seed.source_entity == "Hezbollah") & (seed.cue == "warned")].iloc[0]
+    assert "United States" in row.targets.split("|") and row.quad_class == "verbal conflict"
+
+
+@pytest.mark.model
+def test_seed_us_official_confirms(seed):
+    row = seed[seed.source.fillna("").str.contains("United States official")].iloc[0]
+    assert row.source_entity == "United States" and row.cue == "confirmed"
+
+
+@pytest.mark.model
+def test_seed_depend_upon_the_russians(seed):
+    row = seed[seed.content.str.contains("depend upon the Russians")].iloc[0]
+    assert "Russia" in row.targets.split("|") and "cooperation" in row.quad_class
