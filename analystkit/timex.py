@@ -13,7 +13,18 @@ A rule-based tagger in the spirit of TimeML / TempEval-3 (HeidelTime-like, pure 
 
 Spans are drawn as TimeML draws them: modifiers that change the meaning belong to the span
 ("late last year", "nearly four years ago", "the past two months"), prepositions do not
-("in [recent weeks]", "for [three weeks]").
+("in [recent weeks]", "for [three weeks]"); "three days later" is the duration "three days",
+"a year earlier" a date; ages ("a 44-year-old man") are not tagged.
+
+Values follow the document: expressions such as "a year earlier", "that day", "the latest
+quarter" or "the same month last year" are anchored on the last absolute date mentioned (a
+quarter in an earnings report), others on the DCT. A month or day without a year falls in
+a window around the DCT that depends on the tense (``_MONTH_WINDOWS``); a weekday falls on
+the last such day on or before the DCT in a past-tense clause, the next one on or after it in
+a future one, else the nearest.
+
+Cost: every rule is a compiled regular expression, run only in windows around cheap anchor
+words, so tagging takes well under a millisecond per news story.
 
 Example:
     >>> import datetime
@@ -46,10 +57,10 @@ __all__ = [
 
 _TIME_PART = (r"T(?:MO|AF|EV|NI|DT|(?:[01]\d|2[0-4]|XX)(?::(?:[0-5]\d|XX)(?::(?:[0-5]\d|60)"
               r"(?:\.\d+)?)?)?(?:Z|[+-](?:[01]\d|2[0-3])(?::?[0-5]\d)?)?)")
-_DATE_PART = (r"(?:\d{2}|\d{3}|\d{3}X|\d{2}XX|\d{4}|XXXX)"
-              r"(?:-(?:(?:0[1-9]|1[0-2]|XX)(?:-(?:0[1-9]|[12]\d|3[01]|XX))?"
+_DATE_PART = (r"(?:\d{2}|\d{3}|\d{3}X|\d{2}XX"  # century, decade, "199X", "19XX"
+              r"|(?:\d{4}|XXXX)(?:-(?:(?:0[1-9]|1[0-2]|XX)(?:-(?:0[1-9]|[12]\d|3[01]|XX))?"
               r"|W(?:0[1-9]|[1-4]\d|5[0-3]|XX)(?:-(?:[1-7X]|WE))?"
-              r"|Q[1-4X]|H[12X]|SP|SU|FA|WI))?")
+              r"|Q[1-4X]|H[12X]|SP|SU|FA|WI))?)")
 _NUMBER = r"(?:\d+(?:\.\d+)?|X)"
 _DURATION = (rf"P(?:(?:{_NUMBER}(?:ML|CE|DE|WE|Y|Q|M|W|D|L|E|C|H))+"
              rf"(?:T(?:{_NUMBER}[HMS])+)?|T(?:{_NUMBER}[HMS])+)")
@@ -124,18 +135,18 @@ _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixt
              "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
              "thirteenth": 13, "fourteenth": 14, "fifteenth": 15, "sixteenth": 16,
              "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20,
-             "twenty-first": 21, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "last": 4}
+             "twenty-first": 21, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 _PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI",
                  "tonight": "NI", "overnight": "NI", "nights": "NI", "mornings": "MO",
                  "afternoons": "AF", "evenings": "EV"}
 _SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
-# unit -> (granularity used for DATE values, duration letter, belongs after the T)
+# unit -> (letter in a TIMEX3 duration, whether it belongs after the "T")
 _UNITS = {
     "second": ("S", True), "minute": ("M", True), "hour": ("H", True), "day": ("D", False),
     "night": ("D", False), "week": ("W", False), "fortnight": ("W", False),
     "month": ("M", False), "quarter": ("Q", False), "year": ("Y", False),
     "decade": ("DE", False), "century": ("CE", False), "millennium": ("ML", False),
-    "weekend": ("WE", False), "season": ("M", False),
+    "weekend": ("WE", False),
 }
 
 # --------------------------------------------------------------------------------------------
@@ -151,25 +162,25 @@ _FULL_MONTHS = ["January", "February", "March", "April", "May", "June", "July", 
                 "September", "October", "November", "December"]
 _ABBR_MONTHS = ["Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept", "Sep", "Oct", "Nov",
                 "Dec"]
-MONTH = (r"(?-i:(?:" + _alt(_FULL_MONTHS + [m.upper() for m in _FULL_MONTHS]) + r")\b"
+_MONTH = (r"(?-i:(?:" + _alt(_FULL_MONTHS + [m.upper() for m in _FULL_MONTHS]) + r")\b"
          r"|(?:" + _alt(_ABBR_MONTHS + [m.upper() for m in _ABBR_MONTHS]) + r")(?:\.|\b(?=\s*\d)))")
 _FULL_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-WEEKDAY = (r"(?-i:(?:" + _alt(_FULL_DAYS + [d.upper() for d in _FULL_DAYS]) + r")\b"
+_WEEKDAY = (r"(?-i:(?:" + _alt(_FULL_DAYS + [d.upper() for d in _FULL_DAYS]) + r")\b"
            r"|(?:Mon|Tues|Tue|Wed|Thurs|Thur|Thu|Fri|Sat|Sun)\.)")
 _WORD_NUMBER = (rf"(?:(?:{_alt(_TENS)})(?:[- ](?:{_alt(_SMALL[1:10])}))?\b"
                 rf"|(?:{_alt(_SMALL)})\b|(?:a\s+|one\s+)?(?:dozen|hundred)\b)")
-NUM = (r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s+1/2|\s*½)?"
+_NUM = (r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s+1/2|\s*½)?"
        rf"|{_WORD_NUMBER}(?:\s+and\s+a\s+half)?"
        r"|(?:a\s+)?couple\s+of|a\s+few|few|several|many|some|a|an|(?:a\s+)?half\s+an?"
        r"|(?:dozens|hundreds|thousands)\s+of")
-UNIT = (r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|quarters?"
+_UNIT = (r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|quarters?"
         r"|years?|decades?|centur(?:y|ies)|millenni(?:um|a)|mths?|qtrs?|yrs?|wks?|hrs?)")
 # Newswire abbreviations of units ("nine mths", "4th qtr").
 _UNIT_ALIASES = {"mth": "month", "qtr": "quarter", "yr": "year", "wk": "week", "hr": "hour"}
-APPROX = (r"(?:about|around|nearly|almost|some|roughly|approximately|more\s+than|less\s+than"
+_APPROX = (r"(?:about|around|nearly|almost|some|roughly|approximately|more\s+than|less\s+than"
           r"|fewer\s+than|over|under|at\s+least|at\s+most|up\s+to|only|just|barely|a\s+full"
           r"|the\s+better\s+part\s+of|close\s+to|well\s+over|upwards\s+of)")
-_B = r"(?<![\w'’-])"  # start of a word (not inside "pre-war", "'90")
+_B = r"(?<![\w'’/-])"  # start of a word (not inside "pre-war", "'90", "6/8/2017")
 _E = r"(?![\w’]|'\w|-\w)"  # end of a word (not followed by letters, "-", "'s" is fine)
 
 # Each rule: name -> regex. Overlaps are resolved longest-first, then by the order below.
@@ -178,17 +189,18 @@ _RULE_SOURCES: dict[str, str] = {
             rf"(?:[T ](?P<hh>[01]\d|2[0-3]):(?P<mi>[0-5]\d)(?::[0-5]\d)?)?(?!\d)"),
     "slash": rf"{_B}(?P<m>\d{{1,2}})/(?P<d>\d{{1,2}})/(?P<y>\d{{4}}|\d\d)(?![\d/])",
     "mdy": (rf"{_B}(?:(?P<mod>early|late|mid-?|the\s+end\s+of)\s+)?"
-            rf"(?P<mon>{MONTH})\s*(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?!\d|,\d|\.\d)"
+            rf"(?P<mon>{_MONTH})\s*(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?!\d|,\d|\.\d)"
             rf"(?:(?:,\s*|\s+)(?P<y>(?:1[0-9]|20)\d\d)(?!\d))?"),
-    "mdyword": (rf"{_B}(?P<mon>{MONTH})\s+(?P<dw>(?:twenty|thirty)(?:[- ](?:{_alt(_SMALL[1:10])}))?"
-                rf"|{_alt(_SMALL[1:20])})\b(?=\s*(?:[.,;:)]|to\b|and\b|$))"),
+    "mdyword": (rf"{_B}(?P<mon>{_MONTH})\s+(?P<dw>(?:twenty|thirty)"
+                rf"(?:[- ](?:{_alt(_SMALL[1:10])}))?|{_alt(_SMALL[1:20])})\b"
+                rf"(?=\s*(?:[.,;:)]|to\b|and\b|$))"),
     "dmy": (rf"{_B}(?:the\s+)?(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+"
-            rf"(?:of\s+)?(?P<mon>{MONTH})(?:,?\s*(?P<y>(?:1[0-9]|20)\d\d)(?!\d))?"),
+            rf"(?:of\s+)?(?P<mon>{_MONTH})(?:,?\s*(?P<y>(?:1[0-9]|20)\d\d)(?!\d))?"),
     "my": (rf"{_B}(?:(?P<mod>early|late|mid-?|the\s+(?:end|beginning|start|middle)\s+of)\s*)?"
-           rf"(?P<mon>{MONTH})(?:\s+of|,)?\s+(?P<y>(?:1[0-9]|20)\d\d)(?!\d)"),
+           rf"(?P<mon>{_MONTH})(?:\s+of|,)?\s+(?P<y>(?:1[0-9]|20)\d\d)(?!\d)"),
     "month": (rf"{_B}(?:(?P<mod>(?:early|late|mid)-?|the\s+(?:end|beginning|start|middle)\s+of"
               rf"|(?:since|until|till)\s+(?:(?:early|late|mid)-?)?)\s*)?"
-              rf"(?:(?P<rel>last|next|this|past|coming)\s+)?(?P<mon>{MONTH})"
+              rf"(?:(?P<rel>last|next|this|past|coming)\s+)?(?P<mon>{_MONTH})"
               rf"(?:\s+(?P<rel2>last|this|next)\s+year)?(?!\s*\d)"),
     "year": (rf"{_B}(?:(?P<pre>(?:the\s+)?(?:fiscal|calendar|financial|model|crop|tax)"
              rf"(?:\s+year)?|(?:the\s+)?year|(?:early|late)|mid-|pre-|post-)\s*)?"
@@ -205,7 +217,7 @@ _RULE_SOURCES: dict[str, str] = {
                 rf"(?:(?P<pre>year-ago|year-earlier|year-before|prior-year|previous-year"
                 rf"|same|latest|current|past|previous|final)\s+)?"
                 rf"(?:(?P<fy1>fiscal|calendar)\s+)?(?:(?P<y1>(?:19|20)\d\d)\s+)?"
-                rf"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[- ]"
+                rf"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|last|final)[- ]"
                 rf"(?:fiscal[- ])?(?P<unit>quarter|half|period|qtr)s?{_E}"
                 rf"(?:(?:\s+of|,)?\s+(?:(?:fiscal|calendar)\s+)?(?P<y2>(?:19|20)\d\d)(?!\d)"
                 rf"|\s+(?:of\s+)?(?P<ly>last|this|next)\s+year)?"),
@@ -227,7 +239,7 @@ _RULE_SOURCES: dict[str, str] = {
                   rf"|the\s+previous)\s+(?P<part>morning|afternoon|evening|night)\b"),
     "weekday": (rf"{_B}(?:(?P<mod>early|late|earlier|later)\s+)?"
                 rf"(?:(?:the\s+)?(?P<rel>last|next|this|coming|past|previous|following)\s+)?"
-                rf"(?P<wd>{WEEKDAY})(?!['’]s\s+(?:Child|child))"
+                rf"(?P<wd>{_WEEKDAY})(?!['’]s\s+(?:Child|child))"
                 rf"(?:\s+(?P<part>morning|afternoon|evening|night)s?\b)?"),
     "relunit": (rf"{_B}(?:(?P<mod>early|late|earlier|later|mid-?|the\s+(?:end|beginning|start"
                 rf"|middle|rest|remainder)\s+of)\s+)?(?P<the>the\s+)?"
@@ -241,23 +253,23 @@ _RULE_SOURCES: dict[str, str] = {
              rf"(?P<unit>day|week|month|year)\b(?!-)"
              rf"(?:\s+(?:of\s+)?(?P<ly>last|a|the\s+previous|the\s+prior)\s+year"
              rf"(?:\s+(?:ago|earlier))?)?"),
-    "ago": (rf"{_B}(?:(?P<approx>{APPROX})\s+)?(?P<num>{NUM})\s+(?:more\s+)?"
-            rf"(?P<unit>{UNIT})\s+(?P<dir>ago|earlier|later|from\s+now|hence"
+    "ago": (rf"{_B}(?:(?P<approx>{_APPROX})\s+)?(?P<num>{_NUM})\s+(?:more\s+)?"
+            rf"(?P<unit>{_UNIT})\s+(?P<dir>ago|earlier|later|from\s+now|hence"
             rf"|(?:before|after)(?=\s*(?:[.,;:)]|$)))\b"
             rf"(?!\s+(?:the|a|an|his|her|its|their|he|she|it|they|we|I|you)\b)"),
     "yearago": rf"{_B}(?P<what>year|month|week|day)-(?:ago|earlier)\b",
     "set": (rf"{_B}(?P<q>every|each|per|a)\s+(?:(?P<other>other)\s+)?"
             rf"(?P<unit>second|minute|hour|day|night|week|weekend|month|quarter|year|decade"
-            rf"|morning|afternoon|evening|summer|winter|spring|fall|autumn|{WEEKDAY}"
-            rf"|{MONTH})\b(?!-)"),
+            rf"|morning|afternoon|evening|summer|winter|spring|fall|autumn|{_WEEKDAY}"
+            rf"|{_MONTH})\b(?!-)"),
     "setadv": rf"{_B}(?P<w>daily|weekly|monthly|yearly|hourly|nightly)\b",
     "duration": (rf"{_B}(?:(?P<the>the\s+)?(?P<rel>first|last|past|next|coming|previous"
                  rf"|following|final|remaining|other|latest|initial|same)\s+)?"
-                 rf"(?:(?P<approx>{APPROX})\s+)?(?P<num>{NUM})\s+"
+                 rf"(?:(?P<approx>{_APPROX})\s+)?(?P<num>{_NUM})\s+"
                  rf"(?:more\s+|full\s+|straight\s+|consecutive\s+|additional\s+|other\s+"
                  rf"|trading\s+|business\s+|working\s+|calendar\s+|long\s+)?"
-                 rf"(?P<unit>{UNIT})(?P<half>\s+and\s+a\s+half)?{_E}"),
-    "durhyph": (rf"{_B}(?P<num>\d+|{_WORD_NUMBER}|half|a|several|few|many)[- ]"
+                 rf"(?P<unit>{_UNIT})(?P<half>\s+and\s+a\s+half)?{_E}"),
+    "durhyph": (rf"{_B}(?:(?P<num>\d+|{_WORD_NUMBER})[- ]|(?P<num2>half|a|several|few|many)-)"
                 rf"(?P<unit>second|minute|hour|day|night|week|month|year|decade|century)"
                 rf"(?=[- ]\s*[a-z])"),
     "durplain": (rf"{_B}(?:(?P<pre>(?:the\s+)?(?:past|last|next|coming|recent|few|several"
@@ -272,7 +284,7 @@ _RULE_SOURCES: dict[str, str] = {
               rf"|these\s+days|the\s+present|at\s+present|the\s+moment|the\s+time\s+being"
               rf"|so\s+far|to\s+date|the\s+near\s+future|the\s+near\s+term|the\s+long\s+term"
               rf"|the\s+short\s+term|the\s+distant\s+past|the\s+recent\s+past)\b(?!-)"),
-    "clock": (rf"{_B}(?:(?P<pre>(?:{WEEKDAY}|today|tonight|yesterday|tomorrow)"
+    "clock": (rf"{_B}(?:(?P<pre>(?:{_WEEKDAY}|today|tonight|yesterday|tomorrow)"
               rf"(?:\s+(?:morning|afternoon|evening|night))?,?\s+(?:at\s+)?))?"
               rf"(?:(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d))?\s*"
               rf"(?P<ap>a\.m\b\.?|p\.m\b\.?|am\b|pm\b|A\.M\b\.?|P\.M\b\.?)"
@@ -281,9 +293,10 @@ _RULE_SOURCES: dict[str, str] = {
               rf"|PST|PDT|local\s+time|hours|hrs))"
               rf"|(?P<word>noon|midnight|midday))"
               rf"(?:\s*(?P<tz>GMT|UTC|EST|EDT|CST|CDT|PST|PDT)\b)?"
-              rf"(?:,?\s+(?:on\s+)?(?P<post>(?:{WEEKDAY}|today|tonight|yesterday|tomorrow)"
-              rf"|{MONTH}\s*[0-3]?\d(?!\d)))?"),
-    "midpart": rf"{_B}(?P<mod>mid-?\s*|early\s+|late\s+)(?P<part>morning|afternoon|evening)\b",
+              rf"(?:,?\s+(?:on\s+)?(?P<post>(?:{_WEEKDAY}|today|tonight|yesterday|tomorrow)"
+              rf"|{_MONTH}\s*[0-3]?\d(?!\d)))?"),
+    "midpart": (rf"{_B}(?P<mod>mid-?\s*|early\s+|late\s+)(?P<part>morning|afternoon|evening)\b"
+                rf"(?:\s+(?P<day>yesterday|today|tomorrow|{_WEEKDAY}))?"),
     "holiday": (rf"{_B}(?P<name>(?-i:Christmas|Christmas\s+Day|Christmas\s+Eve"
                 rf"|New\s+Year['’]s(?:\s+Day|\s+Eve)?|Thanksgiving(?:\s+Day)?"
                 rf"|Independence\s+Day|Labor\s+Day|Memorial\s+Day|Halloween"
@@ -361,13 +374,14 @@ def _trie(words: list[str]) -> str:
 
 
 # Run on the lower-cased text (same length), so no IGNORECASE is needed.
-_ANCHOR_SOURCE = (r"\b(?:(?P<num>(?:1\d|20)\d\d|\d0['’]?s|\d{1,2}/\d{1,2}/\d\d)"
+_ANCHOR_SOURCE = (r"\b(?:(?P<num>(?:1\d|20)\d\d(?:-\d\d-\d\d|['’]?s\b)?|\d0['’]?s"
+                  r"|\d{1,2}/\d{1,2}/\d\d)"
                   r"|(?P<clock>[ap]\.m)|(?P<word>" + _trie(list(_ANCHOR_WORDS)) + r")\b)")
 _ANCHORS = re.compile(_ANCHOR_SOURCE)
 _RULE_ANCHORS: dict[str, tuple[str, ...]] = {
-    "iso": ("year",), "slash": ("year", "digits"), "mdy": ("month",), "dmy": ("month",),
+    "iso": ("isodate",), "slash": ("digits",), "mdy": ("month",), "dmy": ("month",),
     "mdyword": ("month",),
-    "my": ("month",), "month": ("month",), "year": ("year",), "decade": ("decade", "year"),
+    "my": ("month",), "month": ("month",), "year": ("year",), "decade": ("decade",),
     "century": ("unit",), "quarter": ("period", "unit"), "qrel": ("period", "unit"),
     "season": ("day",), "relday": ("day",), "partofday": ("day", "unit"),
     "weekday": ("weekday",), "relunit": ("unit",),
@@ -378,7 +392,9 @@ _RULE_ANCHORS: dict[str, tuple[str, ...]] = {
     "clock": ("clock", "day", "unit"), "midpart": ("day",), "holiday": ("holiday",),
     "spokenyear": ("day",), "yearend": ("unit", "day"), "spokendecade": ("decadeword",),
 }
-_LEFT, _RIGHT = 60, 60
+# Longest prefix before an anchor (e.g. "the past more than twenty-four ...") and longest
+# suffix after one, lookaheads included; a test checks windowed and full scans agree.
+_LEFT, _RIGHT = 48, 40
 
 # --------------------------------------------------------------------------------------------
 # Small helpers
@@ -416,49 +432,38 @@ _QUANTITY_BEFORE = re.compile(
     re.IGNORECASE)
 _PREPOSITION_BEFORE = re.compile(
     r"(?:\b(?:in|on|of|since|until|till|by|from|through|to|before|after|during|last|next|this"
-    r"|early|late|mid|end|beginning|start|around|for|between|and|or|since|at|into|with|that"
+    r"|early|late|mid|end|beginning|start|around|for|between|and|or|at|into|with|that"
     r"|the|each|every|as|than)\s+|mid-|,\s*)$", re.IGNORECASE)
+
+
+_DIGITS = re.compile(r"\d+(?:\.\d+)?")
 
 
 def _number(text: str) -> float | None:
     """Value of a number phrase ("three", "24", "twenty-four", "2 1/2"), None if vague."""
-    words = text.lower().replace("-", " ").replace(",", "").split()
-    if not words:
+    words = text.lower().replace("½", " 1/2").replace("-", " ").replace(",", "").split()
+    if not words or words[0] in ("several", "many", "some", "few", "dozens", "hundreds",
+                                 "thousands") or words[:2] == ["a", "few"]:
         return None
-    if words[0] in ("a", "an", "one") and len(words) > 1 and words[1] in ("dozen", "hundred"):
+    if words[0] in ("a", "an", "one") and words[1:2] in (["dozen"], ["hundred"]):
         words = words[1:]
-    if words[0] in ("several", "many", "some", "few", "dozens", "hundreds", "thousands") or (
-            words[0] == "a" and len(words) > 1 and words[1] == "few"):
-        return None
-    if words[0] in ("half",) or words[:2] == ["a", "half"]:
+    if words[0] == "half" or words[:2] == ["a", "half"]:
         return 0.5
     if "couple" in words[:2]:
         return 2.0
-    total = 0.0
-    try:
-        if re.fullmatch(r"\d+(?:\.\d+)?", words[0]):
-            total = float(words[0])
-            rest = words[1:]
-        else:
-            total = 0.0
-            rest = []
-            for i, word in enumerate(words):
-                if word in _NUMBER_WORDS:
-                    n = _NUMBER_WORDS[word]
-                    total = total * n if n in (100,) and total else total + n
-                else:
-                    rest = words[i:]
-                    break
-    except ValueError:
-        return None
-    if rest and rest[0] in ("1/2", "½"):
+    rest: list[str] = []
+    if _DIGITS.fullmatch(words[0]):
+        total, rest = float(words[0]), words[1:]
+    else:
+        total = 0.0
+        for i, word in enumerate(words):
+            if word not in _NUMBER_WORDS:
+                rest = words[i:]
+                break
+            n = _NUMBER_WORDS[word]
+            total = total * n if n == 100 and total else total + n
+    if rest[:1] == ["1/2"] or "half" in rest:
         total += 0.5
-    elif "half" in rest:
-        total += 0.5
-    elif words[-1] == "½":
-        total += 0.5
-    if rest and rest[0] == "of" and total == 2:  # "a couple of"
-        return 2.0
     return total
 
 
@@ -800,9 +805,9 @@ def _month_number(word: str) -> int:
     return _MONTHS[word.lower().rstrip(".")]
 
 
-_WEEKDAY_BEFORE = re.compile(rf"({WEEKDAY}),?\s+$", re.IGNORECASE)
-_DATE_AFTER = re.compile(rf",?\s+(?:the\s+)?(?:({MONTH})\s*([0-3]?\d)(?!\d)|([0-3]?\d)"
-                         rf"(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH}))", re.IGNORECASE)
+_WEEKDAY_BEFORE = re.compile(rf"({_WEEKDAY}),?\s+$", re.IGNORECASE)
+_DATE_AFTER = re.compile(rf",?\s+(?:the\s+)?(?:({_MONTH})\s*([0-3]?\d)(?!\d)|([0-3]?\d)"
+                         rf"(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH}))", re.IGNORECASE)
 
 
 def _h_mdy(m: re.Match, ctx: _Context) -> _Result:
@@ -942,10 +947,9 @@ def _h_yearend(m: re.Match, ctx: _Context) -> _Result:
     if ending and (m["full"] or word == "the year"):
         return "DURATION", "P1Y", False
     if word == "the year" and re.match(r"\s+(?:earlier|before|ago|previous|prior)\b", after):
-        year = _ref_year(ctx) or _need_dct(ctx).year
+        year = _ref_year(ctx, m.start()) or _need_dct(ctx).year
         return "DATE", f"{year - 1:04d}", True  # "the year earlier period"
-    year = _ref_year(ctx) if word in ("the year", "the full year", "the whole year",
-                                      "the entire year") else None
+    year = _ref_year(ctx, m.start()) if word == "the year" else None
     if year is None:
         dct = _need_dct(ctx)
         year = dct.year
@@ -964,8 +968,16 @@ def _h_yearend(m: re.Match, ctx: _Context) -> _Result:
     return "DATE", f"{year:04d}", True
 
 
-def _ref_year(ctx: _Context) -> int | None:
-    if ctx.ref and ctx.ref_end >= 0 and re.match(r"\d{4}", ctx.ref):
+def _ref_year_text(ctx: _Context, start: int) -> str | None:
+    year = _ref_year(ctx, start)
+    return None if year is None else f"{year:04d}"
+
+
+def _ref_year(ctx: _Context, start: int | None = None) -> int | None:
+    """Year of the reference time; with ``start``, only if it was set less than 300
+    characters before."""
+    if ctx.ref and ctx.ref_end >= 0 and re.match(r"\d{4}", ctx.ref) and (
+            start is None or start - ctx.ref_end < 300):
         return int(ctx.ref[:4])
     return None
 
@@ -999,9 +1011,19 @@ def _quarter_year(ctx: _Context, q: int, start: int, end: int) -> int:
     return dct.year - 1 if ctx.tense(start, end) == "past" else dct.year
 
 
+# "the second half of a two-week period" is no half-year ("the first half of the year" is).
+_OF_NOT_A_YEAR = re.compile(r"\s+of\s+(?:a|an|the|its|his|her|their|this|that)\s+"
+                            r"(?!(?:fiscal\s+|calendar\s+)?year\b)", re.IGNORECASE)
+
+
 def _h_quarter(m: re.Match, ctx: _Context) -> _Result:
-    n = _ORDINALS[m["ord"].lower()]
     unit = m["unit"].lower()
+    if m["ord"].lower() in ("last", "final"):
+        if not (m["y1"] or m["y2"]):
+            raise _Reject  # "the last quarter": the previous one (rule qrel)
+        n = 2 if unit == "half" else 4  # "the last half of 1989"
+    else:
+        n = _ORDINALS[m["ord"].lower()]
     if unit == "period":
         if m["ord"].lower() not in ("first", "second", "third", "fourth"):
             raise _Reject
@@ -1011,8 +1033,8 @@ def _h_quarter(m: re.Match, ctx: _Context) -> _Result:
     if unit == "half" and n > 2:
         raise _Reject
     letter = "Q" if unit == "quarter" else "H"
-    if ctx.text[m.end():m.end() + 1] == "s" or m.group(0).lower().endswith("s"):
-        pass
+    if not (m["y1"] or m["y2"]) and _OF_NOT_A_YEAR.match(ctx.text, m.end()):
+        raise _Reject  # "the second half of a two-week period"
     year_text = m["y1"] or m["y2"]
     pre = (m["pre"] or "").lower()
     anchored = False
@@ -1024,9 +1046,9 @@ def _h_quarter(m: re.Match, ctx: _Context) -> _Result:
             (m["yr"] or m["ly"]).lower()]
     else:
         anchored = True
-        if ctx.ref and re.fullmatch(r"\d{4}", ctx.ref[:4]) and ctx.ref_end > m.start() - 300 \
-                and ctx.ref[4:5] in ("", "-") and ctx.ref_explicit:
-            year = int(ctx.ref[:4])
+        if ctx.ref and ctx.ref_explicit and len(ctx.ref) == 4 and 0 <= m.start() - ctx.ref_end \
+                < 80 and not _SENT_END.search(ctx.text, ctx.ref_end, m.start()):
+            year = int(ctx.ref)  # "In 1984, third-quarter profit rose"
         elif letter == "Q":
             year = _quarter_year(ctx, n, m.start(), m.end())
         else:
@@ -1052,9 +1074,7 @@ def _h_qrel(m: re.Match, ctx: _Context) -> _Result:
                                         "corresponding") and not (m["yr"] or m["y1"]):
         raise _Reject
     if unit == "half":
-        if pre not in ("first", "second") or re.match(
-                r"\s+of\s+(?!(?:the|this|last|next|fiscal)\s+year|(?:19|20)\d\d|fiscal)",
-                ctx.text[m.end():m.end() + 30]):
+        if pre not in ("first", "second") or _OF_NOT_A_YEAR.match(ctx.text, m.end()):
             raise _Reject  # "the second half of a two-week period", "the first half of it"
         value = f"{dct.year:04d}-H{1 if pre == 'first' else 2}"
         return "DATE", value, True
@@ -1066,6 +1086,8 @@ def _h_qrel(m: re.Match, ctx: _Context) -> _Result:
         base = _shifted(dct, "quarter", 1)
     elif ctx.ref and re.fullmatch(r"\d{4}-Q[1-4]", ctx.ref) and ctx.ref_end > m.start() - 600:
         base = ctx.ref
+    elif unit == "period" and m["ly"]:  # no quarter in sight: "the same period last year"
+        base = _ref_year_text(ctx, m.start()) or f"{dct.year:04d}"
     else:
         base = _shifted(dct, "quarter", -1)
     if the == "last" and not pre:
@@ -1084,9 +1106,10 @@ def _season_year(ctx: _Context, season: str, rel: str | None, start: int, end: i
     current = {12: "WI", 1: "WI", 2: "WI", 3: "SP", 4: "SP", 5: "SP", 6: "SU", 7: "SU", 8: "SU",
                9: "FA", 10: "FA", 11: "FA"}[dct.month]
     order = ["WI", "SP", "SU", "FA"]
-    year = dct.year + 1 if dct.month == 12 else dct.year  # winter belongs to the next year
     year = dct.year
-    here, there = order.index(current), order.index(season)
+    # December's winter comes after this year's fall; January's before its spring
+    here = 4 if dct.month == 12 else order.index(current)
+    there = order.index(season)
     if rel in ("last", "past"):
         return year if there < here else year - 1
     if rel in ("next", "coming"):
@@ -1199,9 +1222,6 @@ def _h_relunit(m: re.Match, ctx: _Context) -> _Result:
             if base is None:
                 return "DATE", _shifted(dct, unit, k), True
             return "DATE", _shifted(base, unit, k), True
-        if unit == "weekend":
-            return "DURATION", "P2D", False
-        return "DURATION", _duration_value(1, unit), False
     k = {"last": -1, "past": -1, "previous": -1, "prior": -1, "next": 1, "coming": 1,
          "following": 1, "this": 0, "current": 0}[rel]
     if unit == "weekend" and rel in ("this", "current"):
@@ -1273,14 +1293,14 @@ def _h_ago(m: re.Match, ctx: _Context) -> _Result:
     unit = _unit_key(m["unit"])
     n = _number(m["num"])
     direction = {"before": "earlier", "after": "later"}.get(direction, direction)
+    if direction in ("earlier", "later") and unit not in ("year", "decade", "century"):
+        # TimeML: "three days later" is a duration ("three days"), "a year earlier" a date
+        raise _Reject
     if n is None:
         return "DATE", "FUTURE_REF" if direction in ("later", "from now", "hence") else \
             "PAST_REF", False
     sign = -1 if direction in ("ago", "earlier") else 1
     k = int(n) if float(n).is_integer() else round(n)
-    if direction in ("earlier", "later") and unit not in ("year", "decade", "century"):
-        # TimeML: "three days later" is a duration ("three days"), "a year earlier" a date
-        raise _Reject
     if unit in ("second", "minute", "hour"):
         return "DURATION", _duration_value(n, unit), False
     if unit in ("decade", "century", "millennium"):
@@ -1335,13 +1355,13 @@ def _h_duration(m: re.Match, ctx: _Context) -> _Result:
         raise _Reject
     if num_text == "some" and not plural:
         raise _Reject  # "some day"
-    if num_text in ("one",) and unit == "day" and not m["rel"]:
-        after = ctx.text[m.end():m.end() + 3]
-        if not re.match(r"\s*[.,;]", after):
-            pass
-    if n is not None and n > 1 and not plural and num_text not in ("a", "an"):
-        # "three year" without -s: adjectival before a noun ("a three year deal")
-        pass
+    if num_text == "one" and unit == "day" and not (m["rel"] or m["approx"]) and not re.search(
+            r"\b(?:for|in|within|after|of|by|than|over|about|only|just|a|the|per|each|every"
+            r"|and|or|to|from|one|that|this|on)\s+$", ctx.text[max(0, m.start() - 8):m.start()],
+            re.IGNORECASE) and re.match(r"\s+[a-z]", ctx.text[m.end():m.end() + 2]):
+        # "Islam will one day be ...": some day, not a span of 24 hours
+        past = ctx.tense(m.start(), m.end()) == "past"
+        return "DATE", "PAST_REF" if past else "FUTURE_REF", False
     if n is not None and n > 1000 and unit not in ("second", "minute", "hour", "day"):
         raise _Reject
     rel = (m["rel"] or "").lower()
@@ -1365,10 +1385,14 @@ _PERSON_NOUNS = frozenset(
 
 
 def _h_durhyph(m: re.Match, ctx: _Context) -> _Result:
-    num_text = m["num"].lower()
+    num_text = (m["num"] or m["num2"]).lower()
     n = 1.0 if num_text == "a" else _number(num_text)
     if n is None and num_text not in ("several", "few", "many"):
         raise _Reject
+    if m["unit"].lower() == "second" and not ctx.text.startswith("-", m.start("unit") - 1):
+        raise _Reject  # "one second delay" is rare, "the one second thing" is not
+    if n is not None and n > 1000 and m["unit"].lower() not in ("second", "minute", "hour"):
+        raise _Reject  # "the 1986 year results": a year, not 1,986 years
     if _is_age(ctx.text, m.end()):
         raise _Reject  # an age: "a 44-year-old man", "6-year-old Elian"
     return "DURATION", _duration_value(n, m["unit"]), False
@@ -1402,12 +1426,8 @@ def _h_durplain(m: re.Match, ctx: _Context) -> _Result:
             raise _Reject
         if pre in ("after",):
             raise _Reject
-    if pre in ("recent", "the past", "the last") and unit in ("day", "week", "month", "year",
-                                                               "decade"):
-        if pre == "recent":
-            return "DATE", "PAST_REF", False
-    if pre in ("few", "several", "many"):
-        pass
+    if pre == "recent":  # "in recent weeks": some time before the DCT
+        return "DATE", "PAST_REF", False
     return "DURATION", _duration_value(None, unit), False
 
 
@@ -1509,7 +1529,7 @@ def _clock_day(ctx: _Context, word: str, start: int, end: int) -> tuple[_dt.date
         return dct + _dt.timedelta(days=1), True
     if lower in _WEEKDAYS:
         return _weekday_date(ctx, _WEEKDAYS[lower], start, end, None), True
-    parts = re.match(rf"({MONTH})\s*(\d+)", word, re.IGNORECASE)
+    parts = re.match(rf"({_MONTH})\s*(\d+)", word, re.IGNORECASE)
     if parts:
         month, day = _month_number(parts.group(1)), int(parts.group(2))
         year = _month_year(ctx, month, start, end, None)
@@ -1554,8 +1574,10 @@ def _h_clock(m: re.Match, ctx: _Context) -> _Result:
 
 
 def _h_midpart(m: re.Match, ctx: _Context) -> _Result:
-    dct = _need_dct(ctx)
-    return "TIME", f"{_day(dct)}T{_PARTS_OF_DAY[m['part'].lower()]}", True
+    day = _need_dct(ctx)
+    if m["day"]:
+        day, _ = _clock_day(ctx, m["day"], m.start("day"), m.end("day"))
+    return "TIME", f"{_day(day)}T{_PARTS_OF_DAY[m['part'].lower()]}", True
 
 
 def _nth_weekday(year: int, month: int, weekday: int, n: int) -> _dt.date:
@@ -1669,19 +1691,23 @@ def _candidates(text: str) -> list[tuple[int, int, int, str, re.Match]]:
             anchors.setdefault("clock", []).append(span)
         else:
             digits = match.group()
-            name = "digits" if "/" in digits else "decade" if digits[-1] in "sS" else "year"
+            name = ("digits" if "/" in digits else "decade" if digits[-1] in "sS"
+                    else "isodate" if len(digits) > 4 else "year")
             anchors.setdefault(name, []).append(span)
     if not anchors:
         return []
     found = {}
     size = len(text)
+    windows: dict[tuple[str, ...], list[tuple[int, int]]] = {}
     for name, pattern in _RULES:
-        classes = [c for c in _RULE_ANCHORS[name] if c in anchors]
+        classes = tuple(c for c in _RULE_ANCHORS[name] if c in anchors)
         if not classes:
             continue
-        spans = sorted(span for c in classes for span in anchors[c])
+        if classes not in windows:
+            spans = sorted(span for c in classes for span in anchors[c])
+            windows[classes] = _windows(spans, size)
         order = _RULE_ORDER[name]
-        for low, high in _windows(spans, size):
+        for low, high in windows[classes]:
             for match in pattern.finditer(text, low, high):
                 start, end = match.span()
                 if end > start:

@@ -61,7 +61,8 @@ def main(argv: list[str] | None = None) -> int:
           f"{tag_seconds:.2f} s ({1000 * tag_seconds / max(1, len(documents)):.2f} ms/doc)")
     if args.annotate:
         begin = time.perf_counter()
-        ak.annotate(Corpus(documents, full.manifest), model=args.model, cache=False)
+        ak.annotate(Corpus(documents, full.manifest), model=args.model, cache=False,
+                    progress=False)
         spacy_seconds = time.perf_counter() - begin
         print(f"spaCy annotation of the same documents: {spacy_seconds:.1f} s; tagging is "
               f"{100 * tag_seconds / spacy_seconds:.1f}% of it (target < 5%)")
