@@ -627,11 +627,14 @@ def _tense_from_doc(doc: Doc, start: int, end: int) -> str | None:
         return None
     token: Token = span.root
     seen = 0
+    through_noun = False  # the expression modifies a noun on the way ("strikes on Tuesday")
     while token.pos_ not in ("VERB", "AUX") or token.i in range(span.start, span.end):
         if token.head.i == token.i:
             break
         token = token.head
         seen += 1
+        if token.pos_ in ("NOUN", "PROPN") and token.i not in range(span.start, span.end):
+            through_noun = True
         if seen > 12:
             break
     if token.pos_ not in ("VERB", "AUX"):
@@ -648,7 +651,8 @@ def _tense_from_doc(doc: Doc, start: int, end: int) -> str | None:
             return "future"
         if "to" in lowers and token.tag_ == "VB":
             head = token.head
-            if head.lemma_.lower() in _FUTURE_LEMMAS or head.lemma_.lower() in _PLAN_NOUNS:
+            if not through_noun and (head.lemma_.lower() in _FUTURE_LEMMAS
+                                     or head.lemma_.lower() in _PLAN_NOUNS):
                 return "future"  # "expected to meet Friday", "an agreement to buy it in May"
             if head.i == token.i:
                 return None
@@ -1399,6 +1403,7 @@ def _h_durhyph(m: re.Match, ctx: _Context) -> _Result:
 
 
 _AGENT_SUFFIX = re.compile(r"(?:er|or|ist|ian|ee|man|men|person|people)s?$")
+_NATIONALITY = re.compile(r"(?:an|ese|ish|i|ic)$")
 _AGE_FOLLOWERS = frozenset("and or who was is has had said says in from of with".split())
 
 
@@ -1409,8 +1414,12 @@ def _is_age(text: str, end: int) -> bool:
     if not old:
         return False
     words = re.findall(r"[\w'’-]+", old["rest"])[:3]
-    if not words or words[0][:1].isupper() or words[0].lower() in _AGE_FOLLOWERS:
-        return True  # "the 6-year-old said", "6-year-old Elian", "52 years old, will..."
+    if not words or words[0].lower() in _AGE_FOLLOWERS:
+        return True  # "the 6-year-old said", "52 years old, will..."
+    if words[0][:1].isupper():
+        if not (_NATIONALITY.search(words[0]) and len(words) > 1 and words[1][:1].islower()):
+            return True  # "6-year-old Elian"
+        words = words[1:]  # "the six-year-old Syrian civil war": look at what follows
     for word in words:
         word = re.sub(r"['’]s$", "", word.lower())
         if word in _PERSON_NOUNS or (_AGENT_SUFFIX.search(word) and len(word) > 4):
@@ -1490,6 +1499,8 @@ def _h_set(m: re.Match, ctx: _Context) -> _Result:
                 r"|sometimes|his|hers|yours|ours|theirs|whereas|was|does|goes|years|days"
                 r"|months|weeks|hours)\s*$", before, re.IGNORECASE):
             raise _Reject
+        if re.match(r"\s+(?:before|after|earlier|later|ago|prior)\b", ctx.text[m.end():]):
+            raise _Reject  # "comes a day after ...": a relative duration, not a rate
     if q == "per" and word not in _SET_UNITS:
         raise _Reject
     if word in _WEEKDAYS and word not in ("sat", "sun", "mon", "wed", "fri"):

@@ -434,3 +434,14 @@ def test_tag_timexes_spans_are_sound(text, dct):
         assert timex.type in {"DATE", "TIME", "DURATION", "SET"}
         assert timex.value is None or is_valid_timex3_value(timex.value)
         previous_end = timex.end
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("The fallout could change the course of the six-year-old Syrian civil war.",
+     [("six-year", "DURATION", "P6Y")]),
+    ("The incident comes a day after the group warned.", [("a day", "DURATION", "P1D")]),
+    ("A six-year-old Syrian boy was hurt.", []),
+])
+def test_age_and_relative_day_edge_cases(sentence, expected):
+    found = [(t.text, t.type, t.value) for t in tag_timexes(sentence, dt.date(2017, 6, 8))]
+    assert found == expected
