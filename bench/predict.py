@@ -113,6 +113,45 @@ def _run_timex(args: argparse.Namespace) -> int:
     return 0
 
 
+def _write_jsonl(path: Path, rows) -> int:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    count = 0
+    with open(path, "w", encoding="utf-8") as out:
+        for row in rows:
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+            count += 1
+    return count
+
+
+def _run_attrib(args: argparse.Namespace) -> int:
+    from attrib_eval import predict_attributions
+
+    import analystkit as ak
+
+    records = list(read_jsonl(args.docs))
+    start = time.perf_counter()
+    count = _write_jsonl(args.out, predict_attributions(records, ak.load_model(args.model)))
+    print(f"attrib: {count} documents -> {args.out} ({time.perf_counter() - start:.1f} s)",
+          file=sys.stderr)
+    return 0
+
+
+def _run_stance(args: argparse.Namespace) -> int:
+    from analystkit.polarity import load_polarity_model
+
+    records = list(read_jsonl(args.data))
+    model = load_polarity_model(args.model_path)
+    start = time.perf_counter()
+    predictions = model.predict([(r["sentence"], int(r["from"]), int(r["to"]))
+                                 for r in records])
+    seconds = time.perf_counter() - start
+    count = _write_jsonl(args.out, ({"id": r["id"], "label": label}
+                                    for r, (label, _) in zip(records, predictions, strict=True)))
+    print(f"stance: {count} targets -> {args.out} ({count / seconds:.0f} targets/s)",
+          file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command line: one subparser per task."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -128,6 +167,19 @@ def build_parser() -> argparse.ArgumentParser:
     timex.add_argument("--no-cache", action="store_true",
                        help="parse afresh instead of using analystkit's annotation cache")
     timex.set_defaults(run=_run_timex)
+
+    attrib = tasks.add_parser("attrib", help="attributions (source, cue, content)")
+    attrib.add_argument("--docs", required=True, type=Path, help='JSONL of {"doc", "text"}')
+    attrib.add_argument("--out", required=True, type=Path, help="predictions JSONL to write")
+    attrib.add_argument("--model", help="spaCy pipeline (default as in analystkit)")
+    attrib.set_defaults(run=_run_attrib)
+
+    stance = tasks.add_parser("stance", help="target polarity (NewsMTSC lines)")
+    stance.add_argument("--data", required=True, type=Path,
+                        help="JSONL of {id, sentence, mention, from, to}")
+    stance.add_argument("--out", required=True, type=Path, help="predictions JSONL to write")
+    stance.add_argument("--model-path", help="exported polarity model folder (default: shipped)")
+    stance.set_defaults(run=_run_stance)
     return parser
 
 
