@@ -8,7 +8,10 @@ side by side mean anything):
    writes) plus the tidy tables (documents, sentences, tokens, mentions); target ratio to
    1. <= 1.10;
 3. ``analystkit.annotate`` again with the cache now warm; target: >= 20x faster than 2;
-4. the timeline step (temporal expressions + events) over annotation time; target <= 0.10.
+4. the timeline step (temporal expressions + events) over annotation time; target <= 0.10;
+5. the stance steps: statements + coding (attribution, source entities, targets, quad
+   classes, polarity of the statements' targets) over annotation time, target <= 0.15; and
+   polarity of every entity mention, target <= 1.00, with targets/s.
 
 Usage:
     python bench/overhead.py --corpus ../shared/data/reuters21578.jsonl --limit 2000
@@ -84,12 +87,26 @@ def main(argv: list[str] | None = None) -> int:
 
     _, timeline_time = _timed("timeline (timexes + events)", timeline_step)
 
+    from analystkit import stance
+
+    statements, statements_time = _timed(
+        "stance: statements + coding", lambda: stance.statements_table(annotated,
+                                                                       mentions=mentions))
+    scored, polarity_time = _timed("stance: polarity of every mention",
+                                   lambda: stance.mention_polarity(annotated, mentions))
+
     print(f"raw spaCy throughput: {corpus.n_words / raw:,.0f} words/s")
     print(f"overhead ratio (annotate+tables / raw nlp.pipe): {cold / raw:.3f}  (target <= 1.10)")
     print(f"cache speed-up (cold annotate / warm annotate): {cold_annotate / warm:.1f}x  "
           "(target >= 20x)")
     print(f"timeline ratio (timexes+events / annotate): {timeline_time / cold_annotate:.3f}  "
           "(target <= 0.10)")
+    print(f"statements ratio (statements+coding / annotate): "
+          f"{statements_time / cold_annotate:.3f}  (target <= 0.15; {len(statements):,} "
+          "statements)")
+    print(f"mention polarity ratio (every mention / annotate): "
+          f"{polarity_time / cold_annotate:.3f}  (target <= 1.00; {len(scored):,} targets, "
+          f"{len(scored) / polarity_time:,.0f} targets/s)")
     return 0
 
 
