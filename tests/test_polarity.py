@@ -88,12 +88,13 @@ def test_obvious_cases(model: PolarityModel) -> None:
 
 @needs_model
 def test_target_dependence(model: PolarityModel) -> None:
-    sentence = ("Investigators praised the honest whistleblower Reyes and charged "
-                "the crooked executive Dunmore with fraud.")
-    (lab_r, p_r), (lab_d, p_d) = model.predict([span(sentence, "Reyes"),
-                                                span(sentence, "Dunmore")])
-    assert p_d[0] > p_r[0]
-    assert p_r[2] > p_d[2]
+    # one sentence, two targets treated in opposite ways
+    sentence = ("Mayor Brandt won praise for rescuing the flood victims, while Okafor was "
+                "booed for mocking them.")
+    (_, p_b), (_, p_o) = model.predict([span(sentence, "Mayor Brandt"),
+                                        span(sentence, "Okafor")])
+    assert p_b[2] > p_o[2] + 0.3
+    assert p_o[0] > p_b[0] + 0.3
 
 
 @needs_model
