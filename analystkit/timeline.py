@@ -209,9 +209,14 @@ def timexes_table(annotated: AnnotatedCorpus, *,
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    # Second resolution: expressions reach far outside the nanosecond range ("the 1000s").
     for column in ("date", "date_end", "dct"):
         if column in frame:
-            frame[column] = pd.to_datetime(frame[column]).astype("datetime64[ns]")
+            values = [np.datetime64("NaT", "s") if value is None or pd.isna(value)
+                      else np.datetime64(pd.Timestamp(value).date(), "s")
+                      for value in frame[column].tolist()]
+            frame[column] = pd.Series(np.array(values, dtype="datetime64[s]"),
+                                      index=frame.index)
     return frame.astype({c: "string" for c in frame.columns
                          if frame[c].dtype == object and c not in ("anchored",)})
 
