@@ -38,6 +38,7 @@ from __future__ import annotations
 import html
 from collections import Counter
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -226,8 +227,8 @@ def _span_text(text: str, span: tuple[int, int] | None) -> str | None:
 
 
 def statements_table(annotated: AnnotatedCorpus, *, mentions: pd.DataFrame | None = None,
-                     polarity: str = "model", model_path: str | Path | None = None
-                     ) -> pd.DataFrame:
+                     polarity: str = "model", model_path: str | Path | None = None,
+                     scored_mentions: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every attributed statement with source entity, targets, polarity and coding.
 
     Args:
@@ -235,6 +236,9 @@ def statements_table(annotated: AnnotatedCorpus, *, mentions: pd.DataFrame | Non
         mentions: :func:`analystkit.entities.entity_mentions` (computed if not given).
         polarity: ``"model"`` (default; the shipped target-polarity model) or ``"lexicon"``.
         model_path: Another exported polarity model folder.
+        scored_mentions: :func:`mention_polarity` of the same mentions: the statements'
+            targets take their scores from it instead of running the model again (the
+            model's input, the mention in its sentence, is the same).
 
     Returns:
         Columns as in the module docstring; ``targets`` joins canonical names with ``|``;
@@ -250,11 +254,15 @@ def statements_table(annotated: AnnotatedCorpus, *, mentions: pd.DataFrame | Non
     places = load_alias_table().entities
     lexicon = load_lexicon()
     named = mentions.dropna(subset=["entity_id"])
-    by_doc = {doc_id: group for doc_id, group in named.groupby("doc_id", observed=True)}
-    records, items, owners = [], [], []
+    by_doc: dict[str, list[_Mention]] = {}
+    for values in zip(*(named[c].tolist() for c in (
+            "doc_id", "start_char", "end_char", "label", "canonical", "demonym_of")),
+            strict=True):
+        by_doc.setdefault(values[0], []).append(_Mention(*values[1:]))
+    records, items, owners, item_keys = [], [], [], []
     for document, doc in annotated:
         text = document.text
-        doc_mentions = by_doc.get(document.doc_id, named.iloc[0:0])
+        doc_mentions = by_doc.get(document.doc_id, [])
         previous_source = None
         sent_starts = [s.start_char for s in doc.sents]
         for attribution in find_attributions(doc):
@@ -265,10 +273,10 @@ def statements_table(annotated: AnnotatedCorpus, *, mentions: pd.DataFrame | Non
             if source_entity is not None:
                 previous_source = source_entity
             start, end = attribution.content
-            inside = doc_mentions[(doc_mentions["start_char"] >= start)
-                                  & (doc_mentions["end_char"] <= end)]
             targets: list[str] = []
-            for row in inside.itertuples():
+            for row in doc_mentions:
+                if row.start_char < start or row.end_char > end:
+                    continue
                 name = (places[row.demonym_of].canonical
                         if isinstance(row.demonym_of, str) and row.demonym_of in places
                         else row.canonical)
@@ -277,6 +285,8 @@ def statements_table(annotated: AnnotatedCorpus, *, mentions: pd.DataFrame | Non
                     item = _sentence_item(doc, int(row.start_char), int(row.end_char))
                     if item is not None:
                         items.append(item)
+                        item_keys.append((document.doc_id, int(row.start_char),
+                                          int(row.end_char)))
                         owners.append(len(records))
             first = min(p[0] for p in (attribution.source, attribution.cue, attribution.content)
                         if p)
@@ -299,7 +309,19 @@ def statements_table(annotated: AnnotatedCorpus, *, mentions: pd.DataFrame | Non
                 "content_start": start, "content_end": end, "_attribution": attribution,
                 "_doc": doc,
             })
-    probs = _score_items(items, polarity, model_path)
+    if scored_mentions is not None:
+        known = {(d, int(a), int(b)): (n, u, p) for d, a, b, n, u, p in zip(
+            scored_mentions["doc_id"], scored_mentions["start_char"],
+            scored_mentions["end_char"], scored_mentions["p_negative"],
+            scored_mentions["p_neutral"], scored_mentions["p_positive"], strict=True)}
+        probs = np.array([known.get(key, (np.nan, np.nan, np.nan)) for key in item_keys],
+                         dtype=float).reshape(-1, 3)
+        missing = np.isnan(probs).any(axis=1)
+        if missing.any():
+            probs[missing] = _score_items([items[i] for i in np.flatnonzero(missing)],
+                                          polarity, model_path)
+    else:
+        probs = _score_items(items, polarity, model_path)
     per_statement: dict[int, list[np.ndarray]] = {}
     for owner, row_probs in zip(owners, probs, strict=True):
         per_statement.setdefault(owner, []).append(row_probs)
@@ -325,7 +347,15 @@ def statements_table(annotated: AnnotatedCorpus, *, mentions: pd.DataFrame | Non
     return frame
 
 
-def _source_entity(doc: Doc, attribution: Attribution, doc_mentions: pd.DataFrame
+class _Mention(NamedTuple):
+    start_char: int
+    end_char: int
+    label: str
+    canonical: str
+    demonym_of: str | None
+
+
+def _source_entity(doc: Doc, attribution: Attribution, doc_mentions: list[_Mention]
                    ) -> tuple[str | None, str]:
     """The entity the source names: in its head noun phrase ("A United States official,
     speaking ..."), or the agent of a communication noun ("a statement released by OIR")."""
@@ -338,15 +368,13 @@ def _source_entity(doc: Doc, attribution: Attribution, doc_mentions: pd.DataFram
     start, end = span.start_char, head.idx + len(head)
     if head.lemma_.lower() in _COMMUNICATION:
         end = span.end_char
-    inside = doc_mentions[(doc_mentions["start_char"] >= start)
-                          & (doc_mentions["end_char"] <= end)]
-    if len(inside):
+    inside = [m for m in doc_mentions if m.start_char >= start and m.end_char <= end]
+    if inside:
         # Prefer an organisation or person over a place or nationality named inside it
         # ("the Syrian army" -> Syrian Arab Army), else the first name.
-        ranked = inside.assign(_rank=inside["label"].astype(str).map(
-            {"PERSON": 0, "ORG": 0, "GPE": 1, "NORP": 2}).fillna(3))
-        best = ranked.sort_values(["_rank", "start_char"], kind="stable").iloc[0]
-        return best["canonical"], "named"
+        rank = {"PERSON": 0, "ORG": 0, "GPE": 1, "NORP": 2}
+        best = min(inside, key=lambda m: (rank.get(str(m.label), 3), m.start_char))
+        return best.canonical, "named"
     return None, "unresolved"
 
 

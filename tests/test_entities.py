@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -12,8 +11,6 @@ import spacy
 from analystkit import entities
 from analystkit.corpus import Corpus, Document
 from analystkit.pipeline import AnnotatedCorpus
-
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
 
 @pytest.fixture(scope="module")
@@ -218,15 +215,8 @@ def test_document_entity_matrix(nlp):
 # ----------------------------------------------------------------- model-backed, on the seed
 
 @pytest.fixture(scope="module")
-def seed_mentions(tmp_path_factory):
-    import analystkit as ak
-
-    try:
-        ak.load_model()
-    except ak.ModelNotFoundError:
-        pytest.skip("English pipeline not installed")
-    annotated = ak.annotate(ak.load_corpus(SEEDS), cache_dir=tmp_path_factory.mktemp("cache"))
-    return annotated, entities.entity_mentions(annotated)
+def seed_mentions(seed_annotated):
+    return seed_annotated, entities.entity_mentions(seed_annotated)
 
 
 @pytest.mark.model

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
 from analystkit import stance
-
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
 
 def _statements():
@@ -62,15 +58,8 @@ def test_lexicon_polarity_runs_without_a_model():
 # ------------------------------------------------------------------ seed acceptance (model)
 
 @pytest.fixture(scope="module")
-def seed(tmp_path_factory):
-    import analystkit as ak
-
-    try:
-        ak.load_model()
-    except ak.ModelNotFoundError:
-        pytest.skip("English pipeline not installed")
-    annotated = ak.annotate(ak.load_corpus(SEEDS), cache_dir=tmp_path_factory.mktemp("cache"))
-    return stance.statements_table(annotated)
+def seed(seed_annotated):
+    return stance.statements_table(seed_annotated)
 
 
 @pytest.mark.model

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -11,7 +10,6 @@ import pytest
 from analystkit import timeline
 from analystkit.corpus import Document
 
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 D = dt.date
 
 
@@ -83,16 +81,10 @@ def test_timeline_table_sorts_dated_first():
 # ------------------------------------------------------------------ seed acceptance (model)
 
 @pytest.fixture(scope="module")
-def seed(tmp_path_factory):
-    import analystkit as ak
-
-    try:
-        ak.load_model()
-    except ak.ModelNotFoundError:
-        pytest.skip("English pipeline not installed")
-    annotated = ak.annotate(ak.load_corpus(SEEDS), cache_dir=tmp_path_factory.mktemp("cache"))
-    timexes = timeline.timexes_table(annotated, reference_date="2017-06-08")
-    events = timeline.events_table(annotated, reference_date="2017-06-08")
+def seed(seed_annotated):
+    timexes = timeline.timexes_table(seed_annotated, reference_date="2017-06-08")
+    events = timeline.events_table(seed_annotated, reference_date="2017-06-08",
+                                   timexes=timexes)
     return timexes, events
 
 
