@@ -102,7 +102,7 @@ def _cmd_timeline(args: argparse.Namespace) -> None:
         table = table[table["date"].notna()]
     columns = ["date", "date_end", "precision", "event", "actors", "source", "evidence",
                "doc_id", "sent_id", "start_char", "end_char", "predicate", "timex",
-               "timex_value", "anchor", "dct_source"]
+               "timex_value", "anchor", "dct_source", "quad_class", "goldstein"]
     _write_frame(table[columns], args.format)
 
 

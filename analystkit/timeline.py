@@ -12,7 +12,8 @@ Tables (rows carry ``doc_id``, ``sent_id`` and character offsets into the docume
 timexes   doc_id, sent_id, start_char, end_char, text, type, value, anchored, date,
           date_end, precision, dct, dct_source
 events    doc_id, sent_id, start_char, end_char, predicate, event, actors, date, date_end,
-          precision, timex, timex_value, source, anchor, evidence, dct_source
+          precision, timex, timex_value, source, anchor, evidence, dct_source, quad_class,
+          goldstein (CAMEO-style coding of the predicate, :mod:`analystkit.coding`)
 timeline  the dated events sorted by date (ranges and vague dates placed at their start,
           ``precision`` says which), then the undated ones
 ========= ==================================================================================
@@ -435,7 +436,7 @@ def events_table(annotated: AnnotatedCorpus, *, reference_date: str | dt.date | 
         rows.extend(found[i] for i in sorted(found))
     columns = ["doc_id", "sent_id", "start_char", "end_char", "predicate", "event", "actors",
                "date", "date_end", "precision", "timex", "timex_value", "source", "anchor",
-               "evidence", "dct_source"]
+               "evidence", "dct_source", "quad_class", "goldstein"]
     return _typed(pd.DataFrame(rows, columns=columns))
 
 
@@ -467,7 +468,16 @@ def _event_row(document, doc, predicate, span, timex, first, last, precision, na
         "anchor": None,
         "evidence": " ".join(sentence.text.split()),
         "dct_source": reference.source,
+        **_coding(predicate),
     }
+
+
+def _coding(predicate: Token) -> dict:
+    from .coding import load_lexicon
+
+    code = load_lexicon().code(predicate)
+    return {"quad_class": code.quad_class if code else "neutral",
+            "goldstein": code.goldstein if code else 0.0}
 
 
 def _resolve_anchors(found: dict[int, dict], pending) -> None:

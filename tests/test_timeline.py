@@ -121,6 +121,9 @@ def test_seed_events_on_the_timeline(seed):
     assert any(p == "announce" for p in tuesday.predicate), list(tuesday.predicate)
     announce = tuesday[tuesday.predicate == "announce"].iloc[0]
     assert "assault" in announce.evidence and "Raqqa" in announce.evidence
+    strikes = events[events.predicate == "strike"]
+    assert set(strikes.quad_class) == {"material conflict"}
+    assert (strikes.goldstein == -10).all()
     assert on is not None
 
 
