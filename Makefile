@@ -6,8 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.analystkit-installed
 export ANALYSTKIT_CACHE_DIR ?= $(CURDIR)/.cache/analystkit
-# Notebook kernels and matplotlib must not need a display or a writable home.
-export MPLBACKEND ?= Agg
+# No MPLBACKEND here: notebook kernels pick the inline backend themselves (an exported Agg
+# would hide every chart in the reports); without a display matplotlib falls back to Agg.
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 .PHONY: help venv report test lint lab expected-outputs lock bench clean

@@ -10,6 +10,7 @@ with its run date, corpus and model version; everything taken from documents is 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import html
 import json
@@ -96,6 +97,20 @@ def export_html(notebook_path: str | Path, html_path: str | Path) -> Path:
     return html_path
 
 
+@contextlib.contextmanager
+def _inline_charts():
+    """Kernels inherit the environment: an MPLBACKEND such as Agg would hide every chart."""
+    saved = os.environ.get("MPLBACKEND")
+    os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("MPLBACKEND", None)
+        else:
+            os.environ["MPLBACKEND"] = saved
+
+
 def _declared_parameters(path: Path) -> set[str]:
     import papermill
 
@@ -163,10 +178,11 @@ def build_reports(
         params = {name: value for name, value in wanted.items() if name in declared[path]}
         started = dt.datetime.now(dt.UTC)
         try:
-            papermill.execute_notebook(
-                str(path), str(executed), parameters=params, cwd=str(path.parent),
-                kernel_name=kernel_name, progress_bar=False, log_output=False,
-            )
+            with _inline_charts():
+                papermill.execute_notebook(
+                    str(path), str(executed), parameters=params, cwd=str(path.parent),
+                    kernel_name=kernel_name, progress_bar=False, log_output=False,
+                )
         except PapermillExecutionError as exc:
             raise ReportError(
                 f"notebook {path.name} failed in cell {exc.exec_count}: {exc.ename}: "

@@ -28,6 +28,10 @@ def _notebook(path: Path) -> None:
             "print('SECRET_SOURCE_LINE', top_n)\n"
             "print(text)\n"
             "ak.documents_table(corpus)[['doc_id', 'title']].assign(text=text)"),
+        nbformat.v4.new_code_cell(
+            "from analystkit import plots\nimport pandas as pd\n"
+            "plots.bar_chart(pd.DataFrame({'k': ['a'], 'v': [1]}), label='k', value='v', "
+            "title='chart', xlabel='v', ylabel='k');"),
     ]
     nbformat.write(nb, str(path))
 
@@ -56,6 +60,8 @@ def test_report_is_offline_escaped_and_indexed(project: Path):
     assert "import analystkit" not in page and "SECRET_SOURCE_LINE 7" in page
     # "$" stays literal in markdown and in outputs; document text is escaped, never live
     assert "Oil rose from $5 to $6 a barrel." in page
+    # charts are embedded as images (inline backend; an exported MPLBACKEND=Agg hid them)
+    assert re.search(r'<img[^>]*src="data:image/png;base64', page)
     assert "$5 and then $10" in page
     assert "<script>alert" not in page and "&lt;script&gt;alert" in page
     listing = index.read_text()
