@@ -229,7 +229,7 @@ def split_text(text: str, limit: int) -> list[str]:
     """
     if limit < 1:
         raise ValueError(f"limit must be at least 1, got {limit}")
-    pieces: list[str] = []
+    pieces: list[str | Doc] = []
     start = 0
     while len(text) - start > limit:
         window = text[start:start + limit]
@@ -334,6 +334,17 @@ def _write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def _headline_sentence(nlp: Language, text: str, headline_end: int) -> Doc | str:
+    """A tokenized Doc whose first sentence ends with the headline (the parser keeps preset
+    boundaries), so a headline on its own line is never glued to the first sentence."""
+    doc = nlp.make_doc(text)
+    following = next((t for t in doc if t.idx >= headline_end and not t.is_space), None)
+    if following is None or following.i == 0:
+        return text
+    following.is_sent_start = True
+    return doc
+
+
 def annotate(
     corpus: Corpus,
     *,
@@ -380,14 +391,16 @@ def annotate(
     hits = sum(doc is not None for doc in docs)
     todo = [index for index, doc in enumerate(docs) if doc is None]
     # Each text becomes one or more pieces (nlp.max_length); pieces are piped together.
-    pieces: list[str] = []
+    pieces: list[str | Doc] = []
     owner: list[int] = []
     for index in todo:
         document = corpus.documents[index]
         tagging_text = texts[index]
         if document.headline_end:
             tagging_text = sentence_case_headline(tagging_text, document.headline_end)
-        for piece in split_text(tagging_text, nlp.max_length):
+        for number, piece in enumerate(split_text(tagging_text, nlp.max_length)):
+            if number == 0 and document.headline_end:
+                piece = _headline_sentence(nlp, piece, document.headline_end)
             pieces.append(piece)
             owner.append(index)
     show = progress if progress is not None else len(texts) > PROGRESS_THRESHOLD

@@ -10,9 +10,9 @@ Tables (rows carry ``doc_id``, ``sent_id`` and character offsets into the docume
 
 ========= ==================================================================================
 timexes   doc_id, sent_id, start_char, end_char, text, type, value, anchored, date,
-          date_end, precision, dct, dct_source
+          date_end, precision, relative, dct, dct_source
 events    doc_id, sent_id, start_char, end_char, predicate, event, actors, date, date_end,
-          precision, timex, timex_value, source, anchor, evidence, dct_source, quad_class,
+          precision, relative, timex, timex_value, source, anchor, evidence, dct_source, quad_class,
           goldstein (CAMEO-style coding of the predicate, :mod:`analystkit.coding`)
 timeline  the dated events sorted by date (ranges and vague dates placed at their start,
           ``precision`` says which), then the undated ones
@@ -20,7 +20,8 @@ timeline  the dated events sorted by date (ranges and vague dates placed at thei
 
 ``precision`` is one of ``time``, ``day``, ``week``, ``month``, ``quarter``, ``year``,
 ``decade``, ``vague`` (PAST_REF and the like, placed at the DCT), ``relative`` (no DCT:
-``date`` counts days from an unknown DCT placed at 2000-01-01) or ``undated``.
+no calendar date, and ``relative`` says ``DCT-2d``, two days before the unknown DCT) or
+``undated``.
 """
 
 from __future__ import annotations
@@ -197,16 +198,30 @@ def timexes_table(annotated: AnnotatedCorpus, *,
         reference = dcts[document.doc_id]
         sent_of = _sentence_index(doc)
         for timex in _doc_timexes(document, doc, reference.date):
-            first, last, precision = timex_range(timex.value, reference.date or RELATIVE_ORIGIN)
-            if reference.date is None and timex.anchored and first is not None:
-                precision = "relative"
+            first, last, precision, relative = _resolve(timex, reference)
+            value = None if relative else timex.value
             rows.append((document.doc_id, _sent_at(doc, sent_of, timex.start), timex.start,
-                         timex.end, timex.text, timex.type, timex.value, timex.anchored, first,
-                         last, precision, reference.date, reference.source))
+                         timex.end, timex.text, timex.type, value, timex.anchored, first,
+                         last, precision, relative, reference.date, reference.source))
     columns = ["doc_id", "sent_id", "start_char", "end_char", "text", "type", "value",
-               "anchored", "date", "date_end", "precision", "dct", "dct_source"]
+               "anchored", "date", "date_end", "precision", "relative", "dct", "dct_source"]
     frame = pd.DataFrame(rows, columns=columns)
     return _typed(frame)
+
+
+def _resolve(timex: Timex, reference: ReferenceDate
+             ) -> tuple[dt.date | None, dt.date | None, str, str | None]:
+    """(first day, last day, precision, relative label) of an expression in its document.
+
+    Without a DCT, a DCT-relative expression gets no calendar date, only a label such as
+    ``DCT-2d`` (two days before the unknown reference date), so it never poses as a date.
+    """
+    first, last, precision = timex_range(timex.value, reference.date or RELATIVE_ORIGIN)
+    if reference.date is None and timex.anchored:
+        if first is None:
+            return None, None, "undated", None
+        return None, None, "relative", f"DCT{(first - RELATIVE_ORIGIN).days:+d}d"
+    return first, last, precision, None
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
@@ -414,14 +429,13 @@ def events_table(annotated: AnnotatedCorpus, *, reference_date: str | dt.date | 
             predicate = _governor(span)
             if predicate is None:
                 continue
-            first, last, precision = timex_range(timex.value, reference.date or RELATIVE_ORIGIN)
-            if reference.date is None and timex.anchored and first is not None:
-                precision = "relative"
+            first, last, precision, relative = _resolve(timex, reference)
             row = found.get(predicate.i)
             if row is not None and row["date"] is not None and precision != "day":
                 continue  # keep the more precise expression already found for this clause
             found[predicate.i] = _event_row(document, doc, predicate, span, timex, first, last,
                                             precision, names, sent_of, reference)
+            found[predicate.i]["relative"] = relative
             if timex.type == "DURATION" and anchor is not None:
                 pending_anchors.append((predicate.i, anchor, _duration_days(timex.value)))
         # main clauses of reported statements, undated unless they carry a timex
@@ -435,8 +449,8 @@ def events_table(annotated: AnnotatedCorpus, *, reference_date: str | dt.date | 
         _resolve_anchors(found, pending_anchors)
         rows.extend(found[i] for i in sorted(found))
     columns = ["doc_id", "sent_id", "start_char", "end_char", "predicate", "event", "actors",
-               "date", "date_end", "precision", "timex", "timex_value", "source", "anchor",
-               "evidence", "dct_source", "quad_class", "goldstein"]
+               "date", "date_end", "precision", "relative", "timex", "timex_value", "source",
+               "anchor", "evidence", "dct_source", "quad_class", "goldstein"]
     return _typed(pd.DataFrame(rows, columns=columns))
 
 
@@ -468,6 +482,7 @@ def _event_row(document, doc, predicate, span, timex, first, last, precision, na
         "anchor": None,
         "evidence": " ".join(sentence.text.split()),
         "dct_source": reference.source,
+        "relative": None,
         **_coding(predicate),
     }
 
@@ -496,7 +511,7 @@ def _resolve_anchors(found: dict[int, dict], pending) -> None:
 
 
 def timeline_table(events: pd.DataFrame) -> pd.DataFrame:
-    """Events sorted by date: dated first (ties by document order), undated last.
+    """Events in order: dated by date, then relative ones (no DCT) by offset, then undated.
 
     Args:
         events: An :func:`events_table`.
@@ -504,7 +519,11 @@ def timeline_table(events: pd.DataFrame) -> pd.DataFrame:
     Returns:
         The same columns, re-ordered rows, with a 0-based ``order`` column.
     """
-    dated = events.assign(_undated=events["date"].isna())
-    ordered = dated.sort_values(["_undated", "date", "doc_id", "start_char"], kind="stable")
-    return ordered.drop(columns="_undated").reset_index(drop=True).rename_axis("order") \
-        .reset_index()
+    relative = events["relative"] if "relative" in events else pd.Series(None, index=events.index)
+    offset = pd.to_numeric(relative.astype("string").str.extract(r"DCT([+-]\d+)d")[0],
+                           errors="coerce")
+    group = np.where(events["date"].notna(), 0, np.where(offset.notna(), 1, 2))
+    ordered = events.assign(_group=group, _offset=offset).sort_values(
+        ["_group", "date", "_offset", "doc_id", "start_char"], kind="stable")
+    return ordered.drop(columns=["_group", "_offset"]).reset_index(drop=True) \
+        .rename_axis("order").reset_index()

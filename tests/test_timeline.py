@@ -161,3 +161,23 @@ def test_anchored_event_takes_its_date_from_the_anchor():
     timeline._resolve_anchors(found, [(5, ("before", "strike"), 1.0)])
     assert found[5]["date"] == dt.date(2017, 6, 7) and found[5]["precision"] == "day"
     assert found[5]["anchor"].startswith("before coalition struck")
+
+
+def test_documents_without_dct_get_relative_labels_not_fake_dates():
+    import spacy
+
+    from analystkit.corpus import Corpus
+    from analystkit.pipeline import AnnotatedCorpus
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    text = "They met yesterday. The deal was signed in March 2015."
+    annotated = AnnotatedCorpus(Corpus([Document("a", text)], pd.DataFrame()), [nlp(text)],
+                                "blank")
+    timexes = timeline.timexes_table(annotated)  # no full date in the text: relative
+    assert set(timexes.dct_source) == {"relative (no date known)"}
+    rows = timexes.set_index("text")
+    assert rows.loc["yesterday", "precision"] == "relative"
+    assert rows.loc["yesterday", "relative"] == "DCT-1d"
+    assert pd.isna(rows.loc["yesterday", "date"]) and pd.isna(rows.loc["yesterday", "value"])
+    assert rows.loc["March 2015", "value"] == "2015-03"  # absolute dates keep their value
