@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -25,6 +26,9 @@ def _write_frame(frame: pd.DataFrame, fmt: str) -> None:
     elif fmt == "json":
         out.write(frame.to_json(orient="records", force_ascii=False, date_format="iso", indent=1))
         out.write("\n")
+    elif frame.empty:
+        print("analystkit: no rows (columns: " + ", ".join(map(str, frame.columns)) + ")",
+              file=sys.stderr)
     else:
         with pd.option_context("display.max_rows", None, "display.max_columns", None,
                                "display.width", 200, "display.max_colwidth", 60):
@@ -36,8 +40,11 @@ def _annotated(args: argparse.Namespace):
     from .pipeline import annotate
 
     corpus = load_corpus(args.paths)
-    for row in corpus.skipped.itertuples():
-        print(f"analystkit: skipped {row.path}"
+    noteworthy = corpus.manifest[(corpus.manifest["status"] == "skipped")
+                                 | corpus.manifest["kind"].eq("bad_date")]
+    for row in noteworthy.itertuples():
+        verb = "skipped" if row.status == "skipped" else "note on"
+        print(f"analystkit: {verb} {row.path}"
               + (f" (record {row.record})" if pd.notna(row.record) else "")
               + f": {row.reason}", file=sys.stderr)
     return annotate(corpus, model=args.model, cache=not args.no_cache, cache_dir=args.cache_dir)
@@ -223,6 +230,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     parser = build_parser()
     args = parser.parse_args(argv)
+    # Library warnings as one plain line each, without source lines.
+    warnings.formatwarning = lambda message, *_args, **_kwargs: f"{message}\n"
     try:
         args.handler(args)
     except AnalystkitError as exc:

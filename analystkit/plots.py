@@ -141,8 +141,13 @@ def entity_view(doc: Doc, *, title: str | None = None, max_chars: int | None = 5
     else:
         spans = [(int(r.start_char), int(r.end_char), f"{r.label} · {r.canonical}")
                  for r in mentions.itertuples()]
-    ents = [{"start": start, "end": end, "label": html.escape(label)}
-            for start, end, label in sorted(spans) if end <= limit]
+    ents, last_end = [], -1
+    # Longest first at each start; a span inside one already shown ("US" in "US-led
+    # coalition") is left out, since displaCy cannot draw nested spans.
+    for start, end, label in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if end <= limit and start >= last_end:
+            ents.append({"start": start, "end": end, "label": html.escape(label)})
+            last_end = end
     view = displacy.render({"text": doc.text[:limit], "ents": ents, "title": None},
                            style="ent", manual=True, jupyter=False, page=False)
     return (f"<h4>{html.escape(title)}</h4>\n" if title else "") + view
@@ -259,12 +264,17 @@ def timeline_chart(timeline: pd.DataFrame, *, color_by: str = "actors",
     ax.set_yticks([])
     ax.set_ylabel("events (stacked so labels do not overlap)")
     ax.set_xlim(mdates.date2num(first) - span_days * 0.05, mdates.date2num(first) + span_days)
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
+    locator.intervald[mdates.HOURLY] = []  # whole days only: no repeated day labels
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     relative = (rows["precision"] == "relative").any()
     ax.set_xlabel("Days from the (unknown) reference date, placed at 2000-01-01" if relative
                   else "Date")
     handles = [plt.Line2D([], [], marker="o", linestyle="", color=c, label=k[:30])
                for k, c in palette.items()]
+    handles.append(plt.Line2D([], [], marker="o", linestyle="", color="grey",
+                              markerfacecolor="white", label="vague (on or before)"))
     ax.legend(handles=handles, title=color_by, fontsize=8, loc="upper left",
               bbox_to_anchor=(1.01, 1))
     ax.figure.autofmt_xdate()

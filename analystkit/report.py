@@ -91,6 +91,7 @@ def export_html(notebook_path: str | Path, html_path: str | Path) -> Path:
         exclude_output_prompt=True,
     )
     notebook = nbformat.read(str(notebook_path), as_version=4)
+    notebook.metadata["title"] = _title(notebook, Path(notebook_path).stem)  # the tab's name
     body, _ = exporter.from_notebook_node(notebook)
     html_path = Path(html_path)
     html_path.write_text(body, encoding="utf-8")
@@ -191,13 +192,16 @@ def build_reports(
         title = _title(nbformat.read(str(executed), as_version=4), path.stem)
         entries.append((page.name, title, started))
     index = out_dir / "index.html"
+    command = (f"analystkit report --seeds {shown_path} --out {out_dir}"
+               + (f" --model {model}" if model else "")
+               + "".join(f" --param {k}={json.dumps(v)}" for k, v in (parameters or {}).items()))
     index.write_text(_index_page(entries, shown_path, len(corpus), corpus.n_words,
-                                 model_version), encoding="utf-8")
+                                 model_version, command), encoding="utf-8")
     return index
 
 
 def _index_page(entries: list[tuple[str, str, dt.datetime]], corpus_path: Path, n_docs: int,
-                n_words: int, model_version: str) -> str:
+                n_words: int, model_version: str, command: str) -> str:
     from . import __version__
 
     esc = html.escape
@@ -221,7 +225,7 @@ th, td {{ border-bottom: 1px solid #ccc; padding: .4rem .6rem; text-align: left;
 </head>
 <body>
 <h1>analystkit reports</h1>
-<p>Re-create them with <code>make report</code> (analystkit {esc(__version__)}).</p>
+<p>Re-create them with <code>{esc(command)}</code> (analystkit {esc(__version__)}).</p>
 <table>
 <thead><tr><th>Report</th><th>Run</th><th>Corpus</th><th>Model</th></tr></thead>
 <tbody>

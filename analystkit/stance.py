@@ -60,8 +60,8 @@ __all__ = [
 
 POLARITY_LABELS = {-1: "negative", 0: "neutral", 1: "positive"}
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "this", "that"}
-_ANAPHORIC = {"statement", "spokesman", "spokeswoman", "spokesperson", "official", "officials",
-              "source", "sources", "group", "ministry", "army", "military", "agency"}
+_ANAPHORIC = {"statement", "spokesman", "spokeswoman", "spokesperson", "group", "ministry",
+              "agency"}
 _COMMUNICATION = {"statement", "report", "communique", "release", "announcement", "message",
                   "letter", "spokesman", "spokeswoman", "spokesperson", "account", "post"}
 _VERBAL = {"material conflict": ("verbal conflict", -4.4),
@@ -374,13 +374,20 @@ def _source_entity(doc: Doc, attribution: Attribution, doc_mentions: list[_Menti
         # ("the Syrian army" -> Syrian Arab Army), else the first name.
         rank = {"PERSON": 0, "ORG": 0, "GPE": 1, "NORP": 2}
         best = min(inside, key=lambda m: (rank.get(str(m.label), 3), m.start_char))
+        if isinstance(best.demonym_of, str):  # "the Egyptian foreign minister" -> Egypt
+            place = load_alias_table().entities.get(best.demonym_of)
+            if place is not None:
+                return place.canonical, "named"
         return best.canonical, "named"
     return None, "unresolved"
 
 
 def _is_anaphoric(source: str) -> bool:
+    """A pronoun ("he"), or a definite description ("the statement", "the spokesman")."""
     words = source.lower().split()
-    return bool(words) and (words[-1] in _PRONOUNS or words[-1] in _ANAPHORIC)
+    if len(words) == 1 and words[0] in _PRONOUNS:
+        return True
+    return len(words) == 2 and words[0] == "the" and words[1] in _ANAPHORIC
 
 
 # ---------------------------------------------------------------------------- aggregation

@@ -89,12 +89,14 @@ def _most_specific_date(document: Document) -> dt.date | None:
 
 
 def reference_dates(documents: Iterable[Document], *,
-                    reference_date: str | dt.date | None = None) -> dict[str, ReferenceDate]:
+                    reference_date: str | dt.date | None = None,
+                    warn: bool = True) -> dict[str, ReferenceDate]:
     """The DCT of each document, following the fallback order in the module docstring.
 
     Args:
         documents: The documents.
         reference_date: One date for all documents (overrides everything).
+        warn: Warn when a reference date is inferred from the text.
 
     Returns:
         ``doc_id`` -> :class:`ReferenceDate`.
@@ -114,7 +116,7 @@ def reference_dates(documents: Iterable[Document], *,
                                                     "metadata reference_date (assumption)")
         else:
             inferred = _most_specific_date(document)
-            if inferred is not None:
+            if inferred is not None and warn:
                 warnings.warn(f"analystkit: {document.doc_id} has no date; using {inferred}, "
                               "the latest full date in its text, as reference date",
                               stacklevel=2)
@@ -410,7 +412,8 @@ def events_table(annotated: AnnotatedCorpus, *, reference_date: str | dt.date | 
             *(timexes[c].tolist() for c in columns), strict=True):
         tagged.setdefault(doc_id, []).append(
             Timex(start, end, text, kind, None if pd.isna(value) else value, bool(anchored)))
-    dcts = reference_dates(annotated.corpus, reference_date=reference_date)
+    # The timexes table warned already about inferred reference dates.
+    dcts = reference_dates(annotated.corpus, reference_date=reference_date, warn=False)
     rows = []
     for document, doc in annotated:
         if not doc.has_annotation("DEP"):
