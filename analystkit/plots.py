@@ -264,8 +264,9 @@ def timeline_chart(timeline: pd.DataFrame, *, color_by: str = "actors",
     ax.set_yticks([])
     ax.set_ylabel("events (stacked so labels do not overlap)")
     ax.set_xlim(mdates.date2num(first) - span_days * 0.05, mdates.date2num(first) + span_days)
-    locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
-    locator.intervald[mdates.HOURLY] = []  # whole days only: no repeated day labels
+    # Whole days on short spans: sub-day ticks would repeat the same day label.
+    locator = (mdates.DayLocator(interval=max(1, round(span_days / 8))) if span_days <= 62
+               else mdates.AutoDateLocator(minticks=3, maxticks=8))
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     relative = (rows["precision"] == "relative").any()

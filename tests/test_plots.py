@@ -58,3 +58,14 @@ def test_timeline_chart_lanes_and_empty():
     assert len(lanes) >= 2  # two events on one day do not share a lane
     empty = plots.timeline_chart(rows.iloc[0:0], title="none")
     assert empty.get_title() == "none"
+
+
+def test_timeline_chart_on_a_short_span():
+    rows = pd.DataFrame({"date": pd.to_datetime(["2017-06-06", "2017-06-08"]),
+                         "date_end": pd.to_datetime(["2017-06-06", "2017-06-08"]),
+                         "precision": ["day", "vague"], "event": ["x", "y"],
+                         "actors": ["A", "B"]})
+    ax = plots.timeline_chart(rows)
+    ax.figure.canvas.draw()
+    labels = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+    assert len(labels) == len(set(labels))  # no repeated day labels
