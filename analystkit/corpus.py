@@ -140,7 +140,7 @@ class Corpus:
         n_skipped = len(self.skipped)
         line = f"Corpus: {len(self.documents):,} documents, {self.n_words:,} words"
         if n_skipped:
-            line += f" ({n_skipped:,} inputs skipped: see .manifest)"
+            line += f" ({n_skipped:,} inputs skipped: see the manifest)"
         return line
 
     def __repr__(self) -> str:
