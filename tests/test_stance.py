@@ -8,23 +8,27 @@ import pytest
 from analystkit import stance
 
 
-def _statements():
+def _targets():
+    """Per-target rows: statement 0 is hostile to the United States and friendly to Iraq."""
     return pd.DataFrame({
-        "doc_id": ["d", "d", "d"], "sent_id": [0, 1, 2],
-        "source_entity": ["Iran", "Iran", None],
-        "targets": ["United States|Iraq", "United States", "Iraq"],
-        "polarity_score": [-0.8, -0.4, 0.5],
-        "quad_class": ["verbal conflict", "verbal conflict", "neutral"]})
+        "statement_id": [0, 0, 1, 2], "doc_id": ["d"] * 4, "sent_id": [0, 0, 1, 2],
+        "source_entity": ["Iran", "Iran", "Iran", None],
+        "target_entity": ["United States", "Iraq", "United States", "Iraq"],
+        "polarity_score": [-0.8, 0.6, -0.4, 0.5],
+        "quad_class": ["verbal conflict", "verbal conflict", "verbal conflict", "neutral"]})
 
 
-def test_stance_matrix_long_form():
-    matrix = stance.stance_matrix(_statements())
+def test_stance_matrix_long_form_uses_each_targets_own_score():
+    matrix = stance.stance_matrix(_targets())
     assert list(matrix.columns) == ["source_entity", "target_entity", "statements",
                                     "mean_polarity", "quad_class", "evidence"]
     top = matrix.iloc[0]
     assert (top.source_entity, top.target_entity, top.statements) == ("Iran", "United States", 2)
     assert top.mean_polarity == pytest.approx(-0.6) and top.evidence == "d:0;d:1"
-    assert len(stance.stance_matrix(_statements(), min_statements=2)) == 1
+    iraq = matrix[matrix.target_entity == "Iraq"].iloc[0]
+    assert iraq.mean_polarity == pytest.approx(0.6)  # not statement 0's overall score
+    assert len(stance.stance_matrix(_targets(), min_statements=2)) == 1
+    assert stance.stance_matrix(_targets().iloc[:0]).empty
 
 
 def test_entity_tone_counts():
@@ -58,8 +62,31 @@ def test_lexicon_polarity_runs_without_a_model():
 # ------------------------------------------------------------------ seed acceptance (model)
 
 @pytest.fixture(scope="module")
-def seed(seed_annotated):
-    return stance.statements_table(seed_annotated)
+def seed_pair(seed_annotated):
+    from analystkit.entities import entity_mentions
+
+    return stance.statements_and_targets(seed_annotated,
+                                         mentions=entity_mentions(seed_annotated))
+
+
+@pytest.fixture(scope="module")
+def seed(seed_pair):
+    return seed_pair[0]
+
+
+@pytest.mark.model
+def test_seed_each_target_has_its_own_polarity(seed_pair):
+    statements, targets = seed_pair
+    assert set(targets["statement_id"]) <= set(statements["statement_id"])
+    warned = statements[(statements.source_entity == "Hezbollah")
+                        & (statements.cue == "warned")].iloc[0]
+    rows = targets[targets.statement_id == warned.statement_id].set_index("target_entity")
+    assert {"Syria", "United States"} <= set(rows.index)
+    assert rows.loc["Syria", "polarity_score"] != rows.loc["United States", "polarity_score"]
+    assert targets["polarity"].notna().all()
+    for row in statements[statements.targets != ""].itertuples():
+        named = set(targets.loc[targets.statement_id == row.statement_id, "target_entity"])
+        assert named == set(row.targets.split("|"))
 
 
 @pytest.mark.model
