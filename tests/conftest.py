@@ -19,3 +19,17 @@ def seed_annotated(tmp_path_factory):
     except ak.ModelNotFoundError:
         pytest.skip("English pipeline not installed")
     return ak.annotate(ak.load_corpus(SEEDS), cache_dir=tmp_path_factory.mktemp("seed-cache"))
+
+
+@pytest.fixture(scope="session")
+def multidoc_corpus(tmp_path_factory) -> Path:
+    """The multi-document test corpus of ``tests/multidoc.py``, written once per session from
+    ``../shared/data`` into a temporary folder (skips, naming the path, without the data)."""
+    from multidoc import FIELD_FILE, REUTERS_FILE, build_test_corpus, shared_data_dir
+
+    shared = shared_data_dir()
+    for needed in (shared / FIELD_FILE, shared / REUTERS_FILE):
+        if not needed.is_file():
+            pytest.skip(f"multi-document corpus not built: {needed} is missing "
+                        "(research data kept outside the repository)")
+    return build_test_corpus(tmp_path_factory.mktemp("multidoc"))

@@ -1,0 +1,340 @@
+"""Properties of the whole kit on many documents: ``seeds/`` and the multi-document corpus.
+
+The multi-document corpus (``tests/multidoc.py``) is a fixed sample of real web news and of
+Reuters written out in every input format, with and without dates, plus bad inputs; it is
+built at test time from ``../shared/data`` and these tests skip, saying so, without it.
+Each property must hold for every row of every table: a rule that only holds for one
+document is wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import re
+from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from multidoc import bad_inputs, expected_inputs, field_sample, shared_data_dir
+
+import analystkit as ak
+from analystkit.cli import main as cli_main
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO / "seeds"
+NOTEBOOKS = REPO / "notebooks"
+PLACEHOLDER = dt.date(2000, 1, 1)
+EARLIEST = dt.date(1900, 1, 1)
+CORPORA = ["seeds", "multidoc"]
+
+
+def _collapse(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+@pytest.fixture(scope="module", params=CORPORA)
+def corpus_path(request) -> Path:
+    """Each corpus in turn: ``seeds/``, then the built multi-document corpus."""
+    if request.param == "seeds":
+        return SEEDS
+    return request.getfixturevalue("multidoc_corpus")
+
+
+@pytest.fixture(scope="module")
+def cache_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("corpora-cache")
+
+
+@pytest.fixture(scope="module")
+def analysis(corpus_path: Path, cache_dir: Path) -> ak.Analysis:
+    """One :class:`analystkit.Analysis` per corpus, with the default options."""
+    try:
+        ak.load_model()
+    except ak.ModelNotFoundError:
+        pytest.skip("English pipeline not installed")
+    return ak.Analysis(corpus_path, cache_dir=cache_dir)
+
+
+def _run_cli(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = cli_main(list(argv))
+    return code, out.getvalue(), err.getvalue()
+
+
+def _day(value) -> dt.date | None:
+    return None if pd.isna(value) else pd.Timestamp(value).date()
+
+
+# ------------------------------------------------------------------ loading (no model)
+
+def test_every_input_is_in_the_manifest(corpus_path: Path):
+    corpus = ak.load_corpus(corpus_path)
+    manifest = corpus.manifest
+    expected = expected_inputs(corpus_path)
+    assert set(manifest["path"]) == set(expected), "inputs missing from (or foreign to) manifest"
+    for path, records in expected.items():
+        rows = manifest[manifest["path"] == path]
+        whole_file = rows[rows["record"].isna()]
+        if records is None:
+            assert len(rows) == 1 and len(whole_file) == 1, f"{path}: {len(rows)} manifest rows"
+        elif len(whole_file):  # a container skipped as a whole (binary, no text column)
+            assert len(rows) == 1 and whole_file.iloc[0]["status"] == "skipped", path
+        else:
+            assert sorted(rows["record"].astype(int)) == records, f"{path}: records lost"
+    assert set(manifest["status"]) <= {"ok", "skipped"}
+    skipped = manifest[manifest["status"] == "skipped"]
+    assert skipped["reason"].str.len().gt(0).all() and skipped["kind"].str.len().gt(0).all()
+    ok = manifest[manifest["status"] == "ok"]
+    assert list(ok["doc_id"]) == [document.doc_id for document in corpus]
+    assert ok["doc_id"].is_unique
+
+
+def test_bad_inputs_are_skipped_with_their_reason(multidoc_corpus: Path):
+    manifest = ak.load_corpus(multidoc_corpus).manifest
+    relative = manifest["path"].map(lambda p: Path(p).relative_to(multidoc_corpus).as_posix())
+    for (path, record), kinds in bad_inputs(multidoc_corpus).items():
+        at = relative == path
+        at &= manifest["record"].isna() if record is None else manifest["record"].eq(record)
+        rows = manifest[at]
+        assert len(rows) == 1, f"{path} record {record}: {len(rows)} manifest rows"
+        row = rows.iloc[0]
+        if row["status"] == "ok":
+            assert "ok" in kinds, f"{path} record {record} was read: {row['reason']}"
+        else:
+            assert row["kind"] in kinds, f"{path} record {record}: {row['kind']} {row['reason']}"
+
+
+def test_formats_keep_their_metadata(multidoc_corpus: Path):
+    """Dates, titles and sources written in each format reach the documents; none is made up."""
+    written = {row["id"]: row for row in field_sample(shared_data_dir())[0]}
+    corpus = ak.load_corpus(multidoc_corpus)
+    checked = 0
+    for document in corpus:
+        path = Path(document.path)
+        key = path.stem if document.record is None else document.doc_id.rsplit("-", 1)[0]
+        row = written.get(key)
+        if row is None:
+            continue
+        text = path.read_text(encoding="utf-8")
+        carries = path.suffix in (".jsonl", ".csv", ".html") or text.startswith("---") \
+            or any(path.with_name(path.stem + s).is_file() for s in (".meta.yaml", ".meta.json"))
+        if carries:
+            assert document.date == (dt.date.fromisoformat(row["date"]) if row["date"] else None)
+            assert document.source == row["source"] and document.title == row["title"]
+        else:
+            assert document.date is None, f"{document.doc_id}: a date from nowhere"
+        if path.suffix == ".html":
+            assert "MUST_NOT_LEAK" not in document.text and "<p>" not in document.text
+        checked += 1
+    assert checked == len(written)
+
+
+# ----------------------------------------------------------------- tables (model-backed)
+
+@pytest.mark.model
+def test_mention_spans_point_into_their_text(analysis: ak.Analysis):
+    texts = analysis.texts
+    mentions = analysis.mentions
+    assert not mentions.empty
+    assert set(mentions["doc_id"]) <= set(texts)
+    bad = [(d, s, e, t) for d, s, e, t in zip(mentions["doc_id"], mentions["start_char"],
+                                              mentions["end_char"], mentions["text"], strict=True)
+           if not 0 <= s < e <= len(texts[d]) or texts[d][s:e] != t]
+    assert not bad, f"{len(bad)} mention spans do not match their text, e.g. {bad[:3]}"
+
+
+@pytest.mark.model
+def test_one_canonical_name_per_entity_id(analysis: ak.Analysis):
+    named = analysis.mentions.dropna(subset=["entity_id"])
+    names = named.groupby("entity_id", observed=True)["canonical"].unique()
+    several = {entity_id: list(values) for entity_id, values in names.items() if len(values) > 1}
+    assert not several, f"{len(several)} entity ids with several canonical names, e.g. " \
+        + "; ".join(f"{k}: {v}" for k, v in list(several.items())[:5])
+
+
+@pytest.mark.model
+def test_entity_frequency_sums(analysis: ak.Analysis):
+    named = analysis.mentions.dropna(subset=["entity_id"])
+    frequency = analysis.frequency
+    assert frequency["entity_id"].is_unique
+    assert int(frequency["mentions"].sum()) == len(named)
+    per_entity = named.groupby("entity_id", observed=True)["doc_id"].nunique()
+    assert frequency.set_index("entity_id")["documents"].to_dict() == per_entity.to_dict()
+    assert frequency["documents"].le(len(analysis.corpus)).all()
+    assert frequency["documents"].le(frequency["mentions"]).all()
+
+
+@pytest.mark.model
+def test_statement_spans_and_evidence_are_in_their_document(analysis: ak.Analysis):
+    texts = analysis.texts
+    statements = analysis.statements
+    problems = []
+    for row in statements.itertuples():
+        text = texts[row.doc_id]
+        parts = {"cue": (row.cue_start, row.cue_end, row.cue),
+                 "content": (row.content_start, row.content_end, row.content)}
+        if pd.notna(row.source_start):
+            parts["source"] = (int(row.source_start), int(row.source_end), row.source)
+        for role, (start, end, written) in parts.items():
+            if not row.start_char <= start < end <= row.end_char <= len(text):
+                problems.append((row.doc_id, role, "offsets", start, end))
+            elif _collapse(text[start:end]) != _collapse(written):
+                problems.append((row.doc_id, role, "text", written))
+        if _collapse(text[row.start_char:row.end_char]) not in row.evidence \
+                or row.evidence not in _collapse(text):
+            problems.append((row.doc_id, "evidence", row.start_char, row.evidence[:60]))
+    assert not problems, f"{len(problems)} statement spans outside their document: {problems[:5]}"
+
+
+@pytest.mark.model
+def test_every_statement_target_has_its_own_polarity(analysis: ak.Analysis):
+    statements = analysis.statements.set_index("statement_id")
+    targets = analysis.statement_targets
+    mentions = set(zip(analysis.mentions["doc_id"], analysis.mentions["start_char"],
+                       analysis.mentions["end_char"], strict=True))
+    by_statement = targets.groupby("statement_id")["target_entity"].apply(set).to_dict()
+    problems = []
+    for statement_id, row in statements.iterrows():
+        named = set(filter(None, str(row["targets"] or "").split("|"))) \
+            if pd.notna(row["targets"]) else set()
+        if named != by_statement.get(statement_id, set()):
+            problems.append((statement_id, "targets", named, by_statement.get(statement_id)))
+    for row in targets.itertuples():
+        statement = statements.loc[row.statement_id]
+        if row.polarity not in ("negative", "neutral", "positive") \
+                or pd.isna(row.polarity_score):
+            problems.append((row.statement_id, row.target_entity, "no polarity"))
+        if row.doc_id != statement["doc_id"] or (row.doc_id, row.target_start,
+                                                 row.target_end) not in mentions \
+                or not statement["content_start"] <= row.target_start \
+                < row.target_end <= statement["content_end"]:
+            problems.append((row.statement_id, row.target_entity, "target span"))
+    assert not problems, f"{len(problems)} (statement, target) problems: {problems[:5]}"
+
+
+@pytest.mark.model
+def test_timex_and_event_spans_are_in_their_document(analysis: ak.Analysis):
+    texts = analysis.texts
+    problems = []
+    timexes = analysis.timexes
+    for row in timexes.itertuples():
+        text = texts[row.doc_id]
+        if not 0 <= row.start_char < row.end_char <= len(text) \
+                or text[row.start_char:row.end_char] != row.text:
+            problems.append(("timex", row.doc_id, row.start_char, row.text))
+    for row in analysis.events.itertuples():
+        text = texts[row.doc_id]
+        whole = _collapse(text)
+        if not 0 <= row.start_char < row.end_char <= len(text):
+            problems.append(("event offsets", row.doc_id, row.start_char))
+        elif _collapse(text[row.start_char:row.end_char]) not in row.evidence \
+                or row.evidence not in whole:
+            problems.append(("event evidence", row.doc_id, row.start_char, row.evidence[:60]))
+        if pd.notna(row.timex) and _collapse(row.timex) not in whole:
+            problems.append(("event timex", row.doc_id, row.timex))
+    assert not problems, f"{len(problems)} spans outside their document: {problems[:5]}"
+
+
+def _bad_dates(frame: pd.DataFrame, text_column: str, columns: tuple[str, ...]) -> list:
+    """Rows with a date before 1900, or the placeholder date not written in the row's text."""
+    found = []
+    for column in columns:
+        for value, written, doc_id in zip(frame[column], frame[text_column], frame["doc_id"],
+                                          strict=True):
+            day = _day(value)
+            if day is None:
+                continue
+            if day < EARLIEST or (day == PLACEHOLDER and "2000" not in str(written)):
+                found.append((doc_id, column, str(day), written))
+    return found
+
+
+@pytest.mark.model
+def test_no_date_before_1900_or_placeholder(analysis: ak.Analysis):
+    problems = _bad_dates(analysis.timexes, "text", ("date", "date_end", "dct"))
+    problems += _bad_dates(analysis.events, "timex", ("date", "date_end"))
+    for doc_id, reference in analysis.reference_dates.items():
+        if reference.date is not None and (reference.date < EARLIEST
+                                           or reference.date == PLACEHOLDER):
+            problems.append((doc_id, "reference date", str(reference.date), reference.source))
+    assert not problems, f"{len(problems)} impossible or placeholder dates: {problems[:8]}"
+
+
+@pytest.mark.model
+def test_undated_documents_get_relative_labels_not_calendar_dates(analysis: ak.Analysis):
+    undated = {doc_id for doc_id, ref in analysis.reference_dates.items() if ref.date is None}
+    timexes = analysis.timexes[analysis.timexes["doc_id"].isin(undated)]
+    problems = []
+    for row in timexes.itertuples():
+        if row.anchored and (pd.notna(row.date) or pd.notna(row.date_end)):
+            problems.append(("timex dated", row.doc_id, row.text, str(row.date)))
+        if row.precision == "relative" and pd.isna(row.relative):
+            problems.append(("timex without label", row.doc_id, row.text))
+    by_text: dict[tuple[str, str], list] = {}
+    for row in timexes.itertuples():
+        by_text.setdefault((row.doc_id, row.text), []).append(row)
+    events = analysis.events[analysis.events["doc_id"].isin(undated)]
+    for row in events.itertuples():
+        if pd.isna(row.timex):
+            continue
+        sources = by_text.get((row.doc_id, row.timex), [])
+        if pd.notna(row.date) and pd.isna(row.anchor) \
+                and not any(not t.anchored for t in sources):
+            problems.append(("event dated", row.doc_id, row.timex, str(row.date)))
+        if pd.isna(row.date) and any(pd.notna(t.relative) for t in sources) \
+                and pd.isna(row.relative):
+            problems.append(("event lost its label", row.doc_id, row.timex))
+    assert not problems, f"{len(problems)} problems in undated documents: {problems[:8]}"
+
+
+@pytest.mark.model
+def test_cli_stance_matches_the_analysis(analysis: ak.Analysis, corpus_path: Path,
+                                         cache_dir: Path):
+    code, out, err = _run_cli("stance", str(corpus_path), "--format", "csv",
+                              "--cache-dir", str(cache_dir))
+    assert code == 0, err
+    cli = pd.read_csv(io.StringIO(out), keep_default_na=False, na_values=[""])
+    api = analysis.stance_matrix()
+    assert list(cli.columns) == list(api.columns)
+    keys = ["source_entity", "target_entity"]
+    cli = cli.sort_values(keys, kind="stable").reset_index(drop=True)
+    api = api.sort_values(keys, kind="stable").reset_index(drop=True)
+    assert cli[keys].astype(str).values.tolist() == api[keys].astype(str).values.tolist()
+    assert cli["statements"].tolist() == api["statements"].astype(int).tolist()
+    assert cli["mean_polarity"].astype(float).tolist() == pytest.approx(
+        api["mean_polarity"].astype(float).tolist(), abs=1e-9, nan_ok=True)
+    for column in ("quad_class", "evidence"):
+        assert cli[column].astype(str).tolist() == api[column].astype(str).tolist(), column
+
+
+# -------------------------------------------------------------------- the whole report
+
+@pytest.mark.model
+@pytest.mark.slow
+def test_report_runs_on_the_multidoc_corpus(multidoc_corpus: Path, tmp_path: Path):
+    try:
+        ak.load_model()
+    except ak.ModelNotFoundError:
+        pytest.skip("English pipeline not installed")
+    out = tmp_path / "reports"
+    code, stdout, err = _run_cli("report", "--seeds", str(multidoc_corpus), "--out", str(out),
+                                 "--notebooks", str(NOTEBOOKS))
+    assert code == 0, err
+    pages = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    assert pages
+    for notebook in pages:
+        page = out / f"{notebook.stem}.html"
+        assert page.is_file(), f"no report for {notebook.name}"
+        assert "Traceback" not in page.read_text(encoding="utf-8"), page.name
+        executed = json.loads((out / "executed" / notebook.name).read_text(encoding="utf-8"))
+        for cell in executed["cells"]:
+            for output in cell.get("outputs", []):
+                assert output["output_type"] != "error", f"{notebook.name}: {output.get('ename')}"
+                text = "".join(output.get("text", ""))
+                assert not re.search(r"Traceback|\w*Error:", text), f"{notebook.name}: {text}"
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert all(f'href="{notebook.stem}.html"' in index for notebook in pages)
