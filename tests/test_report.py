@@ -108,3 +108,26 @@ def test_parse_param(item, expected):
 def test_parse_param_rejects(item):
     with pytest.raises(ReportError):
         parse_param(item)
+
+
+CORE_PARAMETERS = {"corpus_path", "model", "aliases_path", "merge_demonyms", "reference_date",
+                   "polarity", "keep_other_languages"}
+
+
+def test_every_notebook_has_the_same_core_parameters_and_uses_one_analysis():
+    import papermill
+
+    notebooks = sorted((Path(__file__).parents[1] / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    assert len(notebooks) >= 4
+    for path in notebooks:
+        declared = papermill.inspect_notebook(str(path))
+        assert CORE_PARAMETERS <= set(declared), (path.name, CORE_PARAMETERS - set(declared))
+        assert {declared[name]["default"] for name in CORE_PARAMETERS} == {
+            '"../seeds"', "None", "False", '"model"'}, path.name
+        source = "\n".join(cell.source for cell in nbformat.read(str(path), as_version=4).cells
+                           if cell.cell_type == "code")
+        # Every table comes from the one Analysis: no notebook rebuilds one with defaults.
+        assert source.count("ak.Analysis(") == 1, path.name
+        for rebuilt in ("entity_mentions(", "statements_table(", "events_table(",
+                        "timexes_table(", "ak.annotate(", "load_corpus("):
+            assert rebuilt not in source, (path.name, rebuilt)
