@@ -28,6 +28,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import functools
 import hashlib
 import html.parser
 import io
@@ -44,7 +45,15 @@ import yaml
 
 from .errors import InputError, NoDocumentsError, Reason, reason
 
-__all__ = ["Document", "Corpus", "load_corpus", "normalise_text", "parse_date"]
+__all__ = [
+    "Corpus",
+    "Document",
+    "LanguageGuess",
+    "detect_language",
+    "load_corpus",
+    "normalise_text",
+    "parse_date",
+]
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl", ".csv")
 SIDECAR_SUFFIXES = (".meta.json", ".meta.yaml", ".meta.yml")
@@ -55,7 +64,9 @@ EXTRA_DATE_FIELDS = ("reference_date",)
 DEFAULT_MAX_BYTES = 20_000_000
 """Largest single document (a file, or one record's text) accepted by default."""
 
-MANIFEST_COLUMNS = ["path", "record", "doc_id", "status", "kind", "reason"]
+MANIFEST_COLUMNS = [
+    "path", "record", "doc_id", "status", "kind", "reason", "language", "encoding",
+]
 
 
 @dataclass
@@ -76,6 +87,8 @@ class Document:
             that line ends (later steps treat ``text[:headline_end]`` as a headline).
         meta: Any further metadata (e.g. ``reference_date`` for an analyst's assumption).
         changes: What normalisation changed, as ``{kind: count}``.
+        language: ISO 639-1 code of the text's language (``und``: too short to tell); see
+            :func:`detect_language`.
     """
 
     doc_id: str
@@ -89,6 +102,7 @@ class Document:
     headline_end: int | None = None
     meta: dict[str, Any] = field(default_factory=dict)
     changes: dict[str, int] = field(default_factory=dict)
+    language: str | None = None
 
     @property
     def text_hash(self) -> str:
@@ -108,9 +122,12 @@ class Corpus:
     Attributes:
         documents: The documents that were read, in input order.
         manifest: One row per input (file, or record of a JSONL/CSV file) with columns
-            ``path, record, doc_id, status, kind, reason``; ``status`` is ``ok`` or
-            ``skipped``; ``reason`` says why an input was skipped or, for ``ok`` rows, what was
-            adjusted; ``kind`` is the reason's short name (``duplicate``, ``bad_json``, ...).
+            ``path, record, doc_id, status, kind, reason, language, encoding``; ``status`` is
+            ``ok`` or ``skipped``; ``reason`` says why an input was skipped or, for ``ok``
+            rows, what was adjusted; ``kind`` is the reason's short name (``duplicate``,
+            ``bad_json``, ``not_english``, ...); ``language`` is the ISO 639-1 code found for
+            the text (``und``: undetermined; empty when no text was read); ``encoding`` is the
+            codec the file was decoded with (a guess is noted in ``reason``).
     """
 
     documents: list[Document]
@@ -268,6 +285,167 @@ def parse_date(value: Any) -> dt.date | None:
     raise ValueError(text)
 
 
+# ----------------------------------------------------------------------------- language
+
+UNDETERMINED = "und"
+"""ISO 639 code for a text too short, or too full of names and numbers, to tell its language."""
+MIN_ENGLISH_SHARE = 0.25
+"""A document with at least this share of English (by words of the passages whose language
+is clear) is analysed as English; a bilingual statement keeps its English half."""
+
+# Function words, frequent in running text of each language and rare in the others', so that
+# a passage full of names and numbers ("Lula da Silva met Hu Jintao in Sao Paulo") is not
+# taken for Portuguese: the identifier's guess must be backed by its function words.
+_FUNCTION_WORDS = {
+    "en": "the of and to that for with said by from has have it its are were this be he his "
+          "which would been they their not but or who after also than more about we you she "
+          "her there had",
+    "de": "der die das und ist nicht mit von den des sich auf für dem ein eine einer zu im auch "
+          "es werden wurde hat sind bei nach sagte aus wie noch über oder aber vor",
+    "fr": "le la les des et est une un du dans pour que qui pas sur au aux avec par plus ont "
+          "été sont cette il elle ce se son sa ses ne mais selon",
+    "es": "el la los las de del y que en un una por con para es se al su sus lo como más pero "
+          "fue ha han según está sobre también entre",
+    "pt": "o os a as de do da dos das e que em no na nos um uma para com por não é foi mais ao "
+          "pelo pela seu sua são como mas também segundo",
+    "it": "il lo la gli le di del della dei e che è un una per con non sono si da al nel alla "
+          "più anche come ma ha hanno stato dopo secondo",
+    "nl": "de het een en van in is dat op te zijn voor met niet aan er die ook als bij om door "
+          "maar werd heeft naar nog over",
+}
+_FUNCTION_SETS = {code: frozenset(words.split()) for code, words in _FUNCTION_WORDS.items()}
+_LANGUAGE_NAMES = {
+    "en": "English", "de": "German", "fr": "French", "es": "Spanish", "pt": "Portuguese",
+    "it": "Italian", "nl": "Dutch", "sv": "Swedish", "da": "Danish", "no": "Norwegian",
+    "nb": "Norwegian", "fi": "Finnish", "pl": "Polish", "cs": "Czech", "sk": "Slovak",
+    "hu": "Hungarian", "ro": "Romanian", "hr": "Croatian", "sl": "Slovenian", "sr": "Serbian",
+    "bg": "Bulgarian", "ru": "Russian", "uk": "Ukrainian", "el": "Greek", "tr": "Turkish",
+    "ar": "Arabic", "fa": "Persian", "he": "Hebrew", "hi": "Hindi", "ur": "Urdu",
+    "bn": "Bengali", "zh": "Chinese", "ja": "Japanese", "ko": "Korean", "id": "Indonesian",
+    "ms": "Malay", "vi": "Vietnamese", "th": "Thai", "ca": "Catalan", "eu": "Basque",
+    "gl": "Galician", "et": "Estonian", "lv": "Latvian", "lt": "Lithuanian", "sw": "Swahili",
+    "tl": "Tagalog", "af": "Afrikaans", "is": "Icelandic", "ga": "Irish", "cy": "Welsh",
+    UNDETERMINED: "undetermined",
+}
+_LETTER_WORD = re.compile(r"[^\W\d_]{2,}")
+_PASSAGE_CHARS = 600
+_MAX_PASSAGES = 40
+_MIN_WORDS = 8
+
+
+@dataclass(frozen=True)
+class LanguageGuess:
+    """The language of a text.
+
+    Attributes:
+        code: ISO 639-1 code of the main language (``en``, ``de``...), or ``und`` when no
+            passage is long enough, or wordy enough, to tell.
+        name: English name of that language.
+        share: Share of that language among the words of passages whose language is clear.
+        shares: Share of every language found, largest first.
+    """
+
+    code: str
+    name: str
+    share: float
+    shares: dict[str, float]
+
+    @property
+    def mixed(self) -> bool:
+        """More than one language holds at least a fifth of the text."""
+        return sum(share >= 0.2 for share in self.shares.values()) > 1
+
+
+@functools.lru_cache(maxsize=1)
+def _identifier() -> Any:
+    # py3langid (langid.py's maintained fork, a 4 MB model shipped in the package) loads
+    # once per process, on the first document.
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def _passages(text: str) -> list[str]:
+    """The text in passages of about ``_PASSAGE_CHARS`` characters (whole lines where they
+    are short, cut at spaces where a line is long), at most ``_MAX_PASSAGES`` spread evenly."""
+    passages: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > 2 * _PASSAGE_CHARS:
+            cut = line.rfind(" ", _PASSAGE_CHARS // 2, _PASSAGE_CHARS * 2)
+            cut = cut if cut > 0 else _PASSAGE_CHARS
+            passages.append(line[:cut])
+            line = line[cut:]
+        current = f"{current}\n{line}" if current else line
+        if len(current) >= _PASSAGE_CHARS:
+            passages.append(current)
+            current = ""
+    if current.strip():
+        passages.append(current)
+    if len(passages) > _MAX_PASSAGES:  # a long text: an even sample is enough
+        step = len(passages) / _MAX_PASSAGES
+        passages = [passages[int(k * step)] for k in range(_MAX_PASSAGES)]
+    return passages
+
+
+def _passage_language(passage: str) -> tuple[str, int]:
+    """(language or ``und``, number of words) of one passage."""
+    words = [word.lower() for word in _LETTER_WORD.findall(passage)]
+    if len(words) < _MIN_WORDS:
+        return UNDETERMINED, len(words)
+    ratio = {code: sum(word in vocabulary for word in words) / len(words)
+             for code, vocabulary in _FUNCTION_SETS.items()}
+    if ratio["en"] >= 0.15:
+        return "en", len(words)  # plenty of English function words: English, whatever else
+    code, probability = _identifier().classify(passage.lower())  # case-blind: all-caps wires
+    latin = sum("a" <= ch <= "z" for ch in "".join(words)) / max(1, sum(map(len, words)))
+    if code == "en":
+        return ("en" if probability >= 0.9 and ratio["en"] >= 0.05 else UNDETERMINED), len(words)
+    if code in ratio:  # backed by its own function words, and clearly not English
+        backed = ratio[code] >= 0.15 and ratio[code] > 2 * ratio["en"]
+        return (code if backed else UNDETERMINED), len(words)
+    if latin < 0.5:  # another script: the identifier is reliable there
+        return (code if probability >= 0.9 else UNDETERMINED), len(words)
+    # A Latin-script language without a word list: only a long, sure, un-English passage.
+    sure = len(words) >= 30 and probability >= 0.99 and ratio["en"] < 0.05
+    return (code if sure else UNDETERMINED), len(words)
+
+
+def detect_language(text: str) -> LanguageGuess:
+    """Tell the main language of a document.
+
+    Passages (about 600 characters; at most 40, spread over a long text) are identified by
+    py3langid, and a guess is kept only when it is backed by that language's function words
+    (English, German, French, Spanish, Portuguese, Italian, Dutch), or by a non-Latin
+    script. Headlines, short texts and tables of names and numbers come out undetermined
+    (``und``) rather than misread. The document's language is English when English holds
+    at least :data:`MIN_ENGLISH_SHARE` of the words of the passages whose language is clear.
+
+    Args:
+        text: The document text.
+
+    Returns:
+        A :class:`LanguageGuess`.
+
+    Example:
+        >>> detect_language("Die Regierung hat am Dienstag neue Pläne für die Bahn "
+        ...                 "vorgestellt, die nach Angaben des Ministeriums bald gelten.").code
+        'de'
+    """
+    counts: dict[str, int] = {}
+    for passage in _passages(text):
+        code, n_words = _passage_language(passage)
+        if code != UNDETERMINED:
+            counts[code] = counts.get(code, 0) + n_words
+    total = sum(counts.values())
+    if not total:
+        return LanguageGuess(UNDETERMINED, _LANGUAGE_NAMES[UNDETERMINED], 0.0, {})
+    shares = {code: count / total
+              for code, count in sorted(counts.items(), key=lambda item: -item[1])}
+    code = "en" if shares.get("en", 0.0) >= MIN_ENGLISH_SHARE else next(iter(shares))
+    return LanguageGuess(code, _LANGUAGE_NAMES.get(code, code), shares[code], shares)
+
+
 # --------------------------------------------------------------------------------- HTML
 
 _SKIP_TAGS = {"script", "style", "noscript", "template", "head", "svg", "iframe", "object"}
@@ -342,28 +520,110 @@ def _html_to_text(raw: str) -> tuple[str, dict[str, Any]]:
 
 # ----------------------------------------------------------------------------- decoding
 
-def _decode(raw: bytes, encoding: str, errors: str = "strict") -> str:
-    """Decode bytes, honouring a UTF-16/32 byte-order mark; raises InputError-ready reasons."""
-    for bom, codec in (
-        (codecs.BOM_UTF32_LE, "utf-32"),
-        (codecs.BOM_UTF32_BE, "utf-32"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
-        if raw.startswith(bom):
-            encoding = codec
-            break
-    else:
-        head = raw[:8192]
+_BOMS = (  # UTF-32 first: its little-endian mark starts with UTF-16's
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Single-byte code pages charset-normalizer may prefer on short samples where Windows-1252,
+# the usual encoding of Western news text, decodes the same bytes just as cleanly.
+_WESTERN = "cp1252"
+
+
+@dataclass
+class _Decoded:
+    """Decoded text, the codec that decoded it and whether that codec was a guess."""
+
+    text: str
+    encoding: str
+    guessed: bool = False
+
+
+def _bom_encoding(raw: bytes) -> str | None:
+    return next((codec for bom, codec in _BOMS if raw.startswith(bom)), None)
+
+
+def _wide_encoding(head: bytes) -> str | None:
+    """UTF-16/32 without a byte-order mark, from where the NUL bytes fall.
+
+    Text that is mostly Latin script has a NUL in every other byte in UTF-16 (odd offsets in
+    little-endian, even ones in big-endian) and three NULs in four in UTF-32; binary data
+    has NULs on both sides.
+    """
+    head = head[:len(head) - len(head) % 4]
+    if len(head) < 8:
+        return None
+    share = [head[k::4].count(0) / (len(head) // 4) for k in range(4)]
+    if min(share[1], share[2], share[3]) > 0.9 and share[0] < 0.1:
+        return "utf-32-le"
+    if min(share[0], share[1], share[2]) > 0.9 and share[3] < 0.1:
+        return "utf-32-be"
+    even, odd = (share[0] + share[2]) / 2, (share[1] + share[3]) / 2
+    if odd > 0.3 and even < 0.02:
+        return "utf-16-le"
+    if even > 0.3 and odd < 0.02:
+        return "utf-16-be"
+    return None
+
+
+def _guess_encoding(raw: bytes) -> str | None:
+    """The encoding charset-normalizer finds for bytes that are not UTF-8, or ``None``."""
+    from charset_normalizer import from_bytes
+    from charset_normalizer.md import mess_ratio
+
+    best = from_bytes(raw).best()
+    if best is None:
+        return None
+    encoding = best.encoding
+    if encoding.replace("_", "").startswith(("utf8", "ascii")):
+        return None  # the caller already knows it is not UTF-8
+    try:
+        western = raw.decode(_WESTERN)
+    except UnicodeDecodeError:
+        return encoding
+    # Prefer Windows-1252 when it reads the text no worse than the detector's choice (short
+    # samples often tie between cp1250 and cp1252, and Western news is far more common).
+    if encoding != _WESTERN and mess_ratio(western[:100_000], 1.0) <= best.chaos + 0.01:
+        return _WESTERN
+    return encoding
+
+
+def _decode(raw: bytes, encoding: str | None, errors: str = "strict") -> _Decoded:
+    """Decode a file's bytes, detecting the encoding unless one is given.
+
+    Order: a byte-order mark (UTF-8, UTF-16, UTF-32); UTF-16/32 without one (NUL-byte
+    pattern); binary data is refused; then the ``encoding`` given, else UTF-8, else the guess
+    of charset-normalizer (recorded as guessed). Raises ``_Skip`` with the reason otherwise.
+    """
+    codec = _bom_encoding(raw)
+    guessed = False
+    head = raw[:8192]
+    if codec is None:
+        codec = _wide_encoding(head)
+        guessed = codec is not None
+    if codec is None:
         if b"\x00" in head or _looks_binary(head):
             raise _Skip(reason("binary"))
+        codec = encoding or "utf-8"
     try:
-        return raw.decode(encoding, errors)
+        text = raw.decode(codec, errors)
     except UnicodeDecodeError as exc:
         detail = f"byte 0x{raw[exc.start]:02x} at offset {exc.start}"
-        raise _Skip(reason("undecodable", encoding=encoding.upper(), detail=detail)) from None
+        if guessed:  # the NUL pattern was a coincidence
+            raise _Skip(reason("binary")) from None
+        if encoding is None and codec == "utf-8":
+            other = _guess_encoding(raw)
+            if other is not None:
+                return _Decoded(raw.decode(other, errors), other, True)
+            raise _Skip(reason("encoding_unknown", detail=detail)) from None
+        raise _Skip(reason("undecodable", encoding=codec.upper(), detail=detail)) from None
     except LookupError:
         raise InputError(f"unknown encoding {encoding!r}") from None
+    if guessed and _looks_binary(text[:4096].encode("utf-8", "replace")):
+        raise _Skip(reason("binary"))
+    return _Decoded(text, codec, guessed)
 
 
 def _looks_binary(head: bytes) -> bool:
@@ -470,16 +730,27 @@ def _slug(value: str) -> str:
 class _Loader:
     """Walks the inputs and builds documents and manifest rows."""
 
-    encoding: str
+    encoding: str | None
     max_bytes: int
+    keep_other_languages: bool = False
     documents: list[Document] = field(default_factory=list)
     rows: list[dict[str, Any]] = field(default_factory=list)
     seen: dict[str, Document] = field(default_factory=dict)
+    # The encoding of the file being read (None before it is decoded) and whether it was
+    # guessed: every manifest row of that file records it.
+    file_encoding: str | None = None
+    file_guessed: bool = False
 
     def note(self, path: Path | str, status: str, why: str = "", *, record: int | None = None,
-             doc_id: str | None = None) -> None:
+             doc_id: str | None = None, language: str | None = None) -> None:
         self.rows.append({"path": str(path), "record": record, "doc_id": doc_id, "status": status,
-                          "kind": getattr(why, "kind", ""), "reason": str(why)})
+                          "kind": getattr(why, "kind", ""), "reason": str(why),
+                          "language": language, "encoding": self.file_encoding})
+
+    def decoded(self, result: _Decoded) -> str:
+        """Remember how the current file was decoded; return its text."""
+        self.file_encoding, self.file_guessed = result.encoding, result.guessed
+        return result.text
 
     def add(self, path: Path, text: str, meta: dict[str, Any], *,
             record: int | None = None) -> None:
@@ -517,10 +788,24 @@ class _Loader:
             self.note(path, "skipped", reason("duplicate", doc_id=first.doc_id, path=first.path),
                       record=record)
             return
+        if self.file_guessed:
+            warnings.append(reason("encoding_guessed", encoding=self.file_encoding))
+        guess = detect_language(text)
+        if guess.code not in ("en", UNDETERMINED):
+            why = reason("not_english", language=guess.code, name=guess.name, share=guess.share)
+            if not self.keep_other_languages:
+                self.note(path, "skipped", why, record=record, language=guess.code)
+                return
+            warnings.insert(0, reason("other_language", language=guess.code, name=guess.name,
+                                      share=guess.share))
+        elif guess.mixed:
+            listed = ", ".join(f"{code} {share:.0%}" for code, share in guess.shares.items())
+            warnings.append(reason("mixed_language", languages=listed))
         document = Document(
             doc_id=doc_id, text=text, title=title, date=date,
             source=_clean_str(meta.get("source")), url=_clean_str(meta.get("url")),
             path=str(path), record=record, headline_end=headline_end, meta=extra, changes=changes,
+            language=guess.code,
         )
         self.seen[digest] = document
         self.documents.append(document)
@@ -528,7 +813,7 @@ class _Loader:
             summary = ", ".join(f"{k}={v}" for k, v in changes.items())
             warnings.append(Reason(f"normalised: {summary}", "normalised"))
         why = Reason("; ".join(warnings), warnings[0].kind) if warnings else ""
-        self.note(path, "ok", why, record=record, doc_id=doc_id)
+        self.note(path, "ok", why, record=record, doc_id=doc_id, language=guess.code)
 
     def load_path(self, path: Path) -> None:
         if not path.exists():
@@ -546,6 +831,7 @@ class _Loader:
             self.load_file(path)
 
     def load_file(self, path: Path) -> None:
+        self.file_encoding, self.file_guessed = None, False
         suffix = path.suffix.lower()
         if suffix not in SUPPORTED_SUFFIXES:
             self.note(path, "skipped", reason("unsupported", suffix=suffix or "(none)",
@@ -567,7 +853,7 @@ class _Loader:
         size = path.stat().st_size
         if size > self.max_bytes:
             raise _Skip(reason("too_large", size=size, limit=self.max_bytes))
-        text = _decode(path.read_bytes(), self.encoding)
+        text = self.decoded(_decode(path.read_bytes(), self.encoding))
         # Rising priority: HTML tags < sidecar file < front matter in the file itself.
         meta: dict[str, Any] = {}
         if suffix in (".html", ".htm"):
@@ -605,24 +891,36 @@ class _Loader:
 
     def _lines(self, path: Path) -> Iterator[tuple[int, str | Reason]]:
         """(line number, decoded line) for a container file; an undecodable line comes as
-        a Reason so that only it is lost. A UTF-16/32 file (byte-order mark) is decoded whole."""
-        with path.open("rb") as handle:
-            head = handle.read(8192)
-        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            yield from enumerate(_decode(path.read_bytes(), self.encoding).splitlines(True), 1)
+        a Reason so that only it is lost. A file in UTF-16/32, or one whose encoding had to be
+        guessed (not UTF-8 as a whole), is decoded whole."""
+        raw = path.read_bytes()
+        head = raw[:8192]
+        bom = _bom_encoding(raw)
+        if (bom is not None and bom != "utf-8-sig") or _wide_encoding(head) is not None:
+            yield from enumerate(_split_lines(self.decoded(_decode(raw, self.encoding))), 1)
             return
         if b"\x00" in head:
             raise _Skip(reason("binary"))
-        is_utf8 = self.encoding.lower().replace("_", "-") in ("utf-8", "utf8")
-        encoding = "utf-8-sig" if is_utf8 else self.encoding
-        with path.open("rb") as handle:
-            for line_no, raw in enumerate(handle, 1):
-                try:
-                    yield line_no, raw.decode(encoding if line_no == 1 else self.encoding)
-                except UnicodeDecodeError as exc:
-                    detail = f"byte 0x{raw[exc.start]:02x} at column {exc.start + 1}"
-                    yield line_no, reason("undecodable", encoding=self.encoding.upper(),
-                                          detail=detail).prefixed(f"line {line_no}: ")
+        encoding = self.encoding or "utf-8"
+        if self.encoding is None:
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError:
+                other = _guess_encoding(raw)
+                if other is not None:  # a whole file in one other encoding
+                    text = self.decoded(_Decoded(raw.decode(other), other, True))
+                    yield from enumerate(_split_lines(text), 1)
+                    return
+        is_utf8 = encoding.lower().replace("_", "-") in ("utf-8", "utf8")
+        self.file_encoding = "utf-8-sig" if bom == "utf-8-sig" else encoding.lower()
+        for line_no, line in enumerate(io.BytesIO(raw), 1):  # split at LF only, as JSONL
+            try:
+                first = line_no == 1 and is_utf8
+                yield line_no, line.decode("utf-8-sig" if first else encoding)
+            except UnicodeDecodeError as exc:
+                detail = f"byte 0x{line[exc.start]:02x} at column {exc.start + 1}"
+                yield line_no, reason("undecodable", encoding=encoding.upper(),
+                                      detail=detail).prefixed(f"line {line_no}: ")
 
     def load_jsonl(self, path: Path) -> None:
         for line_no, line in self._lines(path):
@@ -644,18 +942,27 @@ class _Loader:
             self._add_record(path, record, line_no, f"line {line_no}")
 
     def load_csv(self, path: Path) -> None:
-        # Undecodable bytes are kept as lone surrogates, so that only the rows holding one
-        # are skipped (see _csv_row) and the rest of the file is read.
-        content = _decode(path.read_bytes(), self.encoding, "surrogateescape").lstrip("\ufeff")
+        raw = path.read_bytes()
+        try:
+            content = self.decoded(_decode(raw, self.encoding))
+        except _Skip as skip:
+            if skip.args[0].kind not in ("encoding_unknown", "undecodable"):
+                raise
+            # Undecodable bytes are kept as lone surrogates, so that only the rows holding
+            # one are skipped (see _csv_row) and the rest of the file is read.
+            encoding = self.encoding or "utf-8"
+            content = self.decoded(_Decoded(raw.decode(encoding, "surrogateescape"), encoding))
+        content = content.lstrip("\ufeff")
         # Articles are longer than the csv module's default field limit of 128 KiB.
         csv.field_size_limit(max(csv.field_size_limit(), self.max_bytes + 1))
-        reader = csv.DictReader(io.StringIO(content, newline=""), restkey=_EXTRA)
+        dialect, columns = _csv_dialect(content)
+        if not any(name in columns for name in TEXT_FIELDS):
+            raise _Skip(reason("no_text_column", fields=", ".join(TEXT_FIELDS),
+                               columns=", ".join(columns) or "(none)"))
+        reader = csv.DictReader(io.StringIO(content, newline=""), dialect=dialect,
+                                restkey=_EXTRA)
+        row_no = 1  # spreadsheet numbering: the header is row 1
         try:
-            columns = [name.strip().lower() for name in reader.fieldnames or []]
-            if not any(name in columns for name in TEXT_FIELDS):
-                raise _Skip(reason("no_text_column", fields=", ".join(TEXT_FIELDS),
-                                   columns=", ".join(columns) or "(none)"))
-            row_no = 1  # spreadsheet numbering: the header is row 1
             for row in reader:
                 row_no += 1
                 self._csv_row(path, row, row_no, len(columns))
@@ -672,12 +979,54 @@ class _Loader:
         bad = next((v for v in row.values() if isinstance(v, str) and _SURROGATE.search(v)), None)
         if bad is not None:
             byte = ord(_SURROGATE.search(bad).group()) - 0xDC00
-            why = reason("undecodable", encoding=self.encoding.upper(), detail=f"byte 0x{byte:02x}")
+            why = reason("undecodable", encoding=(self.file_encoding or "utf-8").upper(),
+                         detail=f"byte 0x{byte:02x}")
             self.note(path, "skipped", why.prefixed(f"row {row_no}: "), record=row_no)
             return
         record = {key.strip().lower(): (value if value != "" else None)
                   for key, value in row.items()}
         self._add_record(path, record, row_no, f"row {row_no}")
+
+
+_CSV_DELIMITERS = ",;\t|"
+_CSV_SAMPLE = 65_536
+
+
+def _csv_dialect(content: str) -> tuple[type[csv.Dialect] | csv.Dialect, list[str]]:
+    """The CSV dialect of ``content`` and its lower-cased header.
+
+    ``csv.Sniffer`` guesses the delimiter (comma, semicolon, tab or bar) and quoting from a
+    sample; the delimiter that occurs most in the header line is tried next, then plain
+    comma. The first whose header has a text column wins (else the first that parses).
+    """
+    sample = content[:_CSV_SAMPLE]
+    candidates: list[type[csv.Dialect] | csv.Dialect] = []
+    try:
+        candidates.append(csv.Sniffer().sniff(sample, delimiters=_CSV_DELIMITERS))
+    except csv.Error:
+        pass  # no consistent delimiter in the sample (e.g. one column)
+    header_line = sample.split("\n", 1)[0]
+    counts = {delimiter: header_line.count(delimiter) for delimiter in _CSV_DELIMITERS}
+    by_header = max(counts, key=counts.__getitem__)
+    if counts[by_header]:
+        candidates.append(type("_HeaderDialect", (csv.excel,), {"delimiter": by_header}))
+    candidates.append(csv.excel)
+    found: list[tuple[type[csv.Dialect] | csv.Dialect, list[str]]] = []
+    for dialect in candidates:
+        try:
+            header = next(csv.reader(io.StringIO(sample, newline=""), dialect=dialect), [])
+        except csv.Error:
+            continue
+        columns = [name.strip().lower() for name in header]
+        if any(name in columns for name in TEXT_FIELDS):
+            return dialect, columns
+        found.append((dialect, columns))
+    return found[0] if found else (csv.excel, [])
+
+
+def _split_lines(text: str) -> Iterator[str]:
+    """Lines ending at LF only (str.splitlines also breaks at U+2028, valid inside JSON)."""
+    return iter(io.StringIO(text, newline="\n"))
 
 
 _EXTRA = "\x00extra"
@@ -694,17 +1043,23 @@ def _clean_str(value: Any) -> str | None:
 def load_corpus(
     paths: str | Path | Iterable[str | Path],
     *,
-    encoding: str = "utf-8",
+    encoding: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    keep_other_languages: bool = False,
     allow_empty: bool = False,
 ) -> Corpus:
     """Read articles from files and folders into a :class:`Corpus`.
 
     Args:
         paths: A file, a folder (read recursively) or a list of them.
-        encoding: Text encoding of the inputs (UTF-16/32 with a byte-order mark is detected).
+        encoding: Text encoding of the inputs. Default: detected per file (a byte-order
+            mark; UTF-16/32 without one; UTF-8; else the guess of charset-normalizer, noted
+            in the manifest). A byte-order mark always wins.
         max_bytes: Largest document accepted, in bytes: a bigger file, or JSONL/CSV record,
             is skipped and listed in the manifest.
+        keep_other_languages: Keep documents that are not in English (listed in the manifest
+            with their language either way); by default they are skipped, since the English
+            pipeline gives junk entities on them.
         allow_empty: Return an empty corpus instead of raising when nothing could be read.
 
     Returns:
@@ -722,7 +1077,8 @@ def load_corpus(
     if isinstance(paths, (str, Path)):
         paths = [paths]
     paths = list(paths)
-    loader = _Loader(encoding=encoding, max_bytes=max_bytes)
+    loader = _Loader(encoding=encoding, max_bytes=max_bytes,
+                     keep_other_languages=keep_other_languages)
     for path in paths:
         loader.load_path(Path(path))
     manifest = pd.DataFrame(loader.rows, columns=MANIFEST_COLUMNS)

@@ -339,7 +339,8 @@ def test_binary_records_file_is_skipped(tmp_path, name):
 
 
 def test_undecodable_file_is_skipped(tmp_path):
-    row = load_one_skipped(write(tmp_path / "latin.txt", b"caf\xe9"))
+    # An explicit encoding is used as given: no guessing.
+    row = load_one_skipped(write(tmp_path / "latin.txt", b"caf\xe9"), encoding="utf-8")
     assert row["kind"] == "undecodable"
     assert "UTF-8" in row["reason"]
     assert "0xe9" in row["reason"]
@@ -348,7 +349,7 @@ def test_undecodable_file_is_skipped(tmp_path):
 
 def test_undecodable_single_line_jsonl_is_skipped(tmp_path):
     path = write(tmp_path / "latin.jsonl", b'{"text": "caf\xe9"}\n')
-    corpus = load_corpus(path, allow_empty=True)
+    corpus = load_corpus(path, allow_empty=True, encoding="utf-8")
     row = only_row(corpus, path)
     assert row["status"] == "skipped"
     assert row["kind"] == "undecodable"
@@ -773,7 +774,7 @@ def test_impossible_front_matter_date_does_not_crash_loading(tmp_path):
 
 def test_undecodable_jsonl_line_does_not_lose_earlier_lines(tmp_path):
     path = write(tmp_path / "feed.jsonl", b'{"text": "good one"}\n{"text": "caf\xe9"}\n')
-    corpus = load_corpus(path, allow_empty=True)
+    corpus = load_corpus(path, allow_empty=True, encoding="utf-8")
     assert [doc.text for doc in corpus] == ["good one"]
     bad = rows_for(corpus, path).query("status == 'skipped'").iloc[0]
     assert bad["kind"] == "undecodable"
@@ -782,7 +783,7 @@ def test_undecodable_jsonl_line_does_not_lose_earlier_lines(tmp_path):
 
 def test_undecodable_csv_row_does_not_lose_earlier_rows(tmp_path):
     path = write(tmp_path / "data.csv", b"text\ngood one\ncaf\xe9\n")
-    corpus = load_corpus(path, allow_empty=True)
+    corpus = load_corpus(path, allow_empty=True, encoding="utf-8")
     assert [doc.text for doc in corpus] == ["good one"]
     bad = rows_for(corpus, path).query("status == 'skipped'").iloc[0]
     assert bad["kind"] == "undecodable"
