@@ -18,7 +18,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from multidoc import bad_inputs, expected_inputs, field_sample, shared_data_dir
+from multidoc import (
+    bad_inputs,
+    build_test_corpus,
+    expected_inputs,
+    field_sample,
+    shared_data_dir,
+)
 
 import analystkit as ak
 from analystkit.cli import main as cli_main
@@ -91,6 +97,18 @@ def test_every_input_is_in_the_manifest(corpus_path: Path):
     ok = manifest[manifest["status"] == "ok"]
     assert list(ok["doc_id"]) == [document.doc_id for document in corpus]
     assert ok["doc_id"].is_unique
+
+
+def test_the_built_corpus_is_the_same_on_every_run(multidoc_corpus: Path, tmp_path: Path):
+    again = build_test_corpus(tmp_path / "again")
+
+    def files(root: Path) -> dict[str, bytes]:
+        return {p.relative_to(root).as_posix(): p.read_bytes()
+                for p in sorted(root.rglob("*")) if p.is_file()}
+
+    first, second = files(multidoc_corpus), files(again)
+    assert first == second
+    assert 30 <= len(ak.load_corpus(again)) <= 50  # ~40 documents: annotation stays fast
 
 
 def test_bad_inputs_are_skipped_with_their_reason(multidoc_corpus: Path):
@@ -166,6 +184,11 @@ def test_entity_frequency_sums(analysis: ak.Analysis):
     assert frequency.set_index("entity_id")["documents"].to_dict() == per_entity.to_dict()
     assert frequency["documents"].le(len(analysis.corpus)).all()
     assert frequency["documents"].le(frequency["mentions"]).all()
+    # first_doc/first_char point at one of the entity's own mentions
+    starts = set(zip(named["entity_id"], named["doc_id"], named["start_char"], strict=True))
+    firsts = zip(frequency["entity_id"], frequency["first_doc"], frequency["first_char"],
+                 strict=True)
+    assert all(first in starts for first in firsts)
 
 
 @pytest.mark.model
@@ -265,6 +288,22 @@ def test_no_date_before_1900_or_placeholder(analysis: ak.Analysis):
 
 
 @pytest.mark.model
+def test_tables_use_the_analysis_reference_dates(analysis: ak.Analysis):
+    """Timexes and events describe each document's reference date as the analysis does."""
+    references = analysis.reference_dates
+    assert set(references) == set(analysis.texts)
+    problems = []
+    for name, frame in (("timexes", analysis.timexes), ("events", analysis.events)):
+        for doc_id, source in zip(frame["doc_id"], frame["dct_source"], strict=True):
+            if source != references[doc_id].source:
+                problems.append((name, doc_id, source, references[doc_id].source))
+    for row in analysis.timexes.itertuples():
+        if _day(row.dct) != references[row.doc_id].date:
+            problems.append(("timexes dct", row.doc_id, str(row.dct)))
+    assert not problems, f"{len(problems)} rows disagree on the reference date: {problems[:5]}"
+
+
+@pytest.mark.model
 def test_undated_documents_get_relative_labels_not_calendar_dates(analysis: ak.Analysis):
     undated = {doc_id for doc_id, ref in analysis.reference_dates.items() if ref.date is None}
     timexes = analysis.timexes[analysis.timexes["doc_id"].isin(undated)]
@@ -338,3 +377,4 @@ def test_report_runs_on_the_multidoc_corpus(multidoc_corpus: Path, tmp_path: Pat
                 assert not re.search(r"Traceback|\w*Error:", text), f"{notebook.name}: {text}"
     index = (out / "index.html").read_text(encoding="utf-8")
     assert all(f'href="{notebook.stem}.html"' in index for notebook in pages)
+    assert f"{len(ak.load_corpus(multidoc_corpus))} documents" in index
