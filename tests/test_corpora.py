@@ -34,7 +34,7 @@ SEEDS = REPO / "seeds"
 NOTEBOOKS = REPO / "notebooks"
 PLACEHOLDER = dt.date(2000, 1, 1)
 EARLIEST = dt.date(1900, 1, 1)
-CORPORA = ["seeds", "multidoc"]
+CORPORA = ["seeds", pytest.param("multidoc", marks=pytest.mark.multidoc)]
 
 
 def _collapse(text: str) -> str:
@@ -99,6 +99,7 @@ def test_every_input_is_in_the_manifest(corpus_path: Path):
     assert ok["doc_id"].is_unique
 
 
+@pytest.mark.multidoc
 def test_the_built_corpus_is_the_same_on_every_run(multidoc_corpus: Path, tmp_path: Path):
     again = build_test_corpus(tmp_path / "again")
 
@@ -111,6 +112,7 @@ def test_the_built_corpus_is_the_same_on_every_run(multidoc_corpus: Path, tmp_pa
     assert 30 <= len(ak.load_corpus(again)) <= 50  # ~40 documents: annotation stays fast
 
 
+@pytest.mark.multidoc
 def test_bad_inputs_are_skipped_with_their_reason(multidoc_corpus: Path):
     manifest = ak.load_corpus(multidoc_corpus).manifest
     relative = manifest["path"].map(lambda p: Path(p).relative_to(multidoc_corpus).as_posix())
@@ -126,6 +128,7 @@ def test_bad_inputs_are_skipped_with_their_reason(multidoc_corpus: Path):
             assert row["kind"] in kinds, f"{path} record {record}: {row['kind']} {row['reason']}"
 
 
+@pytest.mark.multidoc
 def test_formats_keep_their_metadata(multidoc_corpus: Path):
     """Dates, titles and sources written in each format reach the documents; none is made up."""
     written = {row["id"]: row for row in field_sample(shared_data_dir())[0]}
@@ -354,6 +357,7 @@ def test_cli_stance_matches_the_analysis(analysis: ak.Analysis, corpus_path: Pat
 
 @pytest.mark.model
 @pytest.mark.slow
+@pytest.mark.multidoc
 def test_report_runs_on_the_multidoc_corpus(multidoc_corpus: Path, tmp_path: Path):
     try:
         ak.load_model()
