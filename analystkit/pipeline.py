@@ -43,7 +43,6 @@ from spacy.tokens import Doc, DocBin
 from . import __version__
 from .corpus import Corpus, Document
 from .errors import ModelNotFoundError, model_not_found
-from .aliases import alias_digest
 from .nerfix import add_entity_fixes, sentence_case_headline, with_text
 
 __all__ = [
@@ -101,15 +100,11 @@ def resolve_model(model: str | None = None) -> str:
     return PINNED_MODEL
 
 
-def load_model(model: str | None = None, *, aliases: str | Path | None = None,
-               fixes: bool = True) -> Language:
+def load_model(model: str | None = None, *, fixes: bool = True) -> Language:
     """Load (once per process) the pipeline named by :func:`resolve_model`.
 
     Args:
         model: See :func:`resolve_model`.
-        aliases: The analyst's alias file (CSV or YAML); the gazetteer tags its names too.
-            It is the gazetteer's ``aliases`` setting (in ``nlp.config``), and its content
-            is part of the annotation cache fingerprint.
         fixes: Add the news-grade NER fixes (gazetteer ``entity_ruler``) to a pipeline that
             has an ``ner`` component.
 
@@ -124,18 +119,13 @@ def load_model(model: str | None = None, *, aliases: str | Path | None = None,
         >>> nlp.pipe_names
         ['sentencizer']
     """
-    # Cached per resolved name and alias-file content, so a changed ANALYSTKIT_MODEL or an
-    # edited alias file takes effect.
-    alias_key = None
-    if aliases is not None:
-        alias_key = (str(Path(aliases).resolve()), alias_digest(aliases))
-    return _load_model(resolve_model(model), fixes, alias_key,
+    # Cached per resolved name, so a changed ANALYSTKIT_MODEL takes effect.
+    return _load_model(resolve_model(model), fixes,
                        explicit=bool(model or os.environ.get(MODEL_ENV)))
 
 
 @functools.lru_cache(maxsize=4)
-def _load_model(name: str, fixes: bool, alias_key: tuple[str, str] | None = None, *,
-                explicit: bool) -> Language:
+def _load_model(name: str, fixes: bool, *, explicit: bool) -> Language:
     if name.startswith(BLANK_PREFIX):
         nlp = spacy.blank(name[len(BLANK_PREFIX):])
         nlp.add_pipe("sentencizer")
@@ -151,7 +141,7 @@ def _load_model(name: str, fixes: bool, alias_key: tuple[str, str] | None = None
                 tried.append(candidate)
             continue
         if fixes and "ner" in nlp.pipe_names:
-            add_entity_fixes(nlp, aliases=alias_key[0] if alias_key else None)
+            add_entity_fixes(nlp)
         return nlp
     raise ModelNotFoundError(model_not_found(tried, details))
 
@@ -183,10 +173,6 @@ def pipeline_fingerprint(nlp: Language) -> str:
         f"max_length {nlp.max_length}",
         nlp.config.to_str(),  # component settings change annotations too
         _code_and_data_hash(),
-        # The alias tables the gazetteer read, by content: an edited file at the same path
-        # is a new fingerprint.
-        *(f"{name} aliases {getattr(pipe, 'aliases_digest')}"
-          for name, pipe in nlp.pipeline if hasattr(pipe, "aliases_digest")),
     ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
@@ -307,10 +293,10 @@ class DocCache:
         self.entries: dict[str, tuple[str, int]] = {}
         if self.folder.is_dir():
             # Newest index last, so a re-written entry wins over an older one.
-            indexes = sorted(self.folder.glob("*.json"), key=lambda p: p.stat().st_mtime_ns)
+            indexes = sorted(self.folder.glob("*.json"), key=_mtime)
             for index in indexes:
                 try:
-                    positions = json.loads(index.read_text())
+                    positions = _read_index(index)
                 except (OSError, ValueError) as exc:
                     warnings.warn(f"analystkit: unreadable cache index {index} ({exc}); "
                                   "its entries are recomputed", stacklevel=3)
@@ -354,6 +340,29 @@ class DocCache:
             index = {key: position for position, (key, _) in enumerate(batch)}
             _write_atomic(self.folder / f"{name}.json", json.dumps(index).encode())
             self.entries.update((key, (name, pos)) for key, pos in index.items())
+
+
+def _mtime(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:  # removed meanwhile: read (and fail) first
+        return -1
+
+
+def _read_index(path: Path) -> dict[str, int]:
+    """A shard index: ``{cache key: position in the shard}``.
+
+    Raises:
+        ValueError: If the file is not JSON, or JSON of another shape (a list, ``null``, a
+            position that is not a non-negative integer...): any such file is unusable.
+    """
+    positions = json.loads(path.read_bytes())
+    if not isinstance(positions, dict):
+        raise ValueError(f"expected an object of positions, got {type(positions).__name__}")
+    for key, position in positions.items():
+        if type(position) is not int or position < 0:  # bool is an int: refuse it too
+            raise ValueError(f"position of {key[:16]!r} is {position!r}, not an index")
+    return positions
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
