@@ -48,6 +48,7 @@ __all__ = [
     "Timex",
     "is_valid_timex3_value",
     "normalize_timex",
+    "numeric_date_order",
     "tag_timexes",
 ]
 
@@ -101,6 +102,11 @@ class Timex:
         value: The TIMEX3 value (``"2017-06-06"``, ``"P6Y"``, ``"PAST_REF"``...), or None
             when it cannot be computed (a relative expression without a DCT).
         anchored: True if the value depends on the DCT or on an earlier expression.
+        relative: What is known, in words, when the value is only partly known: for a text
+            without a DCT, "the day before publication", "Thursday, within a week of the
+            unknown publication date" (the value is then underspecified, ``XXXX-XX-XX``,
+            ``XXXX-WXX-4``); for a numeric date of unknown day-month order, "2 December or
+            12 February 2004". None when the value says it all.
     """
 
     start: int
@@ -109,6 +115,7 @@ class Timex:
     type: str
     value: str | None
     anchored: bool
+    relative: str | None = None
 
 
 # --------------------------------------------------------------------------------------------
@@ -187,7 +194,8 @@ _E = r"(?![\w’]|'\w|-\w)"  # end of a word (not followed by letters, "-", "'s"
 _RULE_SOURCES: dict[str, str] = {
     "iso": (rf"{_B}(?P<y>\d{{4}})-(?P<m>\d\d)-(?P<d>\d\d)"
             rf"(?:[T ](?P<hh>[01]\d|2[0-3]):(?P<mi>[0-5]\d)(?::[0-5]\d)?)?(?!\d)"),
-    "slash": rf"{_B}(?P<m>\d{{1,2}})/(?P<d>\d{{1,2}})/(?P<y>\d{{4}}|\d\d)(?![\d/])",
+    "slash": (rf"{_B}(?P<m>\d{{1,2}})(?:/(?P<d>\d{{1,2}})/(?P<y>\d{{4}}|\d\d)(?![\d/])"
+              rf"|(?P<sep>[.-])(?P<d2>\d{{1,2}})(?P=sep)(?P<y2>\d{{4}})(?![\d/]|[.-]\d))"),
     "mdy": (rf"{_B}(?:(?P<mod>early|late|mid-?|the\s+end\s+of)\s+)?"
             rf"(?P<mon>{_MONTH})\s*(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?!\d|,\d|\.\d)"
             rf"(?:(?:,\s*|\s+)(?P<y>(?:1[0-9]|20)\d\d)(?!\d))?"),
@@ -379,7 +387,7 @@ _ANCHOR_SOURCE = (r"\b(?:(?P<num>(?:1\d|20)\d\d(?:-\d\d-\d\d|['’]?s\b)?|\d0['�
                   r"|(?P<clock>[ap]\.m)|(?P<word>" + _trie(list(_ANCHOR_WORDS)) + r")\b)")
 _ANCHORS = re.compile(_ANCHOR_SOURCE)
 _RULE_ANCHORS: dict[str, tuple[str, ...]] = {
-    "iso": ("isodate",), "slash": ("digits",), "mdy": ("month",), "dmy": ("month",),
+    "iso": ("isodate",), "slash": ("digits", "year"), "mdy": ("month",), "dmy": ("month",),
     "mdyword": ("month",),
     "my": ("month",), "month": ("month",), "year": ("year",), "decade": ("decade",),
     "century": ("unit",), "quarter": ("period", "unit"), "qrel": ("period", "unit"),
@@ -619,6 +627,9 @@ _PLAN_NOUNS = frozenset(
     "pledge commitment contract accord option right deadline schedule".split())
 # Verbs whose time adjunct names a moment still to come ("postponed until Tuesday").
 _FUTURE_VERBS = frozenset("schedule reschedule plan slate postpone delay adjourn extend".split())
+_SCHEDULE_VERBS = frozenset("schedule reschedule slate".split())
+_UNTIL_BEFORE = re.compile(r"\b(?:until|till|to|through|into|for)\s+(?:next\s+|this\s+)?$",
+                           re.IGNORECASE)
 
 
 def _tense_from_doc(doc: Doc, start: int, end: int) -> str | None:
@@ -639,9 +650,13 @@ def _tense_from_doc(doc: Doc, start: int, end: int) -> str | None:
             break
     if token.pos_ not in ("VERB", "AUX"):
         return None
-    if token.lemma_.lower() in _FUTURE_VERBS and not any(
-            c.lower_ == "had" for c in token.children if c.dep_ in ("aux", "auxpass")):
-        return "future"
+    lemma = token.lemma_.lower()
+    if lemma in _FUTURE_VERBS and not any(
+            c.lower_ == "had" for c in token.children if c.dep_ in ("aux", "auxpass")) and (
+            lemma in _SCHEDULE_VERBS or _UNTIL_BEFORE.search(doc.text, max(0, start - 16),
+                                                             start)):
+        return "future"  # "postponed until Monday", "scheduled Friday"; not "extended an
+        # apology Tuesday", where Tuesday is when it was extended
     for _ in range(4):
         auxes = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
         lowers = {a.lower_ for a in auxes}
@@ -683,6 +698,8 @@ class _Context:
     doc: Doc | None
     tense_override: str | None = None
     tense_cache: dict[tuple[int, int], str | None] = field(default_factory=dict)
+    date_order: str | None = None  # "dmy", "mdy" or None (unknown) for numeric dates
+    notes: dict[int, str] = field(default_factory=dict)  # start -> words for Timex.relative
     ref: str | None = None  # last absolute DATE value (for "that day", "a year earlier")
     ref_end: int = -1
     ref_explicit: bool = False  # the reference came from an absolute expression
@@ -801,8 +818,83 @@ def _h_iso(m: re.Match, ctx: _Context) -> _Result:
 
 
 def _h_slash(m: re.Match, ctx: _Context) -> _Result:
-    d = _valid_day(_year_of(m["y"]), int(m["m"]), int(m["d"]))
-    return "DATE", _day(d), False
+    first, second = int(m["m"]), int(m["d"] or m["d2"])
+    year = _year_of(m["y"] or m["y2"])
+    readings = {}
+    for order, (month, day) in (("mdy", (first, second)), ("dmy", (second, first))):
+        try:
+            readings[order] = _dt.date(year, month, day)
+        except ValueError:
+            continue
+    if not readings:
+        raise _Reject
+    if len(set(readings.values())) == 1:  # one reading only, or "05/05/2004"
+        return "DATE", _day(next(iter(readings.values()))), False
+    if ctx.date_order in readings:
+        return "DATE", _day(readings[ctx.date_order]), False
+    # Day-month order unknown in this document: the year is all that is sure.
+    mdy, dmy = readings["mdy"], readings["dmy"]
+    ctx.notes[m.start()] = (f"{_spoken_day(dmy)} or {_spoken_day(mdy)} {year} "
+                            "(day-month order unknown)")
+    return "DATE", f"{year:04d}-XX-XX", False
+
+
+def _spoken_day(d: _dt.date) -> str:
+    return f"{d.day} {_FULL_MONTHS[d.month - 1]}"
+
+
+_NUMERIC_DATE = re.compile(r"(?<![\w./-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|(?<=/)\d\d)"
+                           r"(?![\d/]|[.-]\d)")
+
+
+def numeric_date_order(text: str, *, dct: _dt.date | None = None,
+                       hint: str | None = None) -> tuple[str | None, str]:
+    """Whether the numeric dates of a document are day-first or month-first, and why.
+
+    Evidence, strongest first: a numeric date that matches the DCT in one reading only
+    ("02/12/2004" in a document dated 2004-12-02); numeric dates elsewhere in the text that
+    only one order can read ("25/12/2004", "12/25/2004"); the outlet's convention
+    (``hint``, e.g. from the site's country). When the evidence disagrees or there is none,
+    the order stays unknown and ambiguous dates keep only their year.
+
+    Args:
+        text: The document text.
+        dct: The document's reference date, if known.
+        hint: ``"dmy"`` or ``"mdy"`` from what is known of the outlet, or None.
+
+    Returns:
+        ``(order, evidence)``: ``"dmy"``, ``"mdy"`` or None, and the evidence in words.
+
+    Example:
+        >>> numeric_date_order("On 25/12/2004 and 02/01/2005.")
+        ('dmy', "unambiguous date '25/12/2004'")
+    """
+    dct = _as_date(dct)
+    matched: dict[str, str] = {}
+    unambiguous: dict[str, str] = {}
+    for match in _NUMERIC_DATE.finditer(text):
+        first, second, year = int(match[1]), int(match[3]), _year_of(match[4])
+        readings = {order: (year, month, day) for order, (month, day)
+                    in (("mdy", (first, second)), ("dmy", (second, first)))
+                    if 1 <= month <= 12 and 1 <= day <= 31}
+        if len(readings) == 1:
+            unambiguous.setdefault(next(iter(readings)), match[0])
+        elif dct is not None and first != second:
+            for order, ymd in readings.items():
+                if ymd == (dct.year, dct.month, dct.day):
+                    matched.setdefault(order, match[0])
+    if len(matched) == 1:
+        order, example = next(iter(matched.items()))
+        return order, f"'{example}' is the reference date"
+    if len(unambiguous) == 1:
+        order, example = next(iter(unambiguous.items()))
+        return order, f"unambiguous date '{example}'"
+    if len(unambiguous) > 1:
+        return None, "conflicting numeric dates: " + " and ".join(
+            f"'{v}'" for v in unambiguous.values())
+    if hint in ("dmy", "mdy"):
+        return hint, "the outlet's convention"
+    return None, "no evidence"
 
 
 def _month_number(word: str) -> int:
@@ -893,12 +985,22 @@ def _h_year(m: re.Match, ctx: _Context) -> _Result:
             raise _Reject
         if re.match(r"\s*(?:[ap]\.?m\b|hours?\b|hrs\b|GMT|EST|EDT)", after, re.IGNORECASE):
             raise _Reject
+        if re.match(r"[ \t]*[-–]?[ \t]*\d", after) or re.search(r"\d[ \t]*[-–]?[ \t]*$", before):
+            raise _Reject  # a run of digit groups: a phone number ("1800 100 188"), an id
+        if year < 1900 and not _OLD_YEAR_BEFORE.search(before):
+            raise _Reject  # an old year needs a preposition: "in 1812", not "1500 troops"
         if ctx.doc is not None and not re.search(
                 r"\b(?:the|a|an|its|his|her|their|our|this|that)\s+$|['’]s\s+$", before,
                 re.IGNORECASE) and _is_quantity_token(ctx.doc, m.start("y"), m.end("y")):
             raise _Reject
     return "DATE", f"{year:04d}", False
 
+
+# Before 1900, a year is a year only after a preposition ("in 1812", "the War of 1812") or as
+# the end of a range of years ("from 1848 to 1850"); most such numbers are counts.
+_OLD_YEAR_BEFORE = re.compile(
+    r"(?:\b(?:in|since|from|until|till|by|before|after|during|of|between|around|circa|c\.)"
+    r"|\b1[0-9]\d\d\s*(?:and|to|[-–]))\s*$", re.IGNORECASE)
 
 _TIME_NOUNS = frozenset(
     "year years season quarter half period budget election elections campaign war crisis "
@@ -1569,8 +1671,8 @@ def _h_clock(m: re.Match, ctx: _Context) -> _Result:
         clock = f"{hour:02d}:{m['mi'] or '00'}"
     day_word = m["pre"] or m["post"]
     if day_word:
-        word = re.sub(r"(?:\s+(?:morning|afternoon|evening|night))?,?\s+(?:at\s+)?$", "",
-                      day_word.strip()) if m["pre"] else day_word
+        word = re.sub(r"(?:\s+(?:morning|afternoon|evening|night))?,?(?:\s+at)?\s*$", "",
+                      day_word) if m["pre"] else day_word
         d, anchored = _clock_day(ctx, word.strip(), m.start(), m.end())
     else:
         if ctx.dct is None:
@@ -1737,7 +1839,8 @@ def _select(found: list[tuple[int, int, int, str, re.Match]],
     taken: list[tuple[int, int]] = []
     chosen = []
     probe = _Context(text=ctx.text, dct=ctx.dct, doc=ctx.doc,
-                     tense_override=ctx.tense_override, tense_cache=ctx.tense_cache)
+                     tense_override=ctx.tense_override, tense_cache=ctx.tense_cache,
+                     date_order=ctx.date_order)
     for start, end, _order, name, match in found:
         if any(start < b and a < end for a, b in taken):
             continue
@@ -1761,9 +1864,12 @@ def _as_date(dct: object) -> _dt.date | None:
     return None
 
 
-def _tag(text: str, dct: _dt.date | None, doc: Doc | None, tense: str | None = None,
-         ) -> list[Timex]:
-    ctx = _Context(text=text, dct=dct, doc=doc, tense_override=tense)
+def _tag(text: str, dct: _dt.date | None, doc: Doc | None, tense: str | None = None, *,
+         date_order: str | None = None,
+         tense_cache: dict[tuple[int, int], str | None] | None = None) -> list[Timex]:
+    ctx = _Context(text=text, dct=dct, doc=doc, tense_override=tense, date_order=date_order)
+    if tense_cache is not None:  # the tense of a clause does not depend on the DCT
+        ctx.tense_cache = tense_cache
     timexes: list[Timex] = []
     prev_end = -1
     for start, end, name, match in _select(_candidates(text), ctx):
@@ -1775,6 +1881,7 @@ def _tag(text: str, dct: _dt.date | None, doc: Doc | None, tense: str | None = N
             kind, value, anchored = _kind_without_dct(name, match), None, True
         except (ValueError, OverflowError, KeyError, IndexError):
             continue
+        note = ctx.notes.pop(match.start(), None)
         if value is not None and not is_valid_timex3_value(value):
             value = None
         drop = _DROP_LEADING.get(name)
@@ -1786,7 +1893,7 @@ def _tag(text: str, dct: _dt.date | None, doc: Doc | None, tense: str | None = N
             end -= 1
         if start < prev_end or end <= start:
             continue
-        timexes.append(Timex(start, end, text[start:end], kind, value, anchored))
+        timexes.append(Timex(start, end, text[start:end], kind, value, anchored, note))
         prev_end = end
         if kind == "DATE" and value and name not in _NOT_REFERENCE and re.fullmatch(
                 r"\d{4}(?:-(?:\d\d(?:-\d\d)?|Q[1-4]))?", value) and not (
@@ -1813,16 +1920,22 @@ def _kind_without_dct(name: str, match: re.Match) -> str:
 
 
 def tag_timexes(text: str, dct: _dt.date | _dt.datetime | None, *,
-                doc: Doc | None = None) -> list[Timex]:
+                doc: Doc | None = None, date_order: str | None = None) -> list[Timex]:
     """Find the temporal expressions in ``text`` and normalise them against ``dct``.
 
     Args:
         text: The text (a whole document: earlier expressions anchor later ones, such as
             "a year earlier" after "the third quarter").
         dct: The document creation time. None: absolute expressions ("Jan. 5, 2017", "1998")
-            keep their values, relative ones ("Friday", "last week") get ``value=None``.
+            keep their values; relative ones ("Friday", "last week") get underspecified
+            values (``XXXX-WXX-5``, ``XXXX-WXX``) and ``relative`` says what is known ("the
+            week before publication"); see :func:`_without_dct`.
         doc: Optional spaCy ``Doc`` of the same text (``analystkit.load_model()(text)``);
             its parse gives the tense of the clause governing a weekday or month name.
+        date_order: ``"dmy"`` or ``"mdy"`` for numeric dates such as "02/12/2004"; None:
+            decided from the text and the DCT (:func:`numeric_date_order`), and a date that
+            stays ambiguous keeps only its year (``2004-XX-XX``, both readings in
+            ``relative``).
 
     Returns:
         The expressions in text order, non-overlapping, with ``text[t.start:t.end] == t.text``.
@@ -1837,15 +1950,181 @@ def tag_timexes(text: str, dct: _dt.date | _dt.datetime | None, *,
         return []
     if doc is not None and getattr(doc, "text", None) != text:
         doc = None
-    return _tag(text, _as_date(dct), doc)
+    dct = _as_date(dct)
+    if date_order not in ("dmy", "mdy"):
+        date_order = numeric_date_order(text, dct=dct)[0]
+    cache: dict[tuple[int, int], str | None] = {}
+    found = _tag(text, dct, doc, date_order=date_order, tense_cache=cache)
+    if dct is None and any(t.value is None and t.anchored for t in found):
+        found = _without_dct(text, doc, found, date_order, cache)
+    return found
+
+
+# --------------------------------------------------------------------------------------------
+# Texts without a DCT: what is known is what does not depend on the DCT
+# --------------------------------------------------------------------------------------------
+
+# DCTs of every weekday, in many months and in leap and common years. An expression's value is
+# computed against each; only what is the same under all of them is reported (no probe date
+# ever reaches a result).
+_PROBES = (_dt.date(2001, 1, 1), _dt.date(2002, 3, 31), _dt.date(2003, 6, 18),
+           _dt.date(2004, 2, 29), _dt.date(2005, 9, 9), _dt.date(2006, 12, 28),
+           _dt.date(2007, 5, 15), _dt.date(2008, 11, 1), _dt.date(2009, 8, 6))
+_UNIT_NAMES = {"day": ("day", "days"), "week": ("week", "weeks"), "weekend": ("weekend",
+               "weekends"), "month": ("month", "months"), "quarter": ("quarter", "quarters"),
+               "half": ("half-year", "half-years"), "year": ("year", "years"),
+               "decade": ("decade", "decades"), "century": ("century", "centuries")}
+_UNIT_DAYS = {"day": 1, "week": 7, "weekend": 7, "month": 30.4, "quarter": 91.3, "half": 182.6,
+              "year": 365.25, "decade": 3652.5, "century": 36525}
+_MASKS = {"day": "XXXX-XX-XX", "week": "XXXX-WXX", "weekend": "XXXX-WXX-WE", "month": "XXXX-XX",
+          "quarter": "XXXX-QX", "half": "XXXX-HX", "year": "XXXX"}
+_SEASON_NAMES = {"SP": "spring", "SU": "summer", "FA": "autumn", "WI": "winter"}
+_TIME_NAMES = {"MO": "morning", "AF": "afternoon", "EV": "evening", "NI": "night",
+               "DT": "daytime"}
+_ORDINAL_NAMES = {1: "first", 2: "second", 3: "third", 4: "fourth"}
+
+
+def _without_dct(text: str, doc: Doc | None, found: list[Timex], date_order: str | None,
+                 cache: dict[tuple[int, int], str | None]) -> list[Timex]:
+    """Underspecified values and words for the DCT-relative expressions of ``found``.
+
+    Each expression is normalised against several DCTs (:data:`_PROBES`). An offset that is
+    the same for all ("yesterday": one day back) becomes words ("the day before
+    publication") and a value with the date left unknown (``XXXX-XX-XX``); parts of a value
+    that are the same for all ("Aug 4": month 8, day 4) stay in it (``XXXX-08-04``) and the
+    spread of the offsets bounds it ("within a year of the unknown publication date").
+    """
+    probes = []
+    for probe in _PROBES:
+        tagged = _tag(text, probe, doc, date_order=date_order, tense_cache=cache)
+        probes.append((probe, {(t.start, t.end): t.value for t in tagged}))
+    result = []
+    for timex in found:
+        if timex.value is None and timex.anchored:
+            pairs = [(probe, values[(timex.start, timex.end)]) for probe, values in probes
+                     if values.get((timex.start, timex.end))]
+            value, words = _relative_value(pairs)
+            timex = Timex(timex.start, timex.end, timex.text, timex.type, value, True, words)
+        result.append(timex)
+    return result
+
+
+def _granule(value: str, dct: _dt.date) -> tuple[str, int, str, object] | None:
+    """(unit, offset from ``dct`` in that unit, suffix, calendar part) of a TIMEX3 value."""
+    try:
+        if m := re.fullmatch(r"(\d{4})-(\d\d)-(\d\d)(T.*)?", value):
+            day = _dt.date(int(m[1]), int(m[2]), int(m[3]))
+            return "day", (day - dct).days, m[4] or "", day
+        if m := re.fullmatch(r"(\d{4})-W(\d\d)(-WE)?", value):
+            monday = _dt.date.fromisocalendar(int(m[1]), int(m[2]), 1)
+            here = dct - _dt.timedelta(days=dct.isoweekday() - 1)
+            return ("weekend" if m[3] else "week"), (monday - here).days // 7, "", None
+        if m := re.fullmatch(r"(\d{4})-(\d\d)", value):
+            offset = (int(m[1]) - dct.year) * 12 + int(m[2]) - dct.month
+            return "month", offset, "", int(m[2])
+        if m := re.fullmatch(r"(\d{4})-([QH])([1-4])", value):
+            per = 3 if m[2] == "Q" else 6
+            unit = "quarter" if m[2] == "Q" else "half"
+            offset = (int(m[1]) - dct.year) * (12 // per) + int(m[3]) - ((dct.month - 1) // per + 1)
+            return unit, offset, "", int(m[3])
+        if m := re.fullmatch(r"(\d{4})(?:-(SP|SU|FA|WI))?", value):
+            return "year", int(m[1]) - dct.year, m[2] or "", None
+        if m := re.fullmatch(r"(\d{3})", value):
+            return "decade", int(m[1]) - dct.year // 10, "", None
+        if m := re.fullmatch(r"(\d{2})", value):
+            return "century", int(m[1]) - dct.year // 100, "", None
+    except ValueError:
+        return None
+    return None
+
+
+def _count(n: int, unit: str) -> str:
+    singular, plural = _UNIT_NAMES[unit]
+    if n == 1:
+        return f"the {singular}"
+    return f"{_SMALL[n] if n < len(_SMALL) else n} {plural}"
+
+
+def _offset_words(unit: str, offset: int) -> str:
+    """"the day before publication", "two weeks after publication", "the year of publication"."""
+    if offset == 0:
+        return f"the {_UNIT_NAMES[unit][0]} of publication"
+    where = "before" if offset < 0 else "after"
+    return f"{_count(abs(offset), unit)} {where} publication"
+
+
+def _time_words(suffix: str) -> str:
+    part = suffix[1:]
+    return _TIME_NAMES.get(part, part)
+
+
+def _window_words(low: float, high: float) -> str:
+    """Where the expression may fall, from the least and greatest offset in days."""
+    for limit, span in ((7, "a week"), (366, "a year")):
+        if low >= -limit and high <= limit:
+            if high <= 0:
+                return f"within {span.replace('a ', 'the ')} before the unknown publication date"
+            if low >= 0:
+                return f"within {span.replace('a ', 'the ')} after the unknown publication date"
+            return f"within {span} of the unknown publication date"
+    return "at an unknown distance from the unknown publication date"
+
+
+def _relative_value(pairs: list[tuple[_dt.date, str]]) -> tuple[str | None, str | None]:
+    """(underspecified value, words) from the values of one expression under the probes."""
+    if not pairs:
+        return None, None
+    if len({v for _, v in pairs}) == 1 and pairs[0][1] in ("PAST_REF", "PRESENT_REF",
+                                                           "FUTURE_REF"):
+        return pairs[0][1], None
+    granules = [_granule(value, probe) for probe, value in pairs]
+    if any(g is None for g in granules) or len({(g[0], g[2]) for g in granules}) != 1:
+        return None, "date unknown: it depends on the unknown publication date"
+    unit, _, suffix, _ = granules[0]
+    offsets = [g[1] for g in granules]
+    parts = [g[3] for g in granules]
+    mask = _MASKS.get(unit)
+    time = _time_words(suffix) if suffix and unit == "day" else ""
+    if len(set(offsets)) == 1:  # the same offset under every DCT: it is what the text says
+        words = _offset_words(unit, offsets[0])
+        if unit == "year" and suffix:
+            return f"XXXX-{suffix}", f"{_SEASON_NAMES[suffix]} of {words[4:]}"
+        if time:
+            joint = "on" if time[:1].isdigit() else "of"
+            return f"XXXX-XX-XX{suffix}", f"{time} {joint} {words}"
+        return mask, words
+    low, high = min(offsets) * _UNIT_DAYS[unit], max(offsets) * _UNIT_DAYS[unit]
+    window = _window_words(low, high)
+    if unit == "day":
+        days = parts
+        first = days[0]
+        if len({(d.month, d.day) for d in days}) == 1:
+            value, what = f"XXXX-{first.month:02d}-{first.day:02d}", _spoken_day(first)
+        elif len({d.isoweekday() for d in days}) == 1:
+            value, what = f"XXXX-WXX-{first.isoweekday()}", _FULL_DAYS[first.isoweekday() - 1]
+        elif len({d.month for d in days}) == 1:
+            value, what = f"XXXX-{first.month:02d}-XX", f"a day in {_FULL_MONTHS[first.month - 1]}"
+        else:
+            value, what = "XXXX-XX-XX", "a day"
+        what = f"{what} {time}" if time else what
+        return value + suffix, f"{what}, {window}"
+    if unit == "month" and len(set(parts)) == 1:
+        return f"XXXX-{parts[0]:02d}", f"{_FULL_MONTHS[parts[0] - 1]}, {window}"
+    if unit in ("quarter", "half") and len(set(parts)) == 1:
+        letter = "Q" if unit == "quarter" else "H"
+        what = f"the {_ORDINAL_NAMES[parts[0]]} {_UNIT_NAMES[unit][0]}"
+        return f"XXXX-{letter}{parts[0]}", f"{what}, {window}"
+    if unit == "year" and suffix:
+        return f"XXXX-{suffix}", f"{_SEASON_NAMES[suffix]}, {window}"
+    return mask, f"the {_UNIT_NAMES[unit][0]}, {window}"
 
 
 _LEADING_WORDS = re.compile(r"^(?:(?:on|in|at|for|since|during|by|until|till|within|over|from"
                             r"|of|through|throughout)\s+)+", re.IGNORECASE)
 
 
-def normalize_timex(expression: str, dct: _dt.date, *,
-                    tense: str | None = None) -> tuple[str, str | None] | None:
+def normalize_timex(expression: str, dct: _dt.date, *, tense: str | None = None,
+                    date_order: str | None = None) -> tuple[str, str | None] | None:
     """Type and value of one isolated temporal expression.
 
     Args:
@@ -1853,6 +2132,8 @@ def normalize_timex(expression: str, dct: _dt.date, *,
         dct: The reference date (document creation time).
         tense: Tense of the governing clause: ``"past"``, ``"present"``, ``"future"`` or
             None (unknown: weekdays and months resolve to the nearest occurrence).
+        date_order: ``"dmy"`` or ``"mdy"`` for a numeric date such as "02/12/2004"; None:
+            unknown, and an ambiguous one keeps only its year (``2004-XX-XX``).
 
     Returns:
         ``(type, value)`` with a valid TIMEX3 value (value None only when it cannot be
@@ -1870,10 +2151,12 @@ def normalize_timex(expression: str, dct: _dt.date, *,
         if not text:
             return None
         tense_key = tense if tense in ("past", "present", "future") else ""
-        found = _tag(text, _as_date(dct), None, tense=tense_key)
+        order = date_order if date_order in ("dmy", "mdy") else None
+        found = _tag(text, _as_date(dct), None, tense=tense_key, date_order=order)
         if not found:  # "since May": the word before may be what made it an expression
             stripped = _LEADING_WORDS.sub("", text)
-            found = _tag(stripped, _as_date(dct), None, tense=tense_key) if stripped else []
+            found = _tag(stripped, _as_date(dct), None, tense=tense_key,
+                         date_order=order) if stripped else []
         if not found:
             return None
         best = max(found, key=lambda t: (t.end - t.start, -t.start))

@@ -14,6 +14,7 @@ from analystkit.timex import (
     Timex,
     is_valid_timex3_value,
     normalize_timex,
+    numeric_date_order,
     tag_timexes,
 )
 
@@ -30,7 +31,8 @@ NORMALISATION = [
     ("5 January 2017", WED, None, "DATE", "2017-01-05"),
     ("5th of January, 2017", WED, None, "DATE", "2017-01-05"),
     ("2017-06-08", WED, None, "DATE", "2017-06-08"),
-    ("06/08/2017", WED, None, "DATE", "2017-06-08"),
+    ("06/08/2017", WED, None, "DATE", "2017-XX-XX"),  # day-month order unknown: the year
+    ("6/18/2017", WED, None, "DATE", "2017-06-18"),  # only one reading
     ("12/31/99", WED, None, "DATE", "1999-12-31"),
     ("Sept. 30", WED, "past", "DATE", "2016-09-30"),
     ("Sept. 30", WED, "future", "DATE", "2017-09-30"),
@@ -282,18 +284,64 @@ def test_datetime_dct_is_accepted():
     assert [(t.text, t.value) for t in found] == [("yesterday", "2017-06-06")]
 
 
-def test_without_dct_absolute_values_stay_and_relative_ones_are_none():
+def test_without_dct_absolute_values_stay_and_relative_ones_are_underspecified():
     found = tag_timexes("On Jan. 5, 2017 and in 1998 and last week and on Friday for two "
                         "days; now every week, tonight.", None)
     got = {t.text: (t.type, t.value, t.anchored) for t in found}
     assert got["Jan. 5, 2017"] == ("DATE", "2017-01-05", False)
     assert got["1998"] == ("DATE", "1998", False)
-    assert got["last week"] == ("DATE", None, True)
-    assert got["Friday"] == ("DATE", None, True)
+    assert got["last week"] == ("DATE", "XXXX-WXX", True)
+    assert got["Friday"] == ("DATE", "XXXX-WXX-5", True)
     assert got["two days"] == ("DURATION", "P2D", False)
     assert got["now"] == ("DATE", "PRESENT_REF", False)
     assert got["every week"] == ("SET", "P1W", False)
-    assert got["tonight"] == ("TIME", None, True)
+    assert got["tonight"] == ("TIME", "XXXX-XX-XXTNI", True)
+    words = {t.text: t.relative for t in found}
+    assert words["last week"] == "the week before publication"
+    assert words["tonight"] == "night of the day of publication"
+    assert words["Jan. 5, 2017"] is None and words["now"] is None
+
+
+# (sentence, expression, underspecified value, words) for texts without a DCT
+WITHOUT_DCT = [
+    ("They met yesterday.", "yesterday", "XXXX-XX-XX", "the day before publication"),
+    ("He left two days ago.", "two days ago", "XXXX-XX-XX", "two days before publication"),
+    ("They will meet next week.", "next week", "XXXX-WXX", "the week after publication"),
+    ("Sales fell last year.", "last year", "XXXX", "the year before publication"),
+    ("It ends tomorrow at 3 p.m.", "tomorrow at 3 p.m.", "XXXX-XX-XXT15:00",
+     "15:00 on the day after publication"),
+    ("The talks resumed on Thursday.", "Thursday", "XXXX-WXX-4",
+     "Thursday, within the week before the unknown publication date"),
+    ("The talks will resume on Thursday.", "Thursday", "XXXX-WXX-4",
+     "Thursday, within the week after the unknown publication date"),
+    ("Talks on Thursday.", "Thursday", "XXXX-WXX-4",
+     "Thursday, within a week of the unknown publication date"),
+    ("Aug 04", "Aug 04", "XXXX-08-04", "4 August, within a year of the unknown publication date"),
+    ("The plant opened in August.", "August", "XXXX-08",  # past-tense window: 10 back, 2 on
+     "August, within a year of the unknown publication date"),
+    ("Profit rose in the third quarter.", "the third quarter", "XXXX-Q3",
+     "the third quarter, within the year before the unknown publication date"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "text", "value", "words"), WITHOUT_DCT,
+                         ids=[c[0] for c in WITHOUT_DCT])
+def test_without_dct_values_keep_only_what_the_text_says(sentence, text, value, words):
+    found = {t.text: t for t in tag_timexes(sentence, None)}
+    timex = found[text]
+    assert (timex.value, timex.relative, timex.anchored) == (value, words, True)
+    assert is_valid_timex3_value(timex.value)
+
+
+def test_without_dct_no_probe_date_leaks():
+    text = ("They met yesterday and on Thursday; next week, last month, this year, two days "
+            "ago, tonight, at 3 p.m., in August, on Aug 4, at Christmas, last summer, this "
+            "weekend, early next year and the third quarter are all relative.")
+    found = tag_timexes(text, None)
+    assert len(found) >= 12
+    for timex in found:
+        assert timex.value is None or timex.value.startswith("XXXX"), timex  # no year
+        assert timex.relative, timex
 
 
 def test_normalize_timex_without_dct():
@@ -333,7 +381,8 @@ def test_ages_are_not_durations():
 def test_bad_inputs_do_not_raise():
     assert tag_timexes("", WED) == []
     assert tag_timexes("Friday", "2017-06-07") == [  # a string DCT is ignored, not parsed
-        Timex(0, 6, "Friday", "DATE", None, True)]
+        Timex(0, 6, "Friday", "DATE", "XXXX-WXX-5", True,
+              "Friday, within a week of the unknown publication date")]
     assert normalize_timex(None, WED) is None  # type: ignore[arg-type]
     assert normalize_timex("Friday", "not a date") == ("DATE", None)  # type: ignore[arg-type]
     assert normalize_timex("tomorrow", dt.date.max) is None  # beyond the calendar: no value
@@ -356,6 +405,9 @@ TENSED = [
     ("Police said Monday that the suspect had fled.", "Monday", "2017-06-05"),
     ("The vote has been postponed until Monday.", "Monday", "2017-06-12"),
     ("Friday's vote was marred by violence.", "Friday", "2017-06-02"),
+    # past tense: the last such day, also for verbs that can move dates ("extend")
+    ("China extended an apology Tuesday to its neighbour.", "Tuesday", "2017-06-06"),
+    ("The deadline was extended until Tuesday.", "Tuesday", "2017-06-13"),
 ]
 
 
@@ -445,3 +497,66 @@ def test_tag_timexes_spans_are_sound(text, dct):
 def test_age_and_relative_day_edge_cases(sentence, expected):
     found = [(t.text, t.type, t.value) for t in tag_timexes(sentence, dt.date(2017, 6, 8))]
     assert found == expected
+
+
+# ------------------------------------------------------------------ numbers that are not years
+
+@pytest.mark.parametrize("sentence", [
+    "For help call 1800 100 188 or 1300 555 000.",
+    "The army sent 1500 troops and 1200 police.",
+    "About 1,800 people and 2,000 others fled.",
+    "The 1850 delegates voted.",
+    "Reference 1066 4410 was filed.",
+])
+def test_numbers_that_are_not_years(sentence):
+    assert [t for t in tag_timexes(sentence, WED) if t.type == "DATE"] == []
+
+
+@pytest.mark.parametrize(("sentence", "years"), [
+    ("The war of 1812 ended in 1815.", ["1812", "1815"]),
+    ("Prices doubled from 1848 to 1850.", ["1848", "1850"]),
+    ("The firm was founded in 1998 and listed in 2004.", ["1998", "2004"]),
+    ("Since 1870 the town has grown.", ["1870"]),
+])
+def test_years_with_evidence(sentence, years):
+    assert [t.value for t in tag_timexes(sentence, WED)] == years
+
+
+# ------------------------------------------------------------------- numeric date conventions
+
+def test_numeric_date_order_from_the_reference_date():
+    assert numeric_date_order("Dated 02/12/2004.", dct=dt.date(2004, 12, 2))[0] == "dmy"
+    assert numeric_date_order("Dated 12/02/2004.", dct=dt.date(2004, 12, 2))[0] == "mdy"
+    found = tag_timexes("Dated 02/12/2004.", dt.date(2004, 12, 2))
+    assert [(t.text, t.value, t.relative) for t in found] == [
+        ("02/12/2004", "2004-12-02", None)]
+
+
+def test_numeric_date_order_from_unambiguous_dates():
+    assert numeric_date_order("From 03/04/2004 to 25/04/2004.") == (
+        "dmy", "unambiguous date '25/04/2004'")
+    assert numeric_date_order("From 03/04/2004 to 04/25/2004.")[0] == "mdy"
+    found = tag_timexes("From 03/04/2004 to 25/04/2004.", None)
+    assert [t.value for t in found] == ["2004-04-03", "2004-04-25"]
+
+
+def test_numeric_date_order_unknown_keeps_both_readings():
+    assert numeric_date_order("On 03/04/2004.") == (None, "no evidence")
+    order, why = numeric_date_order("On 25/04/2004 and 04/25/2004.")
+    assert order is None and why.startswith("conflicting")
+    (timex,) = tag_timexes("On 03/04/2004.", WED)
+    assert (timex.value, timex.relative) == (
+        "2004-XX-XX", "3 April or 4 March 2004 (day-month order unknown)")
+
+
+def test_outlet_hint_only_without_evidence_in_the_text():
+    assert numeric_date_order("On 03/04/2004.", hint="dmy") == ("dmy", "the outlet's convention")
+    assert numeric_date_order("On 03/04/2004 and 04/25/2004.", hint="dmy")[0] == "mdy"
+    found = tag_timexes("On 03/04/2004.", WED, date_order="mdy")
+    assert [t.value for t in found] == ["2004-03-04"]
+
+
+def test_dotted_and_dashed_dates_need_four_digit_years():
+    found = tag_timexes("Filed 26.11.2004 16:43, revised 18-11-2004; version 3.5.12.", None)
+    assert [(t.text, t.value) for t in found] == [("26.11.2004", "2004-11-26"),
+                                                  ("18-11-2004", "2004-11-18")]
