@@ -300,6 +300,9 @@ class DocCache:
                 except (OSError, ValueError) as exc:
                     warnings.warn(f"analystkit: unreadable cache index {index} ({exc}); "
                                   "its entries are recomputed", stacklevel=3)
+                    # Removed, so that the warning is given once, not on every run.
+                    for stale in (index, index.with_suffix(".spacy")):
+                        _unlink(stale)
                     continue
                 self.entries.update((key, (index.stem, pos)) for key, pos in positions.items())
 
@@ -326,7 +329,7 @@ class DocCache:
                     found.pop(key, None)
                     self.entries.pop(key, None)
                 for stale in (path, path.with_suffix(".json")):
-                    stale.unlink(missing_ok=True)
+                    _unlink(stale)
         return found
 
     def put(self, items: list[tuple[str, Doc]]) -> None:
@@ -340,6 +343,13 @@ class DocCache:
             index = {key: position for position, (key, _) in enumerate(batch)}
             _write_atomic(self.folder / f"{name}.json", json.dumps(index).encode())
             self.entries.update((key, (name, pos)) for key, pos in index.items())
+
+
+def _unlink(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:  # a read-only cache: the entry is recomputed each time, still correct
+        pass
 
 
 def _mtime(path: Path) -> int:

@@ -7,6 +7,8 @@ it is not installed.
 
 from __future__ import annotations
 
+import json
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -459,3 +461,133 @@ def test_cache_shards_large_batches_and_survives_a_broken_index(tmp_path, monkey
     with pytest.warns(UserWarning, match="unreadable cache index"):
         again = annotate(make_corpus(*texts), model="blank:en", cache_dir=tmp_path)
     assert again.cache_hits == 3 and [d.text for d in again.docs] == texts
+
+
+# --------------------------------------------------------------- unreadable cache entries
+
+
+@pytest.mark.parametrize("content", [
+    b"[1, 2]",
+    b"null",
+    b"42",
+    b'"a string"',
+    b'{"KEY": "0"}',
+    b'{"KEY": -1}',
+    b'{"KEY": true}',
+    b'{"KEY": 0.5}',
+    b'{"KEY": [0]}',
+    b'{"KEY": null}',
+    b"{not json",
+    b"",
+    b"\xff\xfe\x00garbage",
+], ids=["list", "null", "number", "string", "str-value", "negative", "bool", "float", "list-value",
+        "null-value", "not-json", "empty", "binary"])
+def test_cache_index_of_any_shape_is_recomputed_with_a_warning(tmp_path, content):
+    corpus = make_corpus(*TEXTS)
+    fresh = annotate(corpus, model="blank:en", cache_dir=tmp_path)
+    (index,) = tmp_path.rglob("*.json")
+    key = next(iter(json.loads(index.read_text())))
+    index.write_bytes(content.replace(b"KEY", key.encode()))
+    with pytest.warns(UserWarning, match="unreadable cache index"):
+        again = annotate(corpus, model="blank:en", cache_dir=tmp_path)
+    assert again.cache_hits == 0
+    assert [token_view(doc) for doc in again.docs] == [token_view(doc) for doc in fresh.docs]
+    # The bad index was removed and the entries rewritten: the next run reads them, silently.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert annotate(corpus, model="blank:en", cache_dir=tmp_path).cache_hits == 2
+
+
+@pytest.mark.parametrize("damage", ["truncated", "empty", "missing", "position-out-of-range"])
+def test_damaged_cache_shard_is_recomputed_with_a_warning(tmp_path, damage):
+    corpus = make_corpus(*TEXTS)
+    fresh = annotate(corpus, model="blank:en", cache_dir=tmp_path)
+    (shard,) = cache_files(tmp_path)
+    data = shard.read_bytes()
+    if damage == "truncated":
+        shard.write_bytes(data[: len(data) // 2])
+    elif damage == "empty":
+        shard.write_bytes(b"")
+    elif damage == "missing":
+        shard.unlink()
+    else:
+        index = shard.with_suffix(".json")
+        index.write_text(json.dumps({key: 7 for key in json.loads(index.read_text())}))
+    with pytest.warns(UserWarning, match="corrupt cache entry"):
+        again = annotate(corpus, model="blank:en", cache_dir=tmp_path)
+    assert again.cache_hits == 0
+    assert [token_view(doc) for doc in again.docs] == [token_view(doc) for doc in fresh.docs]
+    assert annotate(corpus, model="blank:en", cache_dir=tmp_path).cache_hits == 2
+
+
+def test_cache_folder_that_is_a_file_only_warns(tmp_path):
+    blocker = tmp_path / "cache"
+    blocker.write_text("not a folder")
+    with pytest.warns(UserWarning, match="cannot write the annotation cache"):
+        annotated = annotate(make_corpus(*TEXTS), model="blank:en", cache_dir=blocker)
+    assert [doc.text for doc in annotated.docs] == list(TEXTS)
+
+
+# ------------------------------------------------------------- long texts in small pieces
+
+
+def _paragraphs(n: int) -> str:
+    return "\n\n".join(f"Paragraph {i} says that the talks in Geneva went on. It ends here."
+                       for i in range(n))
+
+
+def test_long_text_is_annotated_in_pieces_of_at_most_piece_chars(tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline, "PIECE_CHARS", 300)
+    monkeypatch.setattr(pipeline, "BATCH_CHARS", 600)
+    nlp = blank_nlp()
+    seen: list[int] = []
+    original_pipe = nlp.pipe
+
+    def recording_pipe(texts, **kwargs):
+        texts = list(texts)
+        seen.extend(len(t.text) if hasattr(t, "text") else len(t) for t in texts)
+        # Pieces of long texts come in batches of at most BATCH_CHARS characters.
+        assert kwargs["batch_size"] * 300 <= 600
+        return original_pipe(texts, **kwargs)
+
+    monkeypatch.setattr(nlp, "pipe", recording_pipe)
+    text = _paragraphs(60)
+    assert len(text) > 10 * 300 and nlp.max_length > len(text)
+    doc = annotate(make_corpus(text), nlp=nlp, cache=False).docs[0]
+    assert doc.text == text
+    assert max(seen) <= 300 and len(seen) >= len(text) // 300
+    # Cuts fall between paragraphs, so tokens and offsets are those of the unsplit text.
+    assert [(t.text, t.idx) for t in doc] == [(t.text, t.idx) for t in blank_nlp()(text)]
+    assert doc.tensor.size == 0  # tensors are dropped (the cache does not keep them either)
+
+
+def test_single_line_long_text_is_never_cut_inside_a_word(tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline, "PIECE_CHARS", 250)
+    text = " ".join(f"word{i} follows" + ("." if i % 7 == 0 else "") for i in range(400))
+    assert "\n" not in text
+    doc = annotate(make_corpus(text), nlp=blank_nlp(), cache=False).docs[0]
+    assert doc.text == text
+    assert [t.text for t in doc] == [t.text for t in blank_nlp()(text)]
+
+
+def test_long_and_short_texts_keep_their_order(tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline, "PIECE_CHARS", 200)
+    monkeypatch.setattr(pipeline, "BATCH_CHARS", 400)
+    texts = ["Short one.", _paragraphs(12), "Short two.", _paragraphs(7), "Short three."]
+    annotated = annotate(make_corpus(*texts), nlp=blank_nlp(), cache_dir=tmp_path)
+    assert [doc.text for doc in annotated.docs] == texts
+    cached = annotate(make_corpus(*texts), nlp=blank_nlp(), cache_dir=tmp_path)
+    assert cached.cache_hits == len(texts)
+    assert [token_view(d) for d in cached.docs] == [token_view(d) for d in annotated.docs]
+
+
+def test_long_text_with_headline_keeps_text_and_headline_sentence(tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline, "PIECE_CHARS", 200)
+    headline = "Talks In Geneva Go On"
+    text = headline + "\n" + _paragraphs(10)
+    document = Document(doc_id="h", text=text, title=headline, headline_end=len(headline))
+    corpus = Corpus(documents=[document], manifest=pd.DataFrame())
+    doc = annotate(corpus, nlp=blank_nlp(), cache=False).docs[0]
+    assert doc.text == text
+    first = next(iter(doc.sents))
+    assert first.text.strip() == headline
