@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +22,7 @@ import yaml
 
 from .errors import InputError
 
-__all__ = ["AliasTable", "load_alias_table", "SHIPPED_ALIASES"]
+__all__ = ["AliasTable", "alias_digest", "load_alias_table", "SHIPPED_ALIASES"]
 
 SHIPPED_ALIASES = Path(__file__).parent / "data" / "aliases.csv"
 COLUMNS = ("entity_id", "canonical", "label", "aliases", "demonyms", "ambiguous")
@@ -153,3 +154,31 @@ def load_alias_table(extra: str | Path | None = None) -> AliasTable:
             raise InputError(f"{extra}: alias file not found")
         paths.append(extra)
     return _load(tuple((path, path.stat().st_mtime_ns) for path in paths))
+
+
+def alias_digest(extra: str | Path | None = None) -> str:
+    """A hash of the CONTENT of the alias tables :func:`load_alias_table` would read.
+
+    Two different files at the same path give two digests, so a cache keyed on it is
+    invalidated by an edit, not only by a new path.
+
+    Args:
+        extra: The analyst's alias file, as for :func:`load_alias_table`.
+
+    Returns:
+        A hex SHA-256 over the shipped table and ``extra``.
+
+    Raises:
+        InputError: If ``extra`` does not exist.
+
+    Example:
+        >>> len(alias_digest())
+        64
+    """
+    digest = hashlib.sha256(SHIPPED_ALIASES.read_bytes())
+    if extra is not None:
+        extra = Path(extra)
+        if not extra.is_file():
+            raise InputError(f"{extra}: alias file not found")
+        digest.update(b"\0" + extra.read_bytes())
+    return digest.hexdigest()

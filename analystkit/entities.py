@@ -32,6 +32,7 @@ from __future__ import annotations
 import html
 import math
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from itertools import combinations
@@ -62,7 +63,8 @@ _ALL_LABELS = set(NAME_LABELS) | {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY"
                                   "CARDINAL"}
 MENTION_COLUMNS = ["doc_id", "sent_id", "start_char", "end_char", "text", "label", "entity_id",
                    "canonical", "role", "demonym_of"]
-_LEADING = {"the", "a", "an", "so", "-", "called", "so-called", "\"", "'", "“", "‘", "(", "[", "<"}
+_LEADING = {"the", "a", "an", "this", "these", "that", "those", "so", "-", "called", "so-called",
+            "\"", "'", "“", "‘", "(", "[", "<"}
 _POSSESSIVE = {"'s", "’s", "'", "’"}
 _TRAILING_PUNCT = {".", ",", ";", ":", "\"", "'", "”", "’", ")", "]", "-", ">"}
 # Quote and bracket characters glued to a name's first or last token ("<Texaco", "Inc>").
@@ -76,11 +78,144 @@ _GENERIC_FIRST = {"Bank", "National", "First", "General", "American", "United", 
                   "Union", "Federal", "Central", "New", "Royal", "State", "World", "Islamic",
                   "Free", "Democratic", "People", "Popular", "Arab", "European", "Global"}
 _ACRONYM = re.compile(r"^[A-Z][A-Z&.-]{1,9}$")
-_SLUG = re.compile(r"[^0-9a-z]+")
+_UPPER = re.compile(r"[A-ZÀ-ÖØ-Þ]")
+
+# Transliteration of letters that NFKD does not decompose into a base letter + a mark.
+_FOLD = str.maketrans({"ß": "ss", "ẞ": "SS", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE",
+                       "œ": "oe", "Œ": "OE", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d",
+                       "Ð": "D", "þ": "th", "Þ": "Th", "ı": "i", "ħ": "h", "Ħ": "H", "ŧ": "t",
+                       "Ŧ": "T", "ŋ": "ng", "Ŋ": "Ng", "ĸ": "k"})
+_KEY_JUNK = re.compile(r"[\W_]+")
+
+# Courtesy and academic honorifics: never part of a canonical name ("Mr Hu" is Hu).
+_HONORIFICS = {"mr", "mrs", "ms", "miss", "mx", "messrs", "mme", "mlle", "dr", "prof",
+               "professor", "rev", "reverend", "sir", "dame", "herr", "frau", "monsieur",
+               "madame"}
+# Offices and ranks: a role the person holds (and loses), not part of the name, so
+# "President Bush" and "Bush" are one person. Titles that form how someone is named (King,
+# Queen, Prince, Princess, Pope, Sheikh, Ayatollah, Lord, Lady, Emperor) are kept.
+_ROLE_TITLES = {"president", "vice", "prime", "minister", "pm", "premier", "chancellor",
+                "secretary", "secretary-general", "under", "undersecretary", "deputy",
+                "assistant", "senator", "sen", "rep", "representative", "congressman",
+                "congresswoman", "gov", "governor", "lt", "lieutenant", "mayor", "general",
+                "gen", "col", "colonel", "maj", "capt", "captain", "cmdr", "commander", "adm",
+                "admiral", "sgt", "sergeant", "cpl", "pvt", "brig", "judge", "justice",
+                "ambassador", "chairman", "chairwoman", "chief", "director", "commissioner",
+                "inspector", "detective", "former", "ex", "acting", "then", "spokesman",
+                "spokeswoman", "attorney", "foreign", "defense", "defence", "interior",
+                "finance", "health", "sec"}
+# The department in "Secretary of State Colin Powell", "Secretary of the Air Force Roche".
+_OFFICE_WORDS = {"of", "the", "state", "defense", "defence", "homeland", "security", "energy",
+                 "labor", "commerce", "agriculture", "treasury", "transportation", "education",
+                 "health", "interior", "justice", "air", "force", "army", "navy", "staff",
+                 "veterans", "affairs", "housing", "human", "services", "foreign", "general"}
+_TRAILING_HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "prof"}
+# Mail headers and greetings glued to a name by the model ("James Roche Sent", "Good Luck
+# Jim", "Subject Roche"): not part of it.
+_HEADER_WORDS = {"subject", "subj", "date", "sent", "cc", "bcc", "to", "from", "re", "fw",
+                 "fwd", "dear", "hi", "hello", "thanks", "thank", "best", "regards", "good",
+                 "luck", "cheers", "sincerely", "attn"}
+# A "PERSON" whose last word is one of these is an organisation ("Carter Center").
+_ORG_HEADS = {"center", "centre", "university", "institute", "foundation", "company",
+              "corporation", "party", "bank", "council", "committee", "agency", "department",
+              "ministry", "association", "organization", "organisation", "group", "church",
+              "college", "school", "hospital", "airlines", "airways", "times", "post", "news",
+              "union", "commission", "federation", "society", "fund", "trust", "club",
+              "league", "network", "press", "journal", "magazine", "office", "court", "army",
+              "navy", "police", "inc", "corp", "ltd", "plc", "llc"}
+# Legal forms: "Boeing Co." and "Boeing Company" are Boeing. Descriptive words (Holdings,
+# Group, International) stay: Sears Holdings is not Sears, Roebuck.
+_LEGAL_SUFFIXES = {"inc", "incorporated", "corp", "corporation", "co", "company", "cos", "ltd",
+                   "limited", "plc", "llc", "l l c", "lp", "l p", "ag", "sa", "s a", "nv",
+                   "n v", "spa", "gmbh", "bv", "ab", "asa", "oyj", "pty", "bhd", "berhad", "kk"}
+# Bodies every country has: "the Cabinet" is Japan's or Vanuatu's, never one entity.
+_GOVERNMENT_BODIES = {"cabinet", "parliament", "senate", "government", "ministry", "congress",
+                      "assembly", "national assembly", "army", "navy", "air force", "police",
+                      "supreme court", "constitutional court", "high court", "treasury",
+                      "legislature", "upper house", "lower house", "house of representatives",
+                      "foreign ministry", "interior ministry", "defense ministry",
+                      "defence ministry", "finance ministry", "health ministry",
+                      "justice ministry", "foreign office", "central bank", "national guard",
+                      "coast guard", "military", "armed forces", "marines", "administration",
+                      "opposition", "junta", "presidency", "federal government",
+                      "ministry of defense", "ministry of defence", "ministry of foreign affairs",
+                      "defense department", "defence department", "embassy"}
+# Common nouns the model capitalises or tags alone: not names, so not entities.
+_GENERIC_NOUNS = {"university", "center", "centre", "company", "department", "agency",
+                  "committee", "commission", "council", "board", "court", "party", "group",
+                  "bank", "institute", "school", "college", "hospital", "church", "union",
+                  "organization", "organisation", "authority", "office", "service", "state",
+                  "city", "county", "province", "region", "house", "corporation", "firm",
+                  "the state", "republic", "kingdom", "federation", "secretary of state",
+                  "secretary", "minister", "president", "prime minister",
+                  # time zones are not organisations
+                  "gmt", "utc", "est", "edt", "pst", "pdt", "cst", "cdt", "mst", "mdt", "cet",
+                  "cest", "bst", "jst",
+                  # a department's subject without the department
+                  "defense", "defence", "interior", "homeland security"}
+# Capitals and cities with demonyms in the shipped table: places, but not a country whose
+# cabinet or parliament a bare "Cabinet" could be.
+_NOT_COUNTRIES = {"athens", "berlin", "boston", "cairo", "chicago", "dublin", "london",
+                  "los_angeles", "moscow", "mosul", "new_york_city", "paris", "washington_dc"}
+# A city and the US state of the same name: "Seattle, Washington", "Washington state".
+_STATE_TWINS = {"washington_dc": "washington_state", "new_york_city": "new_york_state"}
+# Common English short forms of given names, so "Jim Roche" is "James G. Roche".
+_NICKNAMES = {"jim": "james", "jimmy": "james", "bill": "william", "billy": "william",
+              "will": "william", "mike": "michael", "bob": "robert", "rob": "robert",
+              "bobby": "robert", "tom": "thomas", "tommy": "thomas", "dick": "richard",
+              "rick": "richard", "tony": "anthony", "dave": "david", "joe": "joseph",
+              "chuck": "charles", "charlie": "charles", "pete": "peter", "ed": "edward",
+              "ted": "edward", "ron": "ronald", "don": "donald", "jerry": "gerald",
+              "larry": "lawrence", "steve": "stephen", "andy": "andrew", "dan": "daniel",
+              "danny": "daniel", "pat": "patrick", "sam": "samuel", "ben": "benjamin",
+              "fred": "frederick", "hank": "henry", "jack": "john", "jeff": "jeffrey",
+              "ken": "kenneth", "matt": "matthew", "nick": "nicholas", "chris": "christopher",
+              "liz": "elizabeth", "kate": "katherine", "sue": "susan", "jenny": "jennifer",
+              "marv": "marvin", "al": "albert", "alex": "alexander", "greg": "gregory",
+              "jon": "jonathan", "tim": "timothy", "vince": "vincent", "walt": "walter"}
+
+
+def fold(text: str) -> str:
+    """``text`` with accents removed and special letters transliterated (Häupl -> Haupl).
+
+    Args:
+        text: Any string.
+
+    Returns:
+        The NFKD decomposition without combining marks, after a small table for letters
+        that do not decompose (ß -> ss, ø -> o, æ -> ae, ł -> l, đ -> d, þ -> th, ...).
+
+    Example:
+        >>> fold("Michael Häupl, Łódź, Søren, Straße")
+        'Michael Haupl, Lodz, Soren, Strasse'
+    """
+    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _key(name: str) -> str:
+    """The matching key of a name: folded, lower case, punctuation and spacing removed."""
+    return " ".join(_KEY_JUNK.sub(" ", fold(name).lower()).split())
 
 
 def _slug(name: str) -> str:
-    return _SLUG.sub("_", name.lower()).strip("_") or "entity"
+    """An entity id from a name; letters outside ASCII are transliterated, never dropped."""
+    return _key(name).replace(" ", "_") or "entity"
+
+
+def _org_base(key: str) -> str:
+    """``key`` without trailing legal forms ("sears roebuck and co" -> "sears roebuck")."""
+    words = key.split()
+    while len(words) > 1:
+        if words[-1] in _LEGAL_SUFFIXES:
+            words.pop()
+        elif len(words) > 2 and " ".join(words[-2:]) in _LEGAL_SUFFIXES:
+            words[-2:] = []
+        elif len(words) > 1 and words[-1] in ("and", "&"):
+            words.pop()
+        else:
+            break
+    return " ".join(words)
 
 
 def _initials_match(acronym: str, expansion: Span) -> bool:
@@ -115,32 +250,104 @@ def _clean(span: Span) -> tuple[int, int, str]:
     return start, end, role
 
 
+def _word(token) -> str:
+    return token.lower_.rstrip(".")
+
+
+def _strip_titles(doc: Doc, start: int, end: int, label: str) -> tuple[int, int, str]:
+    """Drop honorifics (any label) and offices (PERSON) around a name; ``start == end`` when
+    nothing but a title is left ("Secretary of State", "President")."""
+    if _word(doc[start]) in ("mr", "mrs", "ms", "mx", "messrs") and end - start > 1:
+        label = "PERSON"  # "Mr Hu" tagged ORG is still a person
+    if label == "PERSON":
+        while start < end and (_word(doc[start]) in _HONORIFICS | _ROLE_TITLES | _HEADER_WORDS
+                               or doc[start].is_punct or doc[start].is_space
+                               or (start > 0 and _word(doc[start]) in _OFFICE_WORDS
+                                   and _word(doc[start - 1]) in _OFFICE_WORDS | _ROLE_TITLES
+                                   and end - start > 1 and doc[start + 1].is_title)):
+            start += 1
+        while end - 1 > start and (_word(doc[end - 1]) in _TRAILING_HONORIFICS | _HEADER_WORDS
+                                   or doc[end - 1].is_punct or doc[end - 1].is_space
+                                   or _office_code(doc[end - 1], doc[start])):
+            end -= 1
+    elif end - start > 1 and any(_word(t) in _ROLE_TITLES for t in doc[start:end]) \
+            and all(_word(t) in _ROLE_TITLES | _OFFICE_WORDS for t in doc[start:end]):
+        start = end  # "Secretary of State" tagged ORG: a title, not an organisation
+    return start, end, label
+
+
+def _office_code(token, first) -> bool:
+    """ "CIV", "OSD" after a title-case name in a mail header; not roman numerals."""
+    return (token.is_upper and token.is_alpha and len(token) <= 4 and first.is_title
+            and token.text not in _ROMAN)
+
+
+_ROMAN = {"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"}
+
+
+class _Mention:
+    """One name mention while the corpus is resolved (see :func:`entity_mentions`)."""
+
+    __slots__ = ("doc", "sent", "start", "end", "text", "label", "role", "entity_id",
+                 "canonical", "demonym_of", "key", "words", "free")
+
+    def __init__(self, doc: int, sent: int, start: int, end: int, text: str, label: str,
+                 role: str) -> None:
+        self.doc, self.sent, self.start, self.end = doc, sent, start, end
+        self.text, self.label, self.role = text, label, role
+        self.entity_id = self.canonical = self.demonym_of = None
+        self.key = ""
+        self.words: list[str] = []
+        self.free = False  # named by its own text (no table row): resolved corpus-wide
+
+    def fix(self, entity_id: str | None, canonical: str | None, label: str,
+            demonym_of: str | None = None) -> _Mention:
+        self.entity_id, self.canonical, self.label, self.demonym_of = \
+            entity_id, canonical, label, demonym_of
+        return self
+
+
 class _Resolver:
-    """Per-corpus canonicalisation with per-document in-text aliases."""
+    """Canonicalisation of a whole corpus: per-document rules, then corpus-wide linking."""
 
     def __init__(self, table: AliasTable, merge_demonyms: bool) -> None:
         self.table = table
         self.merge_demonyms = merge_demonyms
+        # Forms of unambiguous rows by matching key: "Boeing Co." finds a row "Boeing".
+        self.by_key = {}
+        for entity in table.entities.values():
+            if not entity.ambiguous:
+                for form in (entity.canonical, *entity.aliases):
+                    self.by_key.setdefault(_key(form), entity)
+        self.countries = {entity_id for entity_id, entity in table.entities.items()
+                          if entity.label == "GPE" and entity.demonyms
+                          and entity_id not in _NOT_COUNTRIES}
 
     def known(self, name: str):
         return self.table.lookup(name)
 
-    def resolve_doc(self, doc: Doc, keep: set[str]) -> list[tuple]:
-        """Rows (start_char, end_char, text, label, entity_id, canonical, role, demonym_of,
-        token index) for the name mentions of one Doc."""
-        local: dict[str, tuple[str, str, str]] = {}  # in-document alias -> (id, canonical, label)
-        surnames: dict[str, set[tuple[str, str, str]]] = defaultdict(set)
-        rows = []
+    # ------------------------------------------------------------ one document
+
+    def resolve_doc(self, number: int, doc: Doc, keep: set[str], sent_of) -> list[_Mention]:
+        """The name mentions of one Doc; table, demonym and in-document rules applied,
+        free names left for :meth:`link` (``free=True``)."""
+        cased = len(_UPPER.findall(doc.text)) >= 0.01 * len(doc.text)
+        acronyms: dict[str, str] = {}  # in-document acronym -> key of its expansion
+        mentions: list[_Mention] = []
         for ent in doc.ents:
             if ent.label_ not in keep:
                 continue
+            sent = int(sent_of[ent.start])
             if ent.label_ not in NAME_LABELS:  # dates, amounts: listed, not entities
-                rows.append((ent.start_char, ent.end_char, ent.text, ent.label_, None, None,
-                             "value", None, ent.start))
+                mentions.append(_Mention(number, sent, ent.start_char, ent.end_char, ent.text,
+                                         ent.label_, "value"))
                 continue
             start, end, role = _clean(ent)
+            start, end, label = _strip_titles(doc, start, end, ent.label_)
+            if start >= end:
+                continue  # only a title
             name_span = doc[start:end]
-            name, label = _EDGE_JUNK.sub("", name_span.text) or name_span.text, ent.label_
+            name = _EDGE_JUNK.sub("", name_span.text) or name_span.text
             compound = _COMPOUND.match(name)
             if compound and role == "name" and self._resolvable(compound["name"]):
                 name, role = compound["name"], "-" + compound["part"]
@@ -149,21 +356,152 @@ class _Resolver:
                 name, role = prefixed["name"], prefixed["part"].lower() + "-"
             offset = name_span.text.find(name)
             start_char = name_span.start_char + max(offset, 0)
-            end_char = start_char + len(name)
-            entity_id, canonical, label, demonym_of = self._identify(name, label, local, surnames)
-            # Register in-document aliases introduced by this mention.
-            key = (entity_id, canonical, label)
-            self._acronym_after(doc, name_span, key, local)
-            if label == "PERSON" and len(name_span) > 1 and not name_span[-1].is_space:
-                surnames[name_span[-1].text].add(key)
-            if label == "ORG":
-                self._org_short_forms(name_span, key, local)
-            rows.append((start_char, end_char, name, label, entity_id, canonical, role,
-                         demonym_of, ent.start))
-            rows.extend(self._nested_compounds(name_span, entity_id))
-        return rows
+            mention = _Mention(number, sent, start_char, start_char + len(name), name, label,
+                               role)
+            if self._identify(mention, doc, name_span, acronyms, cased):
+                mentions.append(mention)
+            if mention.free:
+                self._acronym_after(doc, name_span, mention.key, acronyms)
+            mentions.extend(self._nested_compounds(number, sent, name_span, mention.entity_id))
+        self._qualify_bodies(mentions)
+        for mention in mentions:  # an acronym introduced anywhere in the document
+            if mention.free and mention.text in acronyms:
+                mention.key = acronyms[mention.text]
+                mention.words = mention.key.split()
+        return mentions
 
-    def _nested_compounds(self, span: Span, outer_id: str) -> list[tuple]:
+    def _identify(self, mention: _Mention, doc: Doc, span: Span, acronyms, cased: bool) -> bool:
+        """Name ``mention`` from the table or its demonyms, else mark it free; ``False`` when
+        it is not an entity at all (a generic word, a lower-case word in cased text)."""
+        name = " ".join(mention.text.split())  # "United\nStates" in wrapped wire copy
+        key = _key(name)
+        if key in _GOVERNMENT_BODIES or self._body_of_country(key) is not None:
+            mention.key = key  # qualified by the country in context (_qualify_bodies)
+            return True
+        if key in _GENERIC_NOUNS or not key:
+            return False
+        if name not in acronyms:
+            entity = self.known(name)
+            if entity is not None:
+                twin = _STATE_TWINS.get(entity.entity_id)
+                if twin and twin in self.table.entities and self._state_context(doc, span):
+                    entity = self.table.entities[twin]
+                mention.fix(entity.entity_id, entity.canonical, entity.label)
+                return True
+        place = self.table.demonym_of(name) \
+            if mention.label in ("NORP", "GPE", "LANGUAGE") else None
+        if place is not None:
+            if self.merge_demonyms:
+                mention.fix(place.entity_id, place.canonical, place.label, place.entity_id)
+            else:
+                mention.fix(f"{place.entity_id}.demonym",
+                            place.demonyms[0] if place.demonyms else name, "NORP",
+                            place.entity_id)
+            return True
+        if cased and not _UPPER.search(name) and name == name.lower():
+            return False  # "state", "earth", "sec" in normally capitalised text
+        entity = self.by_key.get(key) or self.by_key.get(_org_base(key))
+        if entity is not None:
+            mention.fix(entity.entity_id, entity.canonical, entity.label)
+            return True
+        label = mention.label
+        words = key.split()
+        if label == "PERSON" and "," in name:  # "Roche, James" in a mail header
+            last, _, first = name.partition(",")
+            key = _key(f"{first} {last}")
+            words = key.split()
+        if label == "PERSON" and len(words) > 1 and words[-1] in _ORG_HEADS:
+            label = "ORG"  # "Carter Center"
+        if len(words) > 1 and words[-1] in _LEGAL_SUFFIXES:
+            label = "ORG" if label == "PERSON" else label
+        mention.label = label
+        mention.key = _org_base(key) if label != "PERSON" else key
+        mention.words = mention.key.split()
+        mention.free = True
+        return True
+
+    @staticmethod
+    def _state_context(doc: Doc, span: Span) -> bool:
+        """ "Washington state", "Seattle, Washington": the US state, not the city."""
+        after = doc[span.end] if span.end < len(doc) else None
+        if after is not None and after.lower_ == "state":
+            return True
+        before = doc[span.start - 2] if span.start >= 2 else None
+        return bool(before is not None and doc[span.start - 1].text == ","
+                    and before.is_alpha and (before.ent_type_ == "GPE" or before.is_upper))
+
+    def _body_of_country(self, key: str):
+        """ "japanese cabinet", "parliament of vanuatu": (country, body) or ``None``."""
+        words = key.split()
+        if len(words) < 2:
+            return None
+        for cut in (1, 2):
+            head, body = " ".join(words[:cut]), " ".join(words[cut:])
+            if body in _GOVERNMENT_BODIES:
+                place = self._country(head)
+                if place is not None:
+                    return place, body
+        if " of " in key:
+            body, head = key.rsplit(" of ", 1)
+            if body in _GOVERNMENT_BODIES:
+                place = self._country(head)
+                if place is not None:
+                    return place, body
+        return None
+
+    def _country(self, form: str):
+        entity = self.known(form) or self.known(form.title()) or self.table.demonym_of(form)
+        if entity is None:
+            entity = self.known(form.upper())
+        return entity if entity is not None and entity.entity_id in self.countries else None
+
+    def _qualify_bodies(self, mentions: list[_Mention]) -> None:
+        """ "Cabinet" becomes the cabinet of the country named before it in its sentence,
+        else of the document's most mentioned country; without a country it keeps a table
+        row ("Senate" -> U.S. Senate) or is dropped."""
+        counts: Counter[str] = Counter()
+        for mention in mentions:
+            place = mention.demonym_of or mention.entity_id
+            if place in self.countries:
+                counts[place] += 1
+        main = counts.most_common(1)[0][0] if counts else None
+        last_place: tuple[int, str] | None = None
+        for mention in mentions:
+            place = mention.demonym_of or mention.entity_id
+            if place in self.countries:
+                last_place = (mention.sent, place)
+            if mention.entity_id is not None or mention.free or mention.role == "value":
+                continue
+            key = mention.key
+            own = self._body_of_country(key)
+            if own is not None:
+                country, body = own[0].entity_id, own[1]
+            else:
+                body = key
+                country = last_place[1] if last_place and last_place[0] == mention.sent \
+                    else main
+            if country is None:
+                entity = self.known(mention.text)
+                if entity is not None:
+                    mention.fix(entity.entity_id, entity.canonical, entity.label)
+                else:
+                    mention.role = "drop"
+                continue
+            place = self.table.entities[country]
+            title = " ".join(w if w in ("of", "the", "and") else w.capitalize()
+                             for w in body.split())
+            found = None
+            for form in (place.canonical, *place.aliases, *place.demonyms):
+                found = self.known(f"{form} {title}") or self.known(f"{title} of {form}")
+                if found is not None:
+                    break
+            if found is not None:
+                mention.fix(found.entity_id, found.canonical, found.label)
+            else:
+                mention.fix(f"{country}.{_slug(body)}", f"{title} ({place.canonical})", "ORG")
+        mentions[:] = [m for m in mentions if m.role != "drop"]
+
+    def _nested_compounds(self, number: int, sent: int, span: Span, outer_id) -> list[_Mention]:
         """"US-led coalition": the coalition is one entity, and the US is credited too."""
         rows = []
         doc = span.doc
@@ -177,15 +515,19 @@ class _Resolver:
                 place = None if entity else self.table.demonym_of(name)
                 if entity is None and place is None:
                     continue
+                mention = _Mention(number, sent, doc[first].idx, token.idx + len(token), name,
+                                   "NORP", "-" + part.lower_)
                 if entity is not None and entity.entity_id != outer_id:
-                    rows.append((doc[first].idx, token.idx + len(token), name, entity.label,
-                                 entity.entity_id, entity.canonical, "-" + part.lower_, None,
-                                 first))
+                    rows.append(mention.fix(entity.entity_id, entity.canonical, entity.label))
                 elif place is not None:
-                    entity_id, canonical, label, demonym_of = self._identify(
-                        name, "NORP", {}, {})
-                    rows.append((doc[first].idx, token.idx + len(token), name, label,
-                                 entity_id, canonical, "-" + part.lower_, demonym_of, first))
+                    if self.merge_demonyms:
+                        mention.fix(place.entity_id, place.canonical, place.label,
+                                    place.entity_id)
+                    else:
+                        mention.fix(f"{place.entity_id}.demonym",
+                                    place.demonyms[0] if place.demonyms else name, "NORP",
+                                    place.entity_id)
+                    rows.append(mention)
                 break
         return rows
 
@@ -193,50 +535,186 @@ class _Resolver:
         return self.known(name) is not None or self.table.demonym_of(name) is not None \
             or (name[:1].isupper() and " " not in name)
 
-    def _identify(self, name: str, label: str, local, surnames):
-        name = " ".join(name.split())  # "United\nStates" in wrapped wire copy
-        if name in local:
-            entity_id, canonical, label = local[name]
-            return entity_id, canonical, label, None
-        entity = self.known(name)
-        if entity is not None:
-            return entity.entity_id, entity.canonical, entity.label, None
-        place = self.table.demonym_of(name) if label in ("NORP", "GPE", "LANGUAGE") else None
-        if place is not None:
-            if self.merge_demonyms:
-                return place.entity_id, place.canonical, place.label, place.entity_id
-            return (f"{place.entity_id}.demonym", place.demonyms[0] if place.demonyms else name,
-                    "NORP", place.entity_id)
-        if label == "PERSON" or (label in ("ORG", "GPE", "NORP") and " " not in name):
-            people = surnames.get(name)
-            if people and len(people) == 1:
-                entity_id, canonical, person_label = next(iter(people))
-                return entity_id, canonical, person_label, None
-        canonical = " ".join(name.split())
-        return _slug(canonical), canonical, label, None
-
     @staticmethod
-    def _acronym_after(doc: Doc, name_span: Span, key, local) -> None:
+    def _acronym_after(doc: Doc, name_span: Span, key: str, acronyms) -> None:
         """"Operation Inherent Resolve (OIR)": OIR becomes an alias of the mention's entity."""
         end = name_span.end
         if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")":
             acronym = doc[end + 1].text
             if _ACRONYM.match(acronym) and _initials_match(acronym, name_span):
-                local.setdefault(acronym, key)
+                acronyms.setdefault(acronym, key)
 
-    def _org_short_forms(self, name_span: Span, key, local) -> None:
-        words = [_EDGE_JUNK.sub("", t.text) for t in name_span if not t.is_space]
-        full_length = len(words)
-        while len(words) > 1 and words[-1] in _ORG_SUFFIXES | {","}:
-            words.pop()
-        if len(words) < full_length:  # only a name with a corporate suffix has short forms
-            base = " ".join(words)
-            local.setdefault(base, key)
-            first = words[0]
-            # "Tanzania Railway Corp" does not make "Tanzania" a short form of the company.
-            if (len(words) > 1 and first not in _GENERIC_FIRST and first[:1].isupper()
-                    and self.known(first) is None and self.table.demonym_of(first) is None):
-                local.setdefault(first, key)
+    # ------------------------------------------------------------ the whole corpus
+
+    def link(self, mentions: list[_Mention]) -> None:
+        """Give every free mention its entity: variants of one name merge (spelling, case,
+        honorifics, a middle initial, a nickname), and a surname or a company's short form
+        links to the one full name it can mean, first in its own document, then in the
+        corpus. Linear in the number of mentions."""
+        free = [m for m in mentions if m.free]
+        votes: dict[str, Counter[str]] = defaultdict(Counter)
+        for mention in free:
+            votes[mention.key][mention.label] += 1
+        label_of = {key: counts.most_common(1)[0][0] for key, counts in votes.items()}
+        frequency = {key: sum(counts.values()) for key, counts in votes.items()}
+
+        # Full names of people; a variant without (or with another spelling of) the middle
+        # and a nickname merge into one representative key.
+        people = [key for key, label in label_of.items() if label == "PERSON"
+                  and len(key.split()) > 1 and not any(c.isdigit() for c in key)]
+        by_ends: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for key in people:
+            words = key.split()
+            by_ends[(_NICKNAMES.get(words[0], words[0]), words[-1])].append(key)
+        rep: dict[str, str] = {}
+        for keys in by_ends.values():
+            middles = {tuple(k.split()[1:-1]) for k in keys} - {()}
+            for key in keys:
+                middle = tuple(key.split()[1:-1])
+                if middle or len(middles) == 1:
+                    group = [k for k in keys if tuple(k.split()[1:-1]) in
+                             ({middle} if middle else middles)]
+                elif not middles:
+                    group = keys
+                else:
+                    group = [key]  # "George Bush" with "George W." and "George H. W.": apart
+                rep[key] = max(group, key=lambda k: (len(k.split()), frequency[k], k))
+        by_last: dict[str, set[str]] = defaultdict(set)
+        for key in people:
+            if key.split()[-1] not in _GIVEN_NAMES:  # "Ken Kreig Ltr James": junk
+                by_last[key.split()[-1]].add(rep[key])
+
+        # Short forms of companies: "Sears" of "Sears, Roebuck & Co." (strong: the name
+        # before its comma) and "Kmart" of "Kmart Holding Corp" (weak: the first word of a
+        # name with a legal suffix).
+        strong: dict[str, set[str]] = defaultdict(set)
+        weak: dict[str, set[str]] = defaultdict(set)
+        for mention in free:
+            if label_of[mention.key] == "PERSON" or len(mention.words) < 2:
+                continue
+            claims = self._short_forms(mention)
+            for kind, short in claims:
+                (strong if kind == "strong" else weak)[short].add(mention.key)
+
+        # Short form -> full names it was linked to inside some document: a first name
+        # ("Saddam") or a weak company short form travels only with such evidence.
+        person_evidence: dict[str, set[str]] = defaultdict(set)
+        org_evidence: dict[str, set[str]] = defaultdict(set)
+        docs: dict[int, list[_Mention]] = defaultdict(list)
+        for mention in free:
+            docs[mention.doc].append(mention)
+        links: list[tuple[_Mention, str]] = []
+        for group in docs.values():
+            doc_last: dict[str, set[str]] = defaultdict(set)
+            doc_first: dict[str, set[str]] = defaultdict(set)
+            doc_strong: dict[str, set[str]] = defaultdict(set)
+            doc_weak: dict[str, set[str]] = defaultdict(set)
+            for mention in group:
+                if mention.key in rep:
+                    if mention.words[-1] not in _GIVEN_NAMES:
+                        doc_last[mention.words[-1]].add(rep[mention.key])
+                    doc_first[mention.words[0]].add(rep[mention.key])
+                elif label_of[mention.key] != "PERSON" and len(mention.words) > 1:
+                    for kind, short in self._short_forms(mention):
+                        (doc_strong if kind == "strong" else doc_weak)[short].add(mention.key)
+            for mention in group:
+                key = mention.key
+                if key in rep:
+                    links.append((mention, rep[key]))
+                    continue
+                target = None
+                person = label_of[key] == "PERSON" or mention.label == "PERSON"
+                if len(mention.words) == 1 and person:
+                    target = _one(doc_last.get(key)) or (
+                        None if doc_last.get(key) else _one(doc_first.get(key)))
+                    if target and not doc_last.get(key):
+                        person_evidence[key].add(target)
+                elif not person:
+                    target = _one(doc_strong.get(key)) or (
+                        None if doc_strong.get(key) else _one(doc_weak.get(key)))
+                    if target and not doc_strong.get(key):
+                        org_evidence[key].add(target)
+                    if target is None and len(mention.words) == 1 and not doc_strong.get(key) \
+                            and not doc_weak.get(key) and mention.label in ("ORG", "GPE", "NORP"):
+                        target = _one(doc_last.get(key))  # a surname the model called ORG
+                ambiguous_here = bool(doc_last.get(key) or doc_first.get(key)) if person \
+                    else bool(doc_strong.get(key) or doc_weak.get(key))
+                links.append((mention, target or ("" if ambiguous_here else None)))
+        for mention, target in links:
+            key = mention.key
+            if target is None and len(mention.words) == 1:  # nothing in its own document
+                # One candidate in the whole corpus, people and companies alike: "Sears"
+                # stays apart when the corpus has Michael Sears and Sears, Roebuck.
+                named = by_last.get(key, set()) | strong.get(key, set())
+                target = _one(named) or (None if named else _one(
+                    person_evidence.get(key, set()) | org_evidence.get(key, set())))
+            mention.key = target or key
+        self._name(free, label_of)
+
+    @staticmethod
+    def _short_forms(mention: _Mention) -> list[tuple[str, str]]:
+        claims = []
+        raw = _key(mention.text).split()
+        suffixed = len(raw) > len(mention.words)  # only a company's name has short forms
+        if suffixed and "," in mention.text:
+            head = _key(mention.text.split(",", 1)[0])
+            if head and head != mention.key and head not in _GENERIC_FIRST_KEYS \
+                    and not set(head.split()) & (_ROLE_TITLES | _OFFICE_WORDS):
+                claims.append(("strong", head))
+        if suffixed and mention.words[0] not in _GENERIC_FIRST_KEYS \
+                and mention.text[:1].isupper():
+            claims.append(("weak", mention.words[0]))
+        return claims
+
+    def _name(self, free: list[_Mention], label_of: dict[str, str]) -> None:
+        """One id, one canonical name and one label per entity: the most frequent spelling
+        among the mentions that name it in full (for people, the fullest form first)."""
+        forms: dict[str, Counter[str]] = defaultdict(Counter)
+        labels: dict[str, Counter[str]] = defaultdict(Counter)
+        fallback: dict[str, Counter[str]] = defaultdict(Counter)
+        short_labels: dict[str, Counter[str]] = defaultdict(Counter)
+        for mention in free:
+            display = " ".join(mention.text.split())
+            own = _key(display)
+            if own == mention.key or _org_base(own) == mention.key or "," in display:
+                forms[mention.key][display] += 1
+                labels[mention.key][mention.label] += 1
+            else:
+                fallback[mention.key][display] += 1
+                short_labels[mention.key][mention.label] += 1
+        names = {}
+        for key in {**fallback, **forms}:
+            # The full names decide the label: "Sears" tagged ORG is Michael Sears, a PERSON.
+            label = (labels.get(key) or short_labels[key]).most_common(1)[0][0]
+            person = label == "PERSON"
+            counts = forms.get(key) or fallback[key]
+            best = max(counts.items(), key=lambda item: (
+                "," not in item[0] if person else True,
+                len(item[0].split()) if person else 0, item[1], _well_formed(item[0]),
+                len(item[0]), item[0]))[0]
+            entity_id = _slug(key)
+            if entity_id in self.table.entities:
+                entity_id = f"{entity_id}.{label.lower()}"
+            names[key] = (entity_id, best, label)
+        for mention in free:
+            mention.entity_id, mention.canonical, mention.label = names[mention.key]
+
+
+_GENERIC_FIRST_KEYS = {_key(word) for word in _GENERIC_FIRST}
+_GIVEN_NAMES = set(_NICKNAMES) | set(_NICKNAMES.values())
+
+
+def _one(candidates: set[str] | None) -> str | None:
+    """The only candidate, else ``None`` (none, or ambiguous)."""
+    if candidates and len(candidates) == 1:
+        return next(iter(candidates))
+    return None
+
+
+def _well_formed(form: str) -> int:
+    """Mixed case beats all capitals beats lower case; a dotted initial ("W.") scores."""
+    score = 2 if form != form.upper() and form != form.lower() else int(form == form.upper())
+    return 2 * score + int(bool(re.search(r"\b[A-Z]\.", form)))
 
 
 def entity_mentions(
@@ -245,8 +723,9 @@ def entity_mentions(
     aliases: str | Path | None = None,
     merge_demonyms: bool = False,
     labels: Iterable[str] | None = NAME_LABELS,
+    link_across_documents: bool = True,
 ) -> pd.DataFrame:
-    """Every name mention with its canonical entity.
+    """Every name mention with its canonical entity, resolved over the whole corpus.
 
     Args:
         annotated: The annotated corpus.
@@ -255,11 +734,15 @@ def entity_mentions(
             ``demonym_of`` (``False``, the default).
         labels: Entity labels to keep (default: :data:`NAME_LABELS`; ``None``: all). Mentions
             with other labels (DATE, MONEY, ...) are listed with role ``value`` and no entity.
+        link_across_documents: Link a surname or a short form to the one full name it can
+            mean in the corpus when its own document names nobody it fits (``False``: only
+            inside a document).
 
     Returns:
         Columns ``doc_id, sent_id, start_char, end_char, text, label, entity_id, canonical,
         role, demonym_of``; ``text`` is ``document.text[start_char:end_char]``; ``role`` is
-        ``name``, ``possessive``, a compound part (``-backed``, ``pro-``) or ``value``.
+        ``name``, ``possessive``, a compound part (``-backed``, ``pro-``) or ``value``. Each
+        ``entity_id`` has exactly one ``canonical`` name and one ``label``.
 
     Example:
         >>> mentions = entity_mentions(annotated)  # doctest: +SKIP
@@ -268,21 +751,41 @@ def entity_mentions(
     """
     resolver = _Resolver(load_alias_table(aliases), merge_demonyms)
     keep = set(labels) if labels is not None else _ALL_LABELS
-    records = []
-    for document, doc in annotated:
+    doc_ids = []
+    mentions: list[_Mention] = []
+    for number, (document, doc) in enumerate(annotated):
+        doc_ids.append(document.doc_id)
         if not doc.ents:
             continue
         sent_of = np.zeros(len(doc), dtype=np.int64)
         for sent_id, sent in enumerate(doc.sents):
             sent_of[sent.start:sent.end] = sent_id
-        for row in resolver.resolve_doc(doc, keep):
-            *values, token = row
-            records.append((document.doc_id, int(sent_of[token]), *values))
+        mentions.extend(resolver.resolve_doc(number, doc, keep, sent_of.tolist()))
+    if link_across_documents:
+        resolver.link(mentions)
+    else:  # the same resolution, one document at a time
+        by_doc: dict[int, list[_Mention]] = defaultdict(list)
+        for mention in mentions:
+            by_doc[mention.doc].append(mention)
+        for group in by_doc.values():
+            resolver.link(group)
+        _unify(mentions)
+    records = [(doc_ids[m.doc], m.sent, m.start, m.end, m.text, m.label, m.entity_id,
+                m.canonical, m.role, m.demonym_of) for m in mentions]
     frame = pd.DataFrame.from_records(records, columns=MENTION_COLUMNS)
     return frame.astype({"doc_id": "string", "sent_id": "int64", "start_char": "int64",
                          "end_char": "int64", "text": "string", "label": "category",
                          "entity_id": "string", "canonical": "string", "role": "category",
                          "demonym_of": "string"})
+
+
+def _unify(mentions: list[_Mention]) -> None:
+    """One canonical name and label per id after per-document linking (the first wins)."""
+    first: dict[str, tuple[str, str]] = {}
+    for mention in mentions:
+        if mention.entity_id is not None:
+            mention.canonical, mention.label = first.setdefault(
+                mention.entity_id, (mention.canonical, mention.label))
 
 
 def entity_frequency(mentions: pd.DataFrame, *, labels: Iterable[str] | None = None

@@ -1,8 +1,9 @@
 """News-grade fixes to the statistical NER, applied during annotation.
 
 * A gazetteer component (``analystkit_gazetteer``, after ``ner``) tags names from the alias
-  table (:mod:`analystkit.aliases`) and named geographic features ("Jabal Ghrab",
-  "Euphrates River"). A match replaces the model's entities only where it covers them
+  table (:mod:`analystkit.aliases`: the shipped rows plus the analyst's file, given as the
+  component setting ``aliases`` so it is part of ``nlp.config``) and named geographic
+  features ("Jabal Ghrab", "Euphrates River"). A match replaces the model's entities only where it covers them
   completely ("Tanf" PRODUCT -> GPE; "Islamic" NORP inside "Islamic State" -> ORG), so a
   longer name the model found ("Bank of America", "Michael Jordan") is never cut down.
   Rows marked ambiguous contribute only their safe forms (several words, dotted
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import re
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -27,7 +29,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from .aliases import AliasTable, load_alias_table
+from .aliases import AliasTable, alias_digest, load_alias_table
 
 __all__ = ["add_entity_fixes", "sentence_case_headline", "with_text"]
 
@@ -69,10 +71,22 @@ def _safe_forms(table: AliasTable, stop_words: set[str]):
 
 
 class Gazetteer:
-    """Tags alias-table names and geographic features; see the module docstring."""
+    """Tags alias-table names and geographic features; see the module docstring.
 
-    def __init__(self, nlp: Language) -> None:
-        table = load_alias_table()
+    Args:
+        nlp: The pipeline (for its vocab and tokenizer).
+        aliases: The analyst's alias file (CSV or YAML) read on top of the shipped table.
+
+    Attributes:
+        aliases: The alias file's path as given (``None``: shipped table only).
+        aliases_digest: A hash of the CONTENT of the shipped and the analyst's tables as
+            read when the patterns were built (part of the annotation cache fingerprint).
+    """
+
+    def __init__(self, nlp: Language, *, aliases: str | None = None) -> None:
+        table = load_alias_table(aliases)
+        self.aliases = aliases
+        self.aliases_digest = alias_digest(aliases)
         self.labels: dict[int, str] = {}
         self.phrases = PhraseMatcher(nlp.vocab, attr="ORTH")
         by_label: dict[str, list[str]] = {}
@@ -112,16 +126,18 @@ def paragraph_boundaries(doc: Doc) -> Doc:
     return doc
 
 
-@Language.factory(GAZETTEER)
-def _make_gazetteer(nlp: Language, name: str) -> Gazetteer:
-    return Gazetteer(nlp)
+@Language.factory(GAZETTEER, default_config={"aliases": None})
+def _make_gazetteer(nlp: Language, name: str, aliases: str | None) -> Gazetteer:
+    return Gazetteer(nlp, aliases=aliases)
 
 
-def add_entity_fixes(nlp: Language) -> None:
+def add_entity_fixes(nlp: Language, *, aliases: str | Path | None = None) -> None:
     """Add the tokenizer rules, the gazetteer after ``ner`` and paragraph boundaries.
 
     Args:
         nlp: A pipeline with an ``ner`` component (changed in place).
+        aliases: The analyst's alias file; it becomes the gazetteer's ``aliases`` setting
+            (an absolute path in ``nlp.config``).
 
     Example:
         >>> nlp = spacy.load("en_core_web_sm")  # doctest: +SKIP
@@ -131,7 +147,8 @@ def add_entity_fixes(nlp: Language) -> None:
     nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
     prefixes = [*nlp.Defaults.prefixes, r"-(?=[A-Z])"]
     nlp.tokenizer.prefix_search = spacy.util.compile_prefix_regex(prefixes).search
-    nlp.add_pipe(GAZETTEER, after="ner")
+    setting = str(Path(aliases).resolve()) if aliases is not None else None
+    nlp.add_pipe(GAZETTEER, after="ner", config={"aliases": setting})
     if "parser" in nlp.pipe_names:
         nlp.add_pipe(PARAGRAPHS, before="parser")
 

@@ -112,12 +112,15 @@ def test_two_people_with_one_surname_are_not_merged(nlp):
     assert by_text(entities.entity_mentions(annotated))["Lee"][0] == "Lee"
 
 
-def test_in_document_rules_do_not_leak_across_documents(nlp):
+def test_surname_links_across_documents_when_unambiguous(nlp):
     annotated = make(nlp, [("Jane Doerfler spoke. Doerfler left.",
                             [("Jane Doerfler", "PERSON"), ("Doerfler", "PERSON")]),
                            ("Doerfler arrived.", [("Doerfler", "PERSON")])])
     mentions = entities.entity_mentions(annotated)
-    assert mentions[mentions.doc_id == "d1"].canonical.tolist() == ["Doerfler"]
+    assert mentions[mentions.doc_id == "d1"].canonical.tolist() == ["Jane Doerfler"]
+    assert mentions.entity_id.nunique() == 1
+    local = entities.entity_mentions(annotated, link_across_documents=False)
+    assert local[local.doc_id == "d1"].canonical.tolist() == ["Doerfler"]
 
 
 def test_demonyms_linked_and_optionally_merged(nlp):
