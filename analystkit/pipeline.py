@@ -43,6 +43,7 @@ from spacy.tokens import Doc, DocBin
 from . import __version__
 from .corpus import Corpus, Document
 from .errors import ModelNotFoundError, model_not_found
+from .aliases import alias_digest
 from .nerfix import add_entity_fixes, sentence_case_headline, with_text
 
 __all__ = [
@@ -100,11 +101,15 @@ def resolve_model(model: str | None = None) -> str:
     return PINNED_MODEL
 
 
-def load_model(model: str | None = None, *, fixes: bool = True) -> Language:
+def load_model(model: str | None = None, *, aliases: str | Path | None = None,
+               fixes: bool = True) -> Language:
     """Load (once per process) the pipeline named by :func:`resolve_model`.
 
     Args:
         model: See :func:`resolve_model`.
+        aliases: The analyst's alias file (CSV or YAML); the gazetteer tags its names too.
+            It is the gazetteer's ``aliases`` setting (in ``nlp.config``), and its content
+            is part of the annotation cache fingerprint.
         fixes: Add the news-grade NER fixes (gazetteer ``entity_ruler``) to a pipeline that
             has an ``ner`` component.
 
@@ -119,13 +124,18 @@ def load_model(model: str | None = None, *, fixes: bool = True) -> Language:
         >>> nlp.pipe_names
         ['sentencizer']
     """
-    # Cached per resolved name, so a changed ANALYSTKIT_MODEL takes effect.
-    return _load_model(resolve_model(model), fixes,
+    # Cached per resolved name and alias-file content, so a changed ANALYSTKIT_MODEL or an
+    # edited alias file takes effect.
+    alias_key = None
+    if aliases is not None:
+        alias_key = (str(Path(aliases).resolve()), alias_digest(aliases))
+    return _load_model(resolve_model(model), fixes, alias_key,
                        explicit=bool(model or os.environ.get(MODEL_ENV)))
 
 
 @functools.lru_cache(maxsize=4)
-def _load_model(name: str, fixes: bool, *, explicit: bool) -> Language:
+def _load_model(name: str, fixes: bool, alias_key: tuple[str, str] | None = None, *,
+                explicit: bool) -> Language:
     if name.startswith(BLANK_PREFIX):
         nlp = spacy.blank(name[len(BLANK_PREFIX):])
         nlp.add_pipe("sentencizer")
@@ -141,7 +151,7 @@ def _load_model(name: str, fixes: bool, *, explicit: bool) -> Language:
                 tried.append(candidate)
             continue
         if fixes and "ner" in nlp.pipe_names:
-            add_entity_fixes(nlp)
+            add_entity_fixes(nlp, aliases=alias_key[0] if alias_key else None)
         return nlp
     raise ModelNotFoundError(model_not_found(tried, details))
 
@@ -173,6 +183,10 @@ def pipeline_fingerprint(nlp: Language) -> str:
         f"max_length {nlp.max_length}",
         nlp.config.to_str(),  # component settings change annotations too
         _code_and_data_hash(),
+        # The alias tables the gazetteer read, by content: an edited file at the same path
+        # is a new fingerprint.
+        *(f"{name} aliases {getattr(pipe, 'aliases_digest')}"
+          for name, pipe in nlp.pipeline if hasattr(pipe, "aliases_digest")),
     ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
