@@ -2,9 +2,13 @@
 
 Every document needs a reference date (the document creation time, DCT) to resolve
 "on Tuesday" or "last week". :func:`reference_dates` picks it, in order: the
-``reference_date`` parameter; the document's ``date``; an analyst's ``reference_date`` in its
-metadata (an assumption, labelled so); the most specific absolute date in the text (with a
-warning); otherwise none, and the document's timeline is relative ("DCT-1 day").
+``reference_date`` parameter; the document's ``date`` (metadata wins over a dateline that
+disagrees, and the disagreement is noted); an analyst's ``reference_date`` in its metadata
+(an assumption, labelled so); the publication date a dateline of the text gives ("Updated:
+2 December 2004", a date line at the top), else a date in the document's URL
+(:func:`infer_reference_date`); otherwise none, and the document's timeline is relative.
+Dates the text merely mentions are never used. :func:`describe_reference_date` words the
+choice the same way for every table and page (the ``dct_source`` column).
 
 Tables (rows carry ``doc_id``, ``sent_id`` and character offsets into the document):
 
@@ -12,16 +16,22 @@ Tables (rows carry ``doc_id``, ``sent_id`` and character offsets into the docume
 timexes   doc_id, sent_id, start_char, end_char, text, type, value, anchored, date,
           date_end, precision, relative, dct, dct_source
 events    doc_id, sent_id, start_char, end_char, predicate, event, actors, date, date_end,
-          precision, relative, timex, timex_value, source, anchor, evidence, dct_source, quad_class,
-          goldstein (CAMEO-style coding of the predicate, :mod:`analystkit.coding`)
-timeline  the dated events sorted by date (ranges and vague dates placed at their start,
-          ``precision`` says which), then the undated ones
+          precision, relative, timex, timex_value, source, anchor, evidence, dct_source,
+          quad_class, goldstein (CAMEO-style coding of the predicate, :mod:`analystkit.coding`)
+timeline  the events columns plus ``order``: dated events sorted by date (ranges placed at
+          their start, ``precision`` says which), then vague and relative events (no
+          calendar date) per document in text order, then the undated ones
 ========= ==================================================================================
 
 ``precision`` is one of ``time``, ``day``, ``week``, ``month``, ``quarter``, ``year``,
-``decade``, ``vague`` (PAST_REF and the like, placed at the DCT), ``relative`` (no DCT:
-no calendar date, and ``relative`` says ``DCT-2d``, two days before the unknown DCT) or
-``undated``.
+``decade``, ``vague`` ("now", "the past": never a calendar date; ``relative`` says "some
+time before 2004-12-02 (vague)"), ``relative`` (a document without a DCT: no calendar
+date; ``relative`` says what is known, "two days before publication", "Thursday, within the
+week before the unknown publication date", and ``value`` is an underspecified TIMEX3 value
+such as ``XXXX-WXX-4``) or ``undated``. ``relative`` also gives both readings of a numeric
+date whose day-month order is unknown in its document ("2 December or 12 February 2004";
+``value`` ``2004-XX-XX``, ``precision`` ``year``). No date is ever computed from a stand-in
+for an unknown DCT.
 """
 
 from __future__ import annotations
@@ -29,7 +39,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,19 +49,20 @@ from spacy.tokens import Doc, Span, Token
 
 from .corpus import Document, parse_date
 from .pipeline import AnnotatedCorpus
-from .timex import Timex, tag_timexes
+from .timex import Timex, numeric_date_order, tag_timexes
 
 __all__ = [
-    "RELATIVE_ORIGIN",
+    "ReferenceDate",
+    "describe_reference_date",
+    "document_date_order",
     "events_table",
+    "infer_reference_date",
+    "outlet_date_order",
     "reference_dates",
     "timeline_table",
     "timex_range",
     "timexes_table",
 ]
-
-RELATIVE_ORIGIN = dt.date(2000, 1, 1)
-"""Stand-in DCT for documents without one; their dates are reported relative to it."""
 
 _DATA = Path(__file__).parent / "data"
 _REPORTING = {
@@ -76,53 +87,274 @@ EVENT_NOUNS = _event_nouns()
 
 @dataclass(frozen=True)
 class ReferenceDate:
-    """The DCT used for one document and where it came from."""
+    """The DCT used for one document, where it came from and the evidence.
+
+    Attributes:
+        date: The reference date, or None (the document's timeline is relative).
+        source: How it was chosen: ``"parameter"``, ``"metadata date"``, ``"metadata
+            reference_date (assumption)"``, ``"dateline"`` (a date line of the text),
+            ``"url"`` (a date in the document's address) or ``"none"``.
+        evidence: The text it was read from (the dateline as written, the URL part).
+        start: Offset of the evidence in the document text (datelines only).
+        end: Offset after the evidence (datelines only).
+        note: Anything a reader should know: a dateline that disagrees with the metadata
+            date, a dateline without a year.
+    """
 
     date: dt.date | None
-    source: str  # parameter | metadata date | metadata reference_date (assumption) | ...
+    source: str
+    evidence: str | None = None
+    start: int | None = None
+    end: int | None = None
+    note: str | None = None
 
 
-def _most_specific_date(document: Document) -> dt.date | None:
-    days = [t.value for t in tag_timexes(document.text, None)
-            if t.type == "DATE" and t.value and re.fullmatch(r"\d{4}-\d{2}-\d{2}", t.value)]
-    return max(dt.date.fromisoformat(v) for v in days) if days else None
+def describe_reference_date(reference: ReferenceDate, *, with_date: bool = False) -> str:
+    """How a document's reference date was chosen, in the words every table and page uses.
+
+    Args:
+        reference: The document's :class:`ReferenceDate`.
+        with_date: Start with the date itself ("2004-12-02, dateline '...'"), for pages that
+            do not show it in a column of its own.
+
+    Returns:
+        E.g. ``"parameter"``, ``"metadata date"``, ``"dateline 'Updated: 2 December 2004'"``,
+        ``"URL date '/2004/11/14/'"``, ``"none: relative timeline"``; the ``dct_source``
+        column of the timexes and events tables.
+
+    Example:
+        >>> describe_reference_date(ReferenceDate(dt.date(2004, 12, 2), "dateline",
+        ...                                       "Updated: 2 December 2004"))
+        "dateline 'Updated: 2 December 2004'"
+    """
+    if reference.source == "dateline":
+        words = f"dateline '{reference.evidence}'"
+    elif reference.source == "url":
+        words = f"URL date '{reference.evidence}'"
+    elif reference.source == "none":
+        words = "none: relative timeline"
+    else:
+        words = reference.source
+    if reference.note:
+        words += f" ({reference.note})"
+    if with_date:
+        when = reference.date.isoformat() if reference.date else "no reference date"
+        return f"{when}, {words}"
+    return words
+
+
+# A label that makes a date the publication date: "Updated: ", "Published Wednesday, ".
+_LABEL_BEFORE = re.compile(
+    r"\b(?:last\s+updated|last\s+update|updated|published|posted|first\s+published|date)\b"
+    r"\s*(?:on\b)?"
+    r"\s*[:\-–]?\s*(?:at\s+)?(?:\d{1,2}[:.]\d\d\s*(?:[ap]\.?m\.?)?\s*,?\s*)?"
+    r"(?:[A-Z][a-z]{2,8}\.?,?\s*)?$", re.IGNORECASE)
+# Words before a date that make it part of a sentence ("On Oct. 16, 1998, the Air Force"),
+# or digits of a range of days ("26,27,28 November 2004").
+_IN_SENTENCE_BEFORE = re.compile(
+    r"(?:\b(?:on|in|of|since|from|until|till|to|before|after|at|as\s+of|than|and|or|the|by"
+    r"|between|effective|dated|date\s+of|through|for)|\d[,–-])\s*,?\s*$", re.IGNORECASE)
+# What may stand before a header date on its line: nothing, a separator, a weekday, a
+# byline or place of capitalised words ("By Jane Roe", "Cape Canaveral (SPX)").
+_HEADER_BEFORE = re.compile(
+    r"(?:^|[>|:\-–—(),]|\b(?:Mon|Tues?|Wed|Thu|Thurs?|Fri|Sat|Sun)\.?,?|\b[A-Z][a-z]+day,?"
+    r"|^(?:[A-Z][\w.'’-]*\s+){1,6})\s*$")
+# ... and after it: the end of the line, a separator, a time, a byline.
+_HEADER_AFTER = re.compile(r"\s*(?:$|[-–—|(]|\d{1,2}[:.]\d\d|(?:BY|By)\s+[A-Z])", re.MULTILINE)
+_HEADER_CHARS, _HEADER_LINES, _FOOTER_CHARS = 600, 8, 300
+# "LONDON, Dec 2 (Reuters) -", "NEW YORK, March 3 -": a wire dateline, usually without a year.
+_WIRE_DATELINE = re.compile(
+    r"^(?:[A-Z][A-Za-z.'’ -]{1,40},\s*)?[A-Z][A-Za-z.'’ -]{1,40},\s+(?P<when>"
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2})"
+    r"(?:,\s*(?P<y>\d{4}))?\s*(?:\([A-Za-z/ .]+\)\s*)?(?:-|--|–|—)\s", re.MULTILINE)
+_URL_DATE = re.compile(
+    r"(?<!\d)(?P<y>(?:19|20)\d\d)(?P<sep>[/-]?)(?P<m>0[1-9]|1[0-2]|[a-z]{3})(?P=sep)"
+    r"(?P<d>0[1-9]|[12]\d|3[01])(?!\d)", re.IGNORECASE)
+# CNN style: "/2004/TECH/internet/11/16/".
+_URL_PATH_DATE = re.compile(r"/(?P<y>(?:19|20)\d\d)/(?:[A-Za-z][\w.-]*/){1,3}"
+                            r"(?P<m>0[1-9]|1[0-2])/(?P<d>0[1-9]|[12]\d|3[01])/")
+_URL_MONTHS = {m: i for i, m in enumerate(
+    "jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
+# Day-first outlets by the country of their site (a weak hint, used only without evidence in
+# the text itself); .gov, .mil and .us sites write month first.
+_DMY_COUNTRIES = frozenset("uk ie au nz in za sg my pk de fr nl it es be ch at dk se no fi pl "
+                           "pt br ar".split())
+_MDY_COUNTRIES = frozenset("us gov mil".split())
+
+
+def _site(document: Document) -> str:
+    site = (document.url or "").split("//", 1)[-1].split("/", 1)[0] or (document.source or "")
+    return site.lower().strip().rstrip(".")
+
+
+def outlet_date_order(document: Document) -> str | None:
+    """``"dmy"`` or ``"mdy"`` from the country of the document's site, else None.
+
+    Args:
+        document: A document with a ``url`` or ``source`` such as ``news.bbc.co.uk``.
+
+    Returns:
+        The outlet's usual order of numeric dates, or None when the site says nothing
+        (``.com`` sites are everywhere).
+    """
+    suffix = _site(document).rsplit(".", 1)[-1]
+    if suffix in _DMY_COUNTRIES:
+        return "dmy"
+    if suffix in _MDY_COUNTRIES:
+        return "mdy"
+    return None
+
+
+def document_date_order(document: Document, dct: dt.date | None = None) -> str | None:
+    """The order of numeric dates in ``document`` (:func:`analystkit.timex.numeric_date_order`
+    with the metadata date or ``dct`` and the outlet's convention as evidence)."""
+    return numeric_date_order(document.text, dct=dct or document.date,
+                              hint=outlet_date_order(document))[0]
+
+
+def _dateline(document: Document) -> ReferenceDate | None:
+    """The publication date a dateline of the text gives, with its evidence.
+
+    A full date is a dateline when a label names it ("Updated:", "Published", "Posted",
+    "Date:") at the top or the foot of the text, or when it stands in the first lines
+    outside a sentence ("17 November 2004" on its own line, "By Jane Doe 30 November 2004",
+    "REDMOND, Wash. -- Nov. 11, 2004 --"). Dates the text talks about are never used.
+    """
+    text = document.text
+    order = numeric_date_order(text, dct=document.date, hint=outlet_date_order(document))[0]
+    header_end = min(len(text), _HEADER_CHARS)
+    lines_end = 0
+    for _ in range(_HEADER_LINES):
+        next_break = text.find("\n", lines_end)
+        if next_break < 0:
+            lines_end = len(text)
+            break
+        lines_end = next_break + 1
+    header_end = min(header_end, max(lines_end, 1))
+    footer_start = max(header_end, len(text) - _FOOTER_CHARS)
+    labelled, plain = [], []
+    for part_start, part in ((0, text[:header_end]), (footer_start, text[footer_start:])):
+        for timex in tag_timexes(part, None, date_order=order):
+            if timex.anchored or not re.fullmatch(r"\d{4}-\d\d-\d\d(?:T.*)?", timex.value or ""):
+                continue
+            start, end = part_start + timex.start, part_start + timex.end
+            line_start = text.rfind("\n", 0, start) + 1
+            before = text[max(line_start, start - 60):start]
+            label = _LABEL_BEFORE.search(before)
+            in_header = part_start == 0
+            if label and (in_header or not label.group().lower().startswith("date")):
+                evidence = " ".join(text[max(line_start, start - 60) + label.start():end].split())
+                labelled.append((start, end, timex, evidence))
+            elif in_header and not _IN_SENTENCE_BEFORE.search(before) and (
+                    _HEADER_BEFORE.search(before) or _HEADER_AFTER.match(text, end)) \
+                    and not re.match(r",\s+[a-z]", text[end:end + 3]):
+                plain.append((start, end, timex, " ".join(text[start:end].split())))
+    for start, end, timex, evidence in labelled[:1] or plain[:1]:
+        day = dt.date.fromisoformat(timex.value[:10])
+        return ReferenceDate(day, "dateline", evidence, start, end)
+    return None
+
+
+def _url_date(document: Document) -> ReferenceDate | None:
+    url = document.url or ""
+    for match in [*_URL_DATE.finditer(url), *_URL_PATH_DATE.finditer(url)]:
+        month = match["m"].lower()
+        month_number = _URL_MONTHS.get(month) if month.isalpha() else int(month)
+        if month_number is None:
+            continue
+        try:
+            day = dt.date(int(match["y"]), month_number, int(match["d"]))
+        except ValueError:
+            continue
+        return ReferenceDate(day, "url", match.group())
+    return None
+
+
+def _wire_dateline(document: Document, year: int | None) -> ReferenceDate | str | None:
+    """A "CITY, Dec 2 -" dateline: a date with ``year`` (or its own), else a note."""
+    match = _WIRE_DATELINE.search(document.text, 0, _HEADER_CHARS)
+    if match is None:
+        return None
+    evidence = " ".join(match.group().split()).rstrip(" -–—")
+    if match["y"] is None and year is None:
+        return f"the dateline '{evidence}' has no year"
+    found = tag_timexes(f"{match['when']}, {match['y'] or year}", None)
+    if not found or not re.fullmatch(r"\d{4}-\d\d-\d\d", found[0].value or ""):
+        return None
+    return ReferenceDate(dt.date.fromisoformat(found[0].value), "dateline", evidence,
+                         match.start(), match.end())
+
+
+def infer_reference_date(document: Document) -> ReferenceDate:
+    """The most likely publication date of a document without one in its metadata.
+
+    In order: a dateline of the text (:func:`_dateline`); a date in the document's URL
+    (``/2004/11/14/``, ``nn20041113``); a wire dateline ("LONDON, Dec 2 (Reuters) -") with
+    the URL's year. Never the latest or any other date the text mentions: without such
+    evidence there is no reference date and the timeline is relative.
+
+    Args:
+        document: The document.
+
+    Returns:
+        A :class:`ReferenceDate` (``source="none"`` when nothing reliable is found).
+    """
+    found = _dateline(document)
+    if found is not None:
+        return found
+    url = _url_date(document)
+    if url is not None:
+        return url
+    wire = _wire_dateline(document, None)
+    if isinstance(wire, ReferenceDate):
+        return wire
+    return ReferenceDate(None, "none", note=wire)
 
 
 def reference_dates(documents: Iterable[Document], *,
                     reference_date: str | dt.date | None = None,
                     warn: bool = True) -> dict[str, ReferenceDate]:
-    """The DCT of each document, following the fallback order in the module docstring.
+    """The DCT of each document, following the order in the module docstring.
 
     Args:
         documents: The documents.
         reference_date: One date for all documents (overrides everything).
-        warn: Warn when a reference date is inferred from the text.
+        warn: Warn (once, naming the documents) when reference dates come from the text.
 
     Returns:
-        ``doc_id`` -> :class:`ReferenceDate`.
+        ``doc_id`` -> :class:`ReferenceDate`; :func:`describe_reference_date` says how each
+        was chosen.
 
     Example:
         >>> reference_dates(corpus, reference_date="2017-06-08")  # doctest: +SKIP
     """
     forced = parse_date(reference_date) if reference_date is not None else None
     result = {}
+    inferred = []
     for document in documents:
         if forced is not None:
             result[document.doc_id] = ReferenceDate(forced, "parameter")
         elif document.date is not None:
-            result[document.doc_id] = ReferenceDate(document.date, "metadata date")
+            dateline = _dateline(document)
+            note = None
+            if dateline is not None and dateline.date != document.date:
+                note = (f"the dateline '{dateline.evidence}' says {dateline.date}; the metadata "
+                        "date is used")
+            result[document.doc_id] = ReferenceDate(document.date, "metadata date", note=note)
         elif isinstance(document.meta.get("reference_date"), dt.date):
             result[document.doc_id] = ReferenceDate(document.meta["reference_date"],
                                                     "metadata reference_date (assumption)")
         else:
-            inferred = _most_specific_date(document)
-            if inferred is not None and warn:
-                warnings.warn(f"analystkit: {document.doc_id} has no date; using {inferred}, "
-                              "the latest full date in its text, as reference date",
-                              stacklevel=2)
-                result[document.doc_id] = ReferenceDate(inferred, "inferred from text")
-            else:
-                result[document.doc_id] = ReferenceDate(None, "relative (no date known)")
+            reference = infer_reference_date(document)
+            result[document.doc_id] = reference
+            if reference.date is not None:
+                inferred.append(document.doc_id)
+    if inferred and warn:
+        shown = ", ".join(inferred[:5]) + (f" and {len(inferred) - 5} more"
+                                           if len(inferred) > 5 else "")
+        warnings.warn(f"analystkit: {len(inferred)} document(s) without a metadata date take "
+                      f"their reference date from a dateline or URL ({shown}); see dct_source",
+                      stacklevel=2)
     return result
 
 
@@ -134,11 +366,14 @@ def timex_range(value: str | None, dct: dt.date | None = None
 
     Args:
         value: A TIMEX3 value (``2017-06-06``, ``2017-W23``, ``2017-Q2``, ``PAST_REF``...).
-        dct: The reference date, used to place vague values.
+        dct: Unused; kept for callers that pass the reference date.
 
     Returns:
-        ``(first day, last day, precision)``; ``(None, None, "undated")`` when the value
-        names no calendar period (durations, sets, unknown parts).
+        ``(first day, last day, precision)``; ``(None, None, "vague")`` for ``PAST_REF``,
+        ``PRESENT_REF`` and ``FUTURE_REF`` (no calendar period, whatever the DCT); a date
+        whose month and day are unknown (``2004-XX-XX``) covers its year; ``(None, None,
+        "undated")`` when the value names no calendar period (durations, sets, unknown
+        years).
 
     Example:
         >>> timex_range("2017-W23")
@@ -147,8 +382,10 @@ def timex_range(value: str | None, dct: dt.date | None = None
     if not value:
         return None, None, "undated"
     if value in ("PAST_REF", "PRESENT_REF", "FUTURE_REF"):
-        return (dct, dct, "vague") if dct else (None, None, "undated")
+        return None, None, "vague"
     try:
+        if m := re.fullmatch(r"(\d{4})-XX(?:-XX)?", value):
+            return dt.date(int(m[1]), 1, 1), dt.date(int(m[1]), 12, 31), "year"
         if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(T.*)?", value):
             day = dt.date(int(m[1]), int(m[2]), int(m[3]))
             return day, day, "time" if m[4] else "day"
@@ -175,55 +412,69 @@ def timex_range(value: str | None, dct: dt.date | None = None
 
 # ------------------------------------------------------------------------------ timexes
 
-def _doc_timexes(document: Document, doc: Doc, dct: dt.date | None) -> list[Timex]:
-    return tag_timexes(document.text, dct if dct is not None else RELATIVE_ORIGIN, doc=doc)
-
-
 def timexes_table(annotated: AnnotatedCorpus, *,
-                  reference_date: str | dt.date | None = None) -> pd.DataFrame:
+                  reference_date: str | dt.date | None = None,
+                  dcts: Mapping[str, ReferenceDate] | None = None) -> pd.DataFrame:
     """Every temporal expression with its TIMEX3 type and value and its calendar range.
 
     Args:
         annotated: The annotated corpus.
         reference_date: One DCT for all documents (see :func:`reference_dates`).
+        dcts: Reference dates already chosen (:func:`reference_dates`), so that they are
+            chosen once; ``reference_date`` is then not used.
 
     Returns:
-        Columns as in the module docstring; for a document without a DCT, ``date`` counts
-        from :data:`RELATIVE_ORIGIN` and ``precision`` is ``relative``.
+        Columns as in the module docstring. In a document without a DCT, an expression
+        that depends on it has an underspecified ``value`` (``XXXX-WXX-4``), no ``date``,
+        ``precision="relative"`` and ``relative`` words ("Thursday, within the week before
+        the unknown publication date").
 
     Example:
         >>> timexes_table(annotated, reference_date="2017-06-08")  # doctest: +SKIP
     """
-    dcts = reference_dates(annotated.corpus, reference_date=reference_date)
+    if dcts is None:
+        dcts = reference_dates(annotated.corpus, reference_date=reference_date)
     rows = []
     for document, doc in annotated:
         reference = dcts[document.doc_id]
+        source = describe_reference_date(reference)
         sent_of = _sentence_index(doc)
-        for timex in _doc_timexes(document, doc, reference.date):
+        order = document_date_order(document, reference.date)
+        for timex in tag_timexes(document.text, reference.date, doc=doc, date_order=order):
             first, last, precision, relative = _resolve(timex, reference)
-            value = None if relative else timex.value
             rows.append((document.doc_id, _sent_at(doc, sent_of, timex.start), timex.start,
-                         timex.end, timex.text, timex.type, value, timex.anchored, first,
-                         last, precision, relative, reference.date, reference.source))
-    columns = ["doc_id", "sent_id", "start_char", "end_char", "text", "type", "value",
-               "anchored", "date", "date_end", "precision", "relative", "dct", "dct_source"]
-    frame = pd.DataFrame(rows, columns=columns)
+                         timex.end, timex.text, timex.type, timex.value, timex.anchored, first,
+                         last, precision, relative, reference.date, source))
+    frame = pd.DataFrame(rows, columns=TIMEX_COLUMNS)
     return _typed(frame)
+
+
+TIMEX_COLUMNS = ["doc_id", "sent_id", "start_char", "end_char", "text", "type", "value",
+                 "anchored", "date", "date_end", "precision", "relative", "dct", "dct_source"]
+EVENT_COLUMNS = ["doc_id", "sent_id", "start_char", "end_char", "predicate", "event", "actors",
+                 "date", "date_end", "precision", "relative", "timex", "timex_value", "source",
+                 "anchor", "evidence", "dct_source", "quad_class", "goldstein"]
+
+_VAGUE_WORDS = {"PAST_REF": "some time before {when} (vague)",
+                "PRESENT_REF": "around {when} (vague)",
+                "FUTURE_REF": "some time after {when} (vague)"}
 
 
 def _resolve(timex: Timex, reference: ReferenceDate
              ) -> tuple[dt.date | None, dt.date | None, str, str | None]:
-    """(first day, last day, precision, relative label) of an expression in its document.
+    """(first day, last day, precision, relative words) of an expression in its document.
 
-    Without a DCT, a DCT-relative expression gets no calendar date, only a label such as
-    ``DCT-2d`` (two days before the unknown reference date), so it never poses as a date.
+    A vague expression ("now", "the past") never gets a calendar date; its words place it
+    around the reference date. Without a DCT, a DCT-relative expression gets no calendar
+    date either, only the tagger's words ("two days before publication").
     """
-    first, last, precision = timex_range(timex.value, reference.date or RELATIVE_ORIGIN)
-    if reference.date is None and timex.anchored:
-        if first is None:
-            return None, None, "undated", None
-        return None, None, "relative", f"DCT{(first - RELATIVE_ORIGIN).days:+d}d"
-    return first, last, precision, None
+    if timex.value in _VAGUE_WORDS:
+        when = reference.date.isoformat() if reference.date else "publication"
+        return None, None, "vague", _VAGUE_WORDS[timex.value].format(when=when)
+    first, last, precision = timex_range(timex.value)
+    if reference.date is None and timex.anchored and timex.relative:
+        return None, None, "relative", timex.relative
+    return first, last, precision, timex.relative
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
@@ -370,60 +621,73 @@ def _duration_days(value: str | None) -> float | None:
     return float(match[1]) * {"D": 1, "W": 7, "M": 30.4, "Y": 365.25}[match[2]]
 
 
-def events_table(annotated: AnnotatedCorpus, *, reference_date: str | dt.date | None = None,
-                 mentions: pd.DataFrame | None = None, timexes: pd.DataFrame | None = None
-                 ) -> pd.DataFrame:
+def events_table(annotated: AnnotatedCorpus, *, mentions: pd.DataFrame,
+                 timexes: pd.DataFrame, dcts: Mapping[str, ReferenceDate] | None = None,
+                 reference_date: str | dt.date | None = None) -> pd.DataFrame:
     """Dated (and reported, undated) events: predicate, actors, date, source, evidence.
 
     An event is a clause or event noun governing a temporal expression, or the main
     clause of a reported statement ("officials said ..."). A duration followed by
     "before"/"after" and an event ("a day before the strike") is resolved through that
-    event when it has a date.
+    event when it has a date. Each event takes ``date``, ``date_end``, ``precision`` and
+    ``relative`` from its row of ``timexes``, so both tables always agree; events of
+    documents without a reference date keep their ``relative`` words.
 
     Args:
         annotated: The annotated corpus (with a dependency parse).
-        reference_date: One DCT for all documents (see :func:`reference_dates`).
-        mentions: :func:`analystkit.entities.entity_mentions` (computed if not given);
-            actors and sources are canonical entities where a mention is found.
-        timexes: :func:`timexes_table` for the same corpus and reference date (computed if
-            not given), so that expressions are tagged once.
+        mentions: :func:`analystkit.entities.entity_mentions` of the same corpus, with the
+            analysis's options; actors and sources are canonical entities where a mention
+            is found.
+        timexes: :func:`timexes_table` of the same corpus.
+        dcts: The reference dates the timexes were resolved with (:func:`reference_dates`);
+            they give ``dct_source``. Without them it comes from ``timexes``, and for
+            documents without temporal expressions from :func:`reference_dates` with
+            ``reference_date`` (the option ``timexes`` was made with).
+        reference_date: See ``dcts``; dates always come from ``timexes``.
 
     Returns:
         Columns as in the module docstring.
 
     Example:
-        >>> events_table(annotated, reference_date="2017-06-08")  # doctest: +SKIP
+        >>> events_table(annotated, mentions=mentions, timexes=timexes)  # doctest: +SKIP
     """
-    from .entities import entity_mentions
-
-    if mentions is None:
-        mentions = entity_mentions(annotated)
     by_doc: dict[str, dict[int, str]] = {}
     for doc_id, start, canonical in zip(mentions["doc_id"].tolist(),
                                         mentions["start_char"].tolist(),
                                         mentions["canonical"].tolist(), strict=True):
         if isinstance(canonical, str):
             by_doc.setdefault(doc_id, {})[start] = canonical
-    if timexes is None:
-        timexes = timexes_table(annotated, reference_date=reference_date)
-    tagged: dict[str, list[Timex]] = {}
-    columns = ("doc_id", "start_char", "end_char", "text", "type", "value", "anchored")
-    for doc_id, start, end, text, kind, value, anchored in zip(
-            *(timexes[c].tolist() for c in columns), strict=True):
-        tagged.setdefault(doc_id, []).append(
-            Timex(start, end, text, kind, None if pd.isna(value) else value, bool(anchored)))
-    # The timexes table warned already about inferred reference dates.
-    dcts = reference_dates(annotated.corpus, reference_date=reference_date, warn=False)
+    tagged: dict[str, list[tuple[Timex, tuple]]] = {}
+    sources: dict[str, str] = {}
+    columns = ("doc_id", "start_char", "end_char", "text", "type", "value", "anchored",
+               "date", "date_end", "precision", "relative", "dct_source")
+    for doc_id, start, end, text, kind, value, anchored, first, last, precision, relative, \
+            source in zip(*(timexes[c].tolist() for c in columns), strict=True):
+        timex = Timex(start, end, text, kind, None if pd.isna(value) else value, bool(anchored),
+                      None if pd.isna(relative) else relative)
+        resolved = (_day_or_none(first), _day_or_none(last), precision, timex.relative)
+        tagged.setdefault(doc_id, []).append((timex, resolved))
+        if isinstance(source, str):
+            sources.setdefault(doc_id, source)
+    if dcts is not None:
+        sources.update({doc_id: describe_reference_date(reference)
+                        for doc_id, reference in dcts.items()})
+    else:
+        missing = [d for d in annotated.corpus if d.doc_id not in sources]
+        if missing:
+            sources.update({doc_id: describe_reference_date(reference) for doc_id, reference
+                            in reference_dates(missing, reference_date=reference_date,
+                                               warn=False).items()})
     rows = []
     for document, doc in annotated:
         if not doc.has_annotation("DEP"):
             continue
-        reference = dcts[document.doc_id]
+        source = sources.get(document.doc_id)
         names = by_doc.get(document.doc_id, {})
         sent_of = _sentence_index(doc)
         found: dict[int, dict] = {}
         pending_anchors = []
-        for timex in tagged.get(document.doc_id, []):
+        for timex, (first, last, precision, relative) in tagged.get(document.doc_id, []):
             span = _timex_tokens(doc, timex)
             anchor = _relative_anchor(span) if span is not None else None
             # A date or time dates its clause; a duration only with an anchor ("a day before").
@@ -432,12 +696,12 @@ def events_table(annotated: AnnotatedCorpus, *, reference_date: str | dt.date | 
             predicate = _governor(span)
             if predicate is None:
                 continue
-            first, last, precision, relative = _resolve(timex, reference)
             row = found.get(predicate.i)
-            if row is not None and row["date"] is not None and precision != "day":
+            if row is not None and _rank(row["precision"]) <= _rank(precision) \
+                    and precision != "day":
                 continue  # keep the more precise expression already found for this clause
             found[predicate.i] = _event_row(document, doc, predicate, span, timex, first, last,
-                                            precision, names, sent_of, reference)
+                                            precision, names, sent_of, source)
             found[predicate.i]["relative"] = relative
             if timex.type == "DURATION" and anchor is not None:
                 pending_anchors.append((predicate.i, anchor, _duration_days(timex.value)))
@@ -448,17 +712,29 @@ def events_table(annotated: AnnotatedCorpus, *, reference_date: str | dt.date | 
                     if child.dep_ == "ccomp" and child.pos_ in ("VERB", "AUX") \
                             and child.i not in found:
                         found[child.i] = _event_row(document, doc, child, None, None, None,
-                                                    None, "undated", names, sent_of, reference)
+                                                    None, "undated", names, sent_of, source)
         _resolve_anchors(found, pending_anchors)
         rows.extend(found[i] for i in sorted(found))
-    columns = ["doc_id", "sent_id", "start_char", "end_char", "predicate", "event", "actors",
-               "date", "date_end", "precision", "relative", "timex", "timex_value", "source",
-               "anchor", "evidence", "dct_source", "quad_class", "goldstein"]
-    return _typed(pd.DataFrame(rows, columns=columns))
+    return _typed(pd.DataFrame(rows, columns=EVENT_COLUMNS))
+
+
+# Which expression dates a clause best: calendar dates, then vague or relative ones.
+_PRECISION_RANK = {"time": 0, "day": 1, "week": 2, "month": 3, "quarter": 4, "year": 5,
+                   "decade": 6, "relative": 7, "vague": 8, "undated": 9}
+
+
+def _rank(precision: str) -> int:
+    return _PRECISION_RANK.get(precision, 9)
+
+
+def _day_or_none(value: object) -> dt.date | None:
+    if value is None or pd.isna(value):
+        return None
+    return pd.Timestamp(value).date() if not isinstance(value, dt.date) else value
 
 
 def _event_row(document, doc, predicate, span, timex, first, last, precision, names, sent_of,
-               reference) -> dict:
+               dct_source) -> dict:
     exclude: set[int] = set()
     if span is not None:
         exclude = set(range(span.start, span.end))
@@ -484,7 +760,7 @@ def _event_row(document, doc, predicate, span, timex, first, last, precision, na
         "source": _source(predicate, names),
         "anchor": None,
         "evidence": " ".join(sentence.text.split()),
-        "dct_source": reference.source,
+        "dct_source": dct_source,
         "relative": None,
         **_coding(predicate),
     }
@@ -514,19 +790,26 @@ def _resolve_anchors(found: dict[int, dict], pending) -> None:
 
 
 def timeline_table(events: pd.DataFrame) -> pd.DataFrame:
-    """Events in order: dated by date, then relative ones (no DCT) by offset, then undated.
+    """Events in order: dated ones by date, then those with only words for a time, then undated.
+
+    Vague events ("now", "in the past") and relative ones (a document without a reference
+    date: "two days before publication") have no calendar date, so they are never sorted
+    among dated events: they follow them, document by document in text order (their words
+    in ``relative`` say when). Events without any time come last.
 
     Args:
-        events: An :func:`events_table`.
+        events: An :func:`events_table` (``date`` is required; ``relative``, ``doc_id`` and
+            ``start_char`` are used when present).
 
     Returns:
         The same columns, re-ordered rows, with a 0-based ``order`` column.
     """
-    relative = events["relative"] if "relative" in events else pd.Series(None, index=events.index)
-    offset = pd.to_numeric(relative.astype("string").str.extract(r"DCT([+-]\d+)d")[0],
-                           errors="coerce")
-    group = np.where(events["date"].notna(), 0, np.where(offset.notna(), 1, 2))
-    ordered = events.assign(_group=group, _offset=offset).sort_values(
-        ["_group", "date", "_offset", "doc_id", "start_char"], kind="stable")
-    return ordered.drop(columns=["_group", "_offset"]).reset_index(drop=True) \
+    if "relative" in events:
+        worded = events["relative"].notna().to_numpy()
+    else:
+        worded = np.zeros(len(events), dtype=bool)
+    group = np.where(events["date"].notna(), 0, np.where(worded, 1, 2))
+    keys = ["_group", "date"] + [c for c in ("doc_id", "start_char") if c in events]
+    ordered = events.assign(_group=group).sort_values(keys, kind="stable")
+    return ordered.drop(columns=["_group"]).reset_index(drop=True) \
         .rename_axis("order").reset_index()

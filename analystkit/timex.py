@@ -627,7 +627,7 @@ _PLAN_NOUNS = frozenset(
     "pledge commitment contract accord option right deadline schedule".split())
 # Verbs whose time adjunct names a moment still to come ("postponed until Tuesday").
 _FUTURE_VERBS = frozenset("schedule reschedule plan slate postpone delay adjourn extend".split())
-_SCHEDULE_VERBS = frozenset("schedule reschedule slate".split())
+_SCHEDULE_VERBS = frozenset("schedule reschedule slate plan".split())
 _UNTIL_BEFORE = re.compile(r"\b(?:until|till|to|through|into|for)\s+(?:next\s+|this\s+)?$",
                            re.IGNORECASE)
 
@@ -983,10 +983,15 @@ def _h_year(m: re.Match, ctx: _Context) -> _Result:
             raise _Reject
         if _QUANTITY_AFTER.match(after):
             raise _Reject
-        if re.match(r"\s*(?:[ap]\.?m\b|hours?\b|hrs\b|GMT|EST|EDT)", after, re.IGNORECASE):
-            raise _Reject
+        if re.match(r"\s*(?:[ap]\.?m\b|hours?\b|hrs\b|GMT|EST|EDT|(?:[A-Z][a-z]+\s+){1,2}time\b)",
+                    after, re.IGNORECASE):
+            raise _Reject  # a clock time: "by 1000 London time"
         if re.match(r"[ \t]*[-–]?[ \t]*\d", after) or re.search(r"\d[ \t]*[-–]?[ \t]*$", before):
             raise _Reject  # a run of digit groups: a phone number ("1800 100 188"), an id
+        name = re.search(r"\b([A-Z][\w&+.-]*) $", before)
+        if name and name.group(1).lower() not in _WORDS_BEFORE_A_YEAR and not _sentence_initial(
+                ctx.text, m.start() - len(name.group(0))):
+            raise _Reject  # a name, not a date: "Windows 2000", "Asteroid 2004 MN4"
         if year < 1900 and not _OLD_YEAR_BEFORE.search(before):
             raise _Reject  # an old year needs a preposition: "in 1812", not "1500 troops"
         if ctx.doc is not None and not re.search(
@@ -996,6 +1001,12 @@ def _h_year(m: re.Match, ctx: _Context) -> _Result:
     return "DATE", f"{year:04d}", False
 
 
+# Capitalised words that may stand right before a year ("In 1998"); after any other
+# capitalised word a four-digit number is part of a name ("SQL Server 2005", "Copyright 2004").
+_WORDS_BEFORE_A_YEAR = frozenset(
+    "in since for by from until till through throughout during before after of that this and "
+    "or to between late early mid end fiscal fy calendar model year the about around circa "
+    "on at as than last next early until ending ended".split())
 # Before 1900, a year is a year only after a preposition ("in 1812", "the War of 1812") or as
 # the end of a range of years ("from 1848 to 1850"); most such numbers are counts.
 _OLD_YEAR_BEFORE = re.compile(

@@ -8,9 +8,16 @@ Prints, for the first N documents of a corpus:
 * K random documents with their expressions marked inline as
   ``[text|TYPE|value]``, for a human to judge.
 
+With ``--dates``, it checks instead the date properties of the timeline on the corpus, with
+each document's reference date chosen as the timeline chooses it: how reference dates were
+chosen; every bare year and every date before 1900 with its context (to judge by hand); and
+counts that must be zero: days equal to the old placeholder 2000-01-01 that the text does
+not write, calendar dates computed from an unknown DCT.
+
 Usage:
     python bench/timex_check.py --corpus ../shared/data/reuters21578.jsonl --limit 2000 \\
         --sample 30 [--annotate] [--seed 7]
+    python bench/timex_check.py --corpus ../shared/data/field/wikinews-sources.jsonl --dates
 """
 
 from __future__ import annotations
@@ -23,7 +30,8 @@ import time
 from pathlib import Path
 
 import analystkit as ak
-from analystkit.corpus import Corpus
+from analystkit import timeline
+from analystkit.corpus import Corpus, Document
 from analystkit.timex import Timex, tag_timexes
 
 
@@ -38,6 +46,57 @@ def marked(text: str, timexes: list[Timex]) -> str:
     return "".join(parts)
 
 
+def _context(text: str, timex: Timex, width: int = 30) -> str:
+    left = " ".join(text[max(0, timex.start - width):timex.start].split())
+    right = " ".join(text[timex.end:timex.end + width].split())
+    return f"...{left} [{timex.text}] {right}..."
+
+
+def date_properties(documents: list[Document], *, show: int = 60) -> int:
+    """Print the date checks described in the module docstring; return the violations."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        dcts = timeline.reference_dates(documents)
+    sources = collections.Counter(ref.source for ref in dcts.values())
+    print("reference dates: " + ", ".join(f"{k} {v}" for k, v in sources.most_common()))
+    years, old, placeholder, from_unknown = [], [], [], []
+    values = collections.Counter()
+    for document in documents:
+        reference = dcts[document.doc_id]
+        order = timeline.document_date_order(document, reference.date)
+        for timex in tag_timexes(document.text, reference.date, date_order=order):
+            if timex.type not in ("DATE", "TIME") or not timex.value:
+                continue
+            first, _, precision, _ = timeline._resolve(timex, reference)
+            if first is None:
+                continue
+            if reference.date is None and timex.anchored and timex.relative:
+                from_unknown.append((document.doc_id, timex))  # must never happen
+            if first.year < 1900:
+                old.append((document.doc_id, timex))
+            if first == timeline.dt.date(2000, 1, 1) and precision in ("day", "time") \
+                    and "2000" not in timex.text:
+                placeholder.append((document.doc_id, timex))
+            if precision == "year" and timex.value.isdigit():
+                years.append((document.doc_id, timex))
+                values[timex.value] += 1
+    print(f"bare years: {len(years)} ({len(values)} distinct); most frequent: "
+          + ", ".join(f"{v} {n}" for v, n in values.most_common(15)))
+    for label, found in (("dates before 1900", old), ("2000-01-01 not in the text", placeholder),
+                         ("calendar dates from an unknown DCT", from_unknown)):
+        print(f"\n{label}: {len(found)}")
+        for doc_id, timex in found[:show]:
+            text = next(d.text for d in documents if d.doc_id == doc_id)
+            print(f"  {doc_id} {timex.value:<10} {_context(text, timex)}")
+    print(f"\nbare years in context (first {show}, to judge by hand):")
+    for doc_id, timex in years[:show]:
+        text = next(d.text for d in documents if d.doc_id == doc_id)
+        print(f"  {doc_id} {timex.value} {_context(text, timex, 24)}")
+    return len(placeholder) + len(from_unknown)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", required=True, type=Path)
@@ -48,10 +107,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--annotate", action="store_true",
                         help="also time spaCy annotation (no cache) for the ratio")
     parser.add_argument("--model", help="spaCy pipeline (default as in analystkit)")
+    parser.add_argument("--dates", action="store_true",
+                        help="check the timeline's date properties instead (see above)")
+    parser.add_argument("--show", type=int, default=60, help="examples per date check")
     args = parser.parse_args(argv)
 
     full = ak.load_corpus(args.corpus)
     documents = full.documents[: args.limit]
+    if args.dates:
+        return 1 if date_properties(documents, show=args.show) else 0
     begin = time.perf_counter()
     tagged = [tag_timexes(document.text, document.date) for document in documents]
     tag_seconds = time.perf_counter() - begin

@@ -30,16 +30,94 @@ def test_metadata_date_then_assumed_reference_date():
     assert refs["b"].date == D(2017, 1, 1) and "assumption" in refs["b"].source
 
 
-def test_inferred_from_the_latest_full_date_in_text_with_a_warning():
-    doc = Document("a", "Talks began on March 3, 2015 and ended on March 9, 2015.")
-    with pytest.warns(UserWarning, match="no date"):
-        ref = timeline.reference_dates([doc])["a"]
-    assert (ref.date, ref.source) == (D(2015, 3, 9), "inferred from text")
+def test_dates_the_text_mentions_are_not_the_reference_date():
+    doc = Document("a", "Talks began on March 3, 2015 and ended on March 9, 2015.\nThe "
+                        "attacks of September 11, 2001 were recalled; the deadline is "
+                        "December 31, 2004.")
+    ref = timeline.reference_dates([doc])["a"]
+    assert (ref.date, ref.source) == (None, "none")
+    assert timeline.describe_reference_date(ref) == "none: relative timeline"
 
 
 def test_relative_when_nothing_is_known():
     ref = timeline.reference_dates([Document("a", "They met yesterday.")])["a"]
-    assert ref.date is None and ref.source.startswith("relative")
+    assert ref.date is None and ref.source == "none"
+
+
+@pytest.mark.parametrize(("text", "date", "evidence"), [
+    ("Talks resume\nUpdated: 2 December 2004\nThe talks resumed on Monday.",
+     D(2004, 12, 2), "Updated: 2 December 2004"),
+    ("Talks resume\nBy Jane Roe\n17 November 2004\nThe talks resumed on Monday.",
+     D(2004, 11, 17), "17 November 2004"),
+    ("Talks resume\nREDMOND, Wash. -- Nov. 11, 2004 -- The company said on Monday.",
+     D(2004, 11, 11), "Nov. 11, 2004"),
+    ("Talks resume\n18/11/2004 - 17:36\nThe talks resumed on Monday.",
+     D(2004, 11, 18), "18/11/2004"),
+    ("The talks resumed on Monday, officials said.\nPublished: December 3, 2004",
+     D(2004, 12, 3), "Published: December 3, 2004"),
+])
+def test_reference_date_from_a_dateline(text, date, evidence):
+    with pytest.warns(UserWarning, match="dateline or URL"):
+        ref = timeline.reference_dates([Document("a", text)])["a"]
+    assert (ref.date, ref.source, ref.evidence) == (date, "dateline", evidence)
+    assert text[ref.start:ref.end].endswith(text[ref.start:ref.end].split()[-1])
+    assert evidence.endswith(text[ref.start:ref.end])
+    assert timeline.describe_reference_date(ref) == f"dateline '{evidence}'"
+    assert timeline.describe_reference_date(ref, with_date=True) == (
+        f"{date.isoformat()}, dateline '{evidence}'")
+
+
+def test_a_date_in_a_sentence_is_no_dateline():
+    text = "Delta program\nOn Oct. 16, 1998, the Air Force announced a contract."
+    assert timeline.reference_dates([Document("a", text)])["a"].date is None
+
+
+def test_reference_date_from_the_url_and_wire_datelines():
+    url = Document("a", "Talks resumed on Monday.",
+                   url="http://example.com/2004/nov/14/world/talks")
+    cnn = Document("b", "Talks resumed on Monday.",
+                   url="http://www.example.com/2004/TECH/internet/11/16/talks/index.html")
+    wire = Document("c", "CARACAS, Dec 7 (IPS) - Talks resumed on Monday.")
+    wire_url = Document("d", "CARACAS, Dec 7 (IPS) - Talks resumed on Monday.",
+                        url="http://example.org/news/2004/talks.html")
+    with pytest.warns(UserWarning):
+        refs = timeline.reference_dates([url, cnn, wire, wire_url])
+    assert (refs["a"].date, refs["a"].source) == (D(2004, 11, 14), "url")
+    assert timeline.describe_reference_date(refs["a"]) == "URL date '2004/nov/14'"
+    assert refs["b"].date == D(2004, 11, 16)
+    assert refs["c"].date is None
+    assert timeline.describe_reference_date(refs["c"]) == (
+        "none: relative timeline (the dateline 'CARACAS, Dec 7 (IPS)' has no year)")
+    assert refs["d"].date is None  # a bare year in a URL is not a publication date
+
+
+def test_metadata_wins_over_a_conflicting_dateline():
+    doc = Document("a", "Talks\n02/12/2004\nThe talks resumed.", date=D(2004, 12, 2))
+    ref = timeline.reference_dates([doc])["a"]
+    assert (ref.date, ref.note) == (D(2004, 12, 2), None)  # day-first, so no conflict
+    other = Document("b", "Talks\n3 December 2004\nThe talks resumed.", date=D(2004, 12, 2))
+    ref = timeline.reference_dates([other])["b"]
+    assert ref.date == D(2004, 12, 2)
+    assert timeline.describe_reference_date(ref) == (
+        "metadata date (the dateline '3 December 2004' says 2004-12-03; the metadata date "
+        "is used)")
+
+
+def test_one_warning_for_many_inferred_documents():
+    docs = [Document(str(i), f"Talks\nUpdated: {i + 1} December 2004\nText.") for i in range(8)]
+    with pytest.warns(UserWarning) as record:
+        refs = timeline.reference_dates(docs)
+    assert len(record) == 1 and "8 document(s)" in str(record[0].message)
+    assert refs["7"].date == D(2004, 12, 8)
+    assert timeline.reference_dates(docs, warn=False)["7"].date == D(2004, 12, 8)
+
+
+def test_outlet_date_order():
+    assert timeline.outlet_date_order(Document("a", "x", url="http://news.bbc.co.uk/1/a")) == \
+        "dmy"
+    assert timeline.outlet_date_order(Document("a", "x", url="http://www.state.gov/r/1")) == \
+        "mdy"
+    assert timeline.outlet_date_order(Document("a", "x", url="http://www.cnn.com/a")) is None
 
 
 # --------------------------------------------------------------------------- timex ranges
@@ -59,7 +137,11 @@ def test_relative_when_nothing_is_known():
     ("2017", (D(2017, 1, 1), D(2017, 12, 31), "year")),
     ("2017-SU", (D(2017, 1, 1), D(2017, 12, 31), "year")),
     ("199", (D(1990, 1, 1), D(1999, 12, 31), "decade")),
-    ("PAST_REF", (D(2017, 6, 8), D(2017, 6, 8), "vague")),
+    ("PAST_REF", (None, None, "vague")),  # never a calendar date, even with a DCT
+    ("PRESENT_REF", (None, None, "vague")),
+    ("2004-XX-XX", (D(2004, 1, 1), D(2004, 12, 31), "year")),
+    ("XXXX-WXX-4", (None, None, "undated")),
+    ("XXXX-08-04", (None, None, "undated")),
     ("P6Y", (None, None, "undated")),
     ("XXXX-WXX-2", (None, None, "undated")),
     ("2017-02-30", (None, None, "undated")),
@@ -78,13 +160,28 @@ def test_timeline_table_sorts_dated_first():
     assert list(ordered.event) == ["z", "y", "x"] and list(ordered["order"]) == [0, 1, 2]
 
 
+def test_timeline_table_never_sorts_vague_or_relative_among_dated_events():
+    events = pd.DataFrame({
+        "doc_id": ["a", "a", "b", "b", "c"], "start_char": [9, 1, 5, 2, 0],
+        "date": pd.to_datetime([None, None, "2017-06-07", None, "2017-06-06"]),
+        "precision": ["relative", "undated", "day", "vague", "day"],
+        "relative": ["the day before publication", None, None,
+                     "some time before 2017-06-08 (vague)", None],
+        "event": ["rel", "undated", "dated2", "vague", "dated1"]})
+    ordered = timeline.timeline_table(events)
+    assert list(ordered.event) == ["dated1", "dated2", "rel", "vague", "undated"]
+
+
 # ------------------------------------------------------------------ seed acceptance (model)
 
 @pytest.fixture(scope="module")
 def seed(seed_annotated):
-    timexes = timeline.timexes_table(seed_annotated, reference_date="2017-06-08")
-    events = timeline.events_table(seed_annotated, reference_date="2017-06-08",
-                                   timexes=timexes)
+    from analystkit.entities import entity_mentions
+
+    dcts = timeline.reference_dates(seed_annotated.corpus, reference_date="2017-06-08")
+    timexes = timeline.timexes_table(seed_annotated, dcts=dcts)
+    events = timeline.events_table(seed_annotated, mentions=entity_mentions(seed_annotated),
+                                   timexes=timexes, dcts=dcts)
     return timexes, events
 
 
@@ -163,7 +260,7 @@ def test_anchored_event_takes_its_date_from_the_anchor():
     assert found[5]["anchor"].startswith("before coalition struck")
 
 
-def test_documents_without_dct_get_relative_labels_not_fake_dates():
+def _blank_annotated(texts: dict[str, str]):
     import spacy
 
     from analystkit.corpus import Corpus
@@ -171,13 +268,97 @@ def test_documents_without_dct_get_relative_labels_not_fake_dates():
 
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
-    text = "They met yesterday. The deal was signed in March 2015."
-    annotated = AnnotatedCorpus(Corpus([Document("a", text)], pd.DataFrame()), [nlp(text)],
-                                "blank")
-    timexes = timeline.timexes_table(annotated)  # no full date in the text: relative
-    assert set(timexes.dct_source) == {"relative (no date known)"}
+    docs = [Document(doc_id, text) for doc_id, text in texts.items()]
+    return AnnotatedCorpus(Corpus(docs, pd.DataFrame()), [nlp(d.text) for d in docs], "blank")
+
+
+def test_documents_without_dct_get_relative_words_not_fake_dates():
+    text = ("They met yesterday and will meet again on Thursday. The deal was signed in March "
+            "2015. Now the past is the past.")
+    timexes = timeline.timexes_table(_blank_annotated({"a": text}))
+    assert set(timexes.dct_source) == {"none: relative timeline"}
     rows = timexes.set_index("text")
     assert rows.loc["yesterday", "precision"] == "relative"
-    assert rows.loc["yesterday", "relative"] == "DCT-1d"
-    assert pd.isna(rows.loc["yesterday", "date"]) and pd.isna(rows.loc["yesterday", "value"])
+    assert rows.loc["yesterday", "relative"] == "the day before publication"
+    assert rows.loc["yesterday", "value"] == "XXXX-XX-XX"
+    assert pd.isna(rows.loc["yesterday", "date"]) and pd.isna(rows.loc["yesterday", "date_end"])
+    assert rows.loc["Thursday", "value"] == "XXXX-WXX-4"
+    assert rows.loc["Thursday", "relative"].startswith("Thursday, within the week after")
     assert rows.loc["March 2015", "value"] == "2015-03"  # absolute dates keep their value
+    assert rows.loc["March 2015", "date"] == pd.Timestamp("2015-03-01")
+    vague = timexes[timexes.precision == "vague"]
+    assert len(vague) == 3 and vague.date.isna().all()
+    assert set(vague.relative) == {"around publication (vague)",
+                                   "some time before publication (vague)"}
+    assert not (timexes.date == pd.Timestamp("2000-01-01")).any()
+
+
+def test_vague_expressions_with_a_dct_have_no_calendar_date():
+    timexes = timeline.timexes_table(_blank_annotated({"a": "Prices are high now."}),
+                                     reference_date="2017-06-08")
+    (row,) = timexes.itertuples()
+    assert (row.value, row.precision, row.relative) == (
+        "PRESENT_REF", "vague", "around 2017-06-08 (vague)")
+    assert pd.isna(row.date)
+
+
+def test_timexes_table_uses_given_reference_dates():
+    annotated = _blank_annotated({"a": "They met yesterday."})
+    dcts = {"a": timeline.ReferenceDate(D(2004, 12, 2), "dateline", "Updated: 2 December 2004",
+                                        0, 24)}
+    timexes = timeline.timexes_table(annotated, reference_date="2017-01-01", dcts=dcts)
+    assert list(timexes.value) == ["2004-12-01"]
+    assert list(timexes.dct_source) == ["dateline 'Updated: 2 December 2004'"]
+    assert list(timexes.columns) == timeline.TIMEX_COLUMNS
+
+
+def _parsed_annotated(doc_id: str, words, spaces, heads, deps, pos, lemmas):
+    import spacy
+    from spacy.tokens import Doc
+
+    from analystkit.corpus import Corpus
+    from analystkit.pipeline import AnnotatedCorpus
+
+    nlp = spacy.blank("en")
+    doc = Doc(nlp.vocab, words=words, spaces=spaces, heads=heads, deps=deps, pos=pos,
+              lemmas=lemmas, sent_starts=[True] + [False] * (len(words) - 1))
+    return AnnotatedCorpus(Corpus([Document(doc_id, doc.text)], pd.DataFrame()), [doc], "hand")
+
+
+_NO_MENTIONS = pd.DataFrame({"doc_id": [], "start_char": [], "canonical": []})
+
+
+def test_events_of_undated_documents_keep_their_relative_words():
+    # "Rebels attacked yesterday ." with a hand-made parse
+    annotated = _parsed_annotated(
+        "a", ["Rebels", "attacked", "yesterday", "."], [True, True, False, False],
+        [1, 1, 1, 1], ["nsubj", "ROOT", "npadvmod", "punct"],
+        ["NOUN", "VERB", "NOUN", "PUNCT"], ["rebel", "attack", "yesterday", "."])
+    dcts = timeline.reference_dates(annotated.corpus)
+    timexes = timeline.timexes_table(annotated, dcts=dcts)
+    events = timeline.events_table(annotated, mentions=_NO_MENTIONS, timexes=timexes, dcts=dcts)
+    assert list(events.columns) == timeline.EVENT_COLUMNS
+    (event,) = events.itertuples()
+    assert (event.predicate, event.precision, event.relative, event.timex_value) == (
+        "attack", "relative", "the day before publication", "XXXX-XX-XX")
+    assert pd.isna(event.date) and event.dct_source == "none: relative timeline"
+    ordered = timeline.timeline_table(events)
+    assert list(ordered.predicate) == ["attack"]  # kept, after any dated event
+
+
+def test_events_take_their_dates_from_the_timexes_table():
+    annotated = _parsed_annotated(
+        "a", ["Rebels", "attacked", "yesterday", "."], [True, True, False, False],
+        [1, 1, 1, 1], ["nsubj", "ROOT", "npadvmod", "punct"],
+        ["NOUN", "VERB", "NOUN", "PUNCT"], ["rebel", "attack", "yesterday", "."])
+    timexes = timeline.timexes_table(annotated, reference_date="2017-06-08")
+    events = timeline.events_table(annotated, mentions=_NO_MENTIONS, timexes=timexes)
+    (event,) = events.itertuples()
+    assert (event.date, event.precision, event.dct_source) == (
+        pd.Timestamp("2017-06-07"), "day", "parameter")
+
+
+def test_events_table_needs_its_inputs():
+    annotated = _blank_annotated({"a": "Text."})
+    with pytest.raises(TypeError):
+        timeline.events_table(annotated)  # type: ignore[call-arg]

@@ -507,6 +507,8 @@ def test_age_and_relative_day_edge_cases(sentence, expected):
     "About 1,800 people and 2,000 others fled.",
     "The 1850 delegates voted.",
     "Reference 1066 4410 was filed.",
+    "Upgrade from Windows 2000 to SQL Server 2005; asteroid Asteroid 2004 MN4.",
+    "Trades are entered by 1000 London time.",
 ])
 def test_numbers_that_are_not_years(sentence):
     assert [t for t in tag_timexes(sentence, WED) if t.type == "DATE"] == []
@@ -517,6 +519,7 @@ def test_numbers_that_are_not_years(sentence):
     ("Prices doubled from 1848 to 1850.", ["1848", "1850"]),
     ("The firm was founded in 1998 and listed in 2004.", ["1998", "2004"]),
     ("Since 1870 the town has grown.", ["1870"]),
+    ("A 1996 law and the 2005 release passed.", ["1996", "2005"]),
 ])
 def test_years_with_evidence(sentence, years):
     assert [t.value for t in tag_timexes(sentence, WED)] == years
