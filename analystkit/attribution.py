@@ -34,6 +34,7 @@ Example:
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterable
@@ -47,6 +48,7 @@ __all__ = [
     "CueLexicon",
     "find_attributions",
     "find_quotes",
+    "headline_lines",
     "load_cues",
 ]
 
@@ -60,9 +62,14 @@ _QUOTE_CHARS = frozenset("\"“”„«»'`")
 _PARA_RE = re.compile(r"\n[ \t\u00a0]*\n|\n[ \t\u00a0]+")
 
 _PUNCT_EDGE = frozenset(",;:-–—()[]")
-_XCOMP_SPEECH = frozenset({"vow", "pledge", "promise", "threaten", "swear", "agree", "propose",
+_XCOMP_SPEECH = frozenset({"vow", "pledge", "promise", "threaten", "swear", "propose",
                            "demand", "claim", "call", "guarantee"})
 """Speech verbs whose ``to`` complement is the content ("vowed to fight")."""
+_SALUTATIONS = frozenset({"dear"})
+"""Words opening a letter's salutation, which ends in a colon but names the addressee."""
+_MAX_HEADLINE_WORDS = 25
+"""Longest line (words) that can be a headline, caption or label."""
+_RELATIVE = frozenset({"who", "whom", "which", "that", "whose"})
 _MAX_COLON_SOURCE = 6
 """Longest speaker label before a colon (tokens): ``Senate Majority Leader Harry Reid:``."""
 
@@ -104,6 +111,12 @@ class CueLexicon:
             "endorsed Clinton"); no quotation or interrupted-clause reading.
         addressee: Speech verbs whose direct object is the hearer ("told reporters"), so the
             object is never the content.
+        clause_only: Belief verbs that are cues only with a clause ("agreed that ...",
+            "found that ..."): their ``to`` complement is an act or a wish ("agreed to pay",
+            "wants to be there"), not a statement.
+        aspect: Verbs through which a cue in a ``to`` infinitive still reports an act
+            ("went on to say", "continued to insist"); any other verb over an infinitive
+            cue ("declined to comment", "plans to announce") means no statement was made.
     """
 
     speech: frozenset[str]
@@ -112,6 +125,8 @@ class CueLexicon:
     phrases: frozenset[str]
     objects: frozenset[str] = frozenset()
     addressee: frozenset[str] = frozenset()
+    aspect: frozenset[str] = frozenset()
+    clause_only: frozenset[str] = frozenset()
 
 
 def load_cues(path: str | Path | None = None) -> CueLexicon:
@@ -144,6 +159,8 @@ def _read_cues(path: Path) -> CueLexicon:
     phrases: set[str] = set()
     objects: set[str] = set()
     addressee: set[str] = set()
+    aspect: set[str] = set()
+    clause_only: set[str] = set()
     phrasal: dict[str, set[str]] = {}
     for raw in path.read_text(encoding="utf-8").splitlines():
         line = raw.split("#", 1)[0].strip()
@@ -155,11 +172,16 @@ def _read_cues(path: Path) -> CueLexicon:
         if cls == "phrase":
             phrases.add(entry)
             continue
+        if cls == "aspect":
+            aspect.add(entry)
+            continue
         verb, _, particle = entry.partition(" ")
         if particle:
             phrasal.setdefault(verb, set()).add(particle)
-        elif cls == "belief":
+        elif cls in ("belief", "clause"):
             belief.add(verb)
+            if cls == "clause":
+                clause_only.add(verb)
         elif cls == "object":
             objects.add(verb)
         elif cls == "addressee":
@@ -169,7 +191,8 @@ def _read_cues(path: Path) -> CueLexicon:
             speech.add(verb)
     return CueLexicon(frozenset(speech), frozenset(belief - speech - objects),
                       {k: frozenset(v) for k, v in phrasal.items()}, frozenset(phrases),
-                      frozenset(objects - speech), frozenset(addressee))
+                      frozenset(objects - speech), frozenset(addressee), frozenset(aspect),
+                      frozenset(clause_only))
 
 
 # --------------------------------------------------------------------------- quotations
@@ -340,9 +363,16 @@ def _subtree_range(token: Token, *, exclude: Token | None = None) -> tuple[int, 
     return start, end
 
 
+def _is_relative(token: Token) -> bool:
+    """A relative pronoun ("who", "which", "that" introducing a relative clause)."""
+    return token.tag_ in ("WDT", "WP", "WP$") or (
+        token.lower_ in _RELATIVE and token.head.dep_ == "relcl")
+
+
 def _source_of(verb: Token) -> Token | None:
     """The speaker token of ``verb``: passive agent, else subject, else (for a verb without
-    one: "..., adding that", "and added") the subject of the verb it hangs from."""
+    one: "..., adding that", "and added") the subject of the verb it hangs from. A relative
+    pronoun stands for its antecedent ("the minister, who said" -> "minister")."""
     current: Token | None = verb
     for _ in range(3):
         if current is None:
@@ -353,6 +383,11 @@ def _source_of(verb: Token) -> Token | None:
                 agent = next((g for g in child.children if g.dep_ == "pobj"), None)
             elif child.dep_ in ("nsubj", "csubj") and subj is None:
                 subj = child
+        for found in (agent, subj):
+            if found is not None and _is_relative(found):
+                # The relative clause hangs from its antecedent; no antecedent, no source.
+                return current.head if current.dep_ == "relcl" and current.head is not current \
+                    else None
         if agent is not None:
             return agent
         if subj is not None:
@@ -362,7 +397,10 @@ def _source_of(verb: Token) -> Token | None:
         if current.dep_ in ("conj", "advcl", "xcomp") and current.head is not current:
             current = current.head
             continue
-        if current.dep_ == "relcl" and current.head is not current:
+        if current.head is not current and (
+                current.dep_ == "relcl" or current.dep_ == "acl" and current.tag_ == "VBG"
+                and current.head.pos_ in ("NOUN", "PROPN")):
+            # "a statement that says", "an order telling them to stop": the noun speaks.
             return current.head
         return None
     return None
@@ -388,6 +426,21 @@ def _cue_entry(token: Token, cues: CueLexicon) -> tuple[str, str] | None:
     if lemma in cues.belief:
         return lemma, "belief"
     return None
+
+
+def _unrealised(token: Token, cues: CueLexicon) -> bool:
+    """A cue verb in a ``to`` infinitive that reports no act: wanted, planned, refused or
+    possible ("declined to comment", "invited Boeing to respond to questions", "it is
+    possible to estimate"). An aspect verb keeps the act ("went on to say", "continued to
+    insist": the ``aspect`` class of the lexicon)."""
+    if token.dep_ == "ROOT" or not any(c.dep_ == "aux" and c.tag_ == "TO"
+                                       for c in token.children):
+        return False
+    head = token.head
+    if _lemma(head) in cues.aspect:
+        return False
+    particles = {f"{_lemma(head)} {c.lower_}" for c in head.children if c.dep_ == "prt"}
+    return not particles & cues.aspect
 
 
 def _cue_span(token: Token, entry: str) -> tuple[int, int]:
@@ -485,6 +538,8 @@ class _Builder:
             entry, cls = found
             if ctx.quote_of[token.i] >= 0:
                 continue  # reports nested in a quotation belong to the quoted speaker
+            if _unrealised(token, cues):
+                continue
             cue = _cue_span(token, entry)
             if quotes_only:
                 content = self._adjacent_quote(token) if cls in ("speech", "phrasal") else None
@@ -495,6 +550,8 @@ class _Builder:
             if content is None:
                 continue
             source_tok = _source_of(token)
+            if source_tok is not None and cls == "belief" and source_tok.lower_ == "it":
+                source_tok = None  # "It appears that ...": an expletive holds no belief
             source = None
             if source_tok is not None:
                 source = self._source_range(source_tok, content, cue)
@@ -519,8 +576,12 @@ class _Builder:
                                        if c.dep_ in ("dobj", "ccomp") and c.i > child.i), None)
                     break
         passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+        agent = any(c.dep_ == "agent" for c in verb.children)
         lemma = _lemma(verb)
-        if clause is None and (cls == "belief" or not passive and (
+        # "Bush is expected to visit", "the virus is thought to be": a passive without an
+        # agent says what is believed of its subject, by nobody named; not a statement.
+        if clause is None and (cls == "belief" and (agent or not passive)
+                               and lemma not in ctx.cues.clause_only or not passive and (
                 cls == "object" or lemma in ctx.cues.addressee or lemma in _XCOMP_SPEECH)):
             clause = next((c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i),
                           None)
@@ -535,6 +596,10 @@ class _Builder:
                 and ctx.quote_of[verb.i] < 0:
             # "..., he said, ..." : the verb interrupts (or follows) the reported clause.
             head = verb.head
+            if verb.dep_ == "ccomp" and _cue_entry(head, ctx.cues) is not None:
+                # "The ministry said the talks would continue": a cue verb inside another
+                # cue's content is not interrupting a clause.
+                return None
             start, end = _subtree_range(head, exclude=verb)
             if verb.dep_ == "ccomp" and not (end <= verb.left_edge.i
                                              or start >= verb.right_edge.i + 1):
@@ -611,9 +676,16 @@ class _Builder:
         start, end = token.left_edge.i, token.right_edge.i + 1
         c_start, c_end = content
         # The source must stay outside the content (unless the content is a split quote
-        # around it) and must not swallow the cue.
+        # around it) and must not swallow the cue: an antecedent keeps its words up to the
+        # clause that holds the cue ("a statement from Myers that says" -> "a statement from
+        # Myers").
         if start < cue[1] and cue[0] < end:
-            start, end = token.i, token.i + 1
+            holder = next((c for c in token.children if c.i > token.i
+                           and c.left_edge.i <= cue[0] <= c.right_edge.i), None)
+            end = holder.left_edge.i if holder is not None else token.i + 1
+            if start < cue[1] and cue[0] < end:
+                start, end = token.i, token.i + 1
+        start, end = _same_line(ctx.doc, start, end, token.i)
         for i in range(start, end):
             if ctx.quote_of[i] >= 0 and ctx.quote_of[token.i] < 0:
                 # A quotation inside the subject: keep the part next to the head.
@@ -688,7 +760,7 @@ class _Builder:
             start = token.i
             while start > 0 and start > token.i - _MAX_COLON_SOURCE - 1 \
                     and ctx.para_of[start - 1] == para and start > sent_start \
-                    and not doc[start - 1].is_space:
+                    and not doc[start - 1].is_space and doc[start - 1].text != ":":
                 start -= 1
             label = doc[start:token.i]
             if not (0 < len(label) <= _MAX_COLON_SOURCE) or start != sent_start and \
@@ -699,6 +771,10 @@ class _Builder:
                 continue
             if any(t.pos_ == "VERB" or t.is_digit or t.like_num or t.text in ",;" for t in label):
                 continue
+            if label[0].lower_ in _SALUTATIONS or start > 0 and doc[start - 1].text == ":":
+                continue  # "Dear Mr. Secretary:", "From: A To: B" (letters, e-mail headers)
+            if label[-1].ent_type_ in ("GPE", "LOC"):
+                continue  # a dateline or a topic ("... MUMBAI: The markets moved ...")
             if not any(t.pos_ in ("PROPN", "PRON") or t.ent_type_ in ("PERSON", "ORG", "GPE",
                                                                      "NORP") for t in label) \
                     and ctx.parsed:
@@ -722,7 +798,36 @@ class _Builder:
                 c_end -= 1
             if c_end <= c_start:
                 continue
+            body = doc[c_start:c_end]
+            if ctx.parsed and q < 0 and not any(t.pos_ in ("VERB", "AUX") for t in body):
+                continue  # a field label ("Launch site: Baikonur", "Telephone: 41 22 ...")
+            if any(t.text == ":" and ctx.quote_of[t.i] < 0 for t in body):
+                continue  # a header line of labels ("To: A Date: ... Subject: ...")
             self.add(ctx.trim(start, token.i), (token.i, token.i + 1), (c_start, c_end), ":")
+
+
+def _same_line(doc: Doc, start: int, end: int, head: int) -> tuple[int, int]:
+    """Cut token range ``[start, end)`` to the line of ``head`` and out of brackets it does
+    not open: a heading, caption or byline that the parser glued to a subject ("[Reuters]
+    Hu said", a photo caption line before "Kabakoff has worked ...") is not the speaker."""
+    depth = 0
+    for i in range(start, head):
+        token = doc[i]
+        if "\n" in token.whitespace_ or token.is_space and "\n" in token.text:
+            start, depth = i + 1, 0
+        elif token.text in ("(", "["):
+            depth += 1
+        elif token.text in (")", "]"):
+            if depth == 0:
+                start = i + 1
+            depth = max(0, depth - 1)
+    for i in range(head, end):
+        token = doc[i]
+        if token.is_space and "\n" in token.text:
+            return start, i
+        if "\n" in token.whitespace_:
+            return start, i + 1
+    return start, end
 
 
 def _balance(doc: Doc, start: int, end: int) -> tuple[int, int]:
@@ -750,13 +855,19 @@ def _kind(text: str, start: int, end: int) -> str:
     return "direct" if first_ok and last_ok else "mixed"
 
 
-def find_attributions(doc: Doc, *, cues: CueLexicon | None = None) -> list[Attribution]:
+def find_attributions(doc: Doc, *, cues: CueLexicon | None = None,
+                      headlines: bool = False) -> list[Attribution]:
     """Find the reported statements of a parsed ``Doc``.
 
     Args:
         doc: A ``Doc``; with a dependency parse for verb cues (any English spaCy pipeline).
             A Doc without a parse still gets colon cues ("Minister: ...").
         cues: A cue lexicon (:func:`load_cues`); default ``analystkit/data/cues.txt``.
+        headlines: Keep attributions whose cue is in a headline, caption or label line (a
+            line in title case, or one without final punctuation between other lines: see
+            :func:`headline_lines`). Off by default: a headline repeats or teases the
+            story's statements, so counting it would count them twice. PolNeAR annotates
+            headlines; ``bench/attrib_eval.py --headlines`` scores that convention.
 
     Returns:
         Attributions in text order of their cue; at most one per cue.
@@ -780,7 +891,70 @@ def find_attributions(doc: Doc, *, cues: CueLexicon | None = None) -> list[Attri
         builder.verb_cues()
         builder.verb_cues(quotes_only=True)
     builder.colons()
-    return sorted(_dedupe(builder.out), key=lambda a: (a.cue, a.content))
+    found = _dedupe(builder.out)
+    if not headlines:
+        lines = headline_lines(doc.text)
+        if lines:
+            found = [a for a in found if not _inside(a.cue[0], lines)]
+    return sorted(found, key=lambda a: (a.cue, a.content))
+
+
+def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
+    index = bisect.bisect_right([start for start, _ in spans], offset) - 1
+    return index >= 0 and spans[index][0] <= offset < spans[index][1]
+
+
+def headline_lines(text: str) -> list[tuple[int, int]]:
+    """Character spans of the lines of ``text`` that are headlines, captions or labels.
+
+    A line is one when the text has other lines, it stands alone (it does not start in lower
+    case and the next line does not continue it in lower case, so hard-wrapped paragraphs
+    are never headlines), it has at most ``_MAX_HEADLINE_WORDS`` words, and it is in title
+    case ("Kmart Buying Sears in $11.5 Billion Deal") or ends without final punctuation
+    ("Reid's smoking ban attacked by both sides"); a line ending in a colon introduces the
+    next one ("Caddell continued:") and is never a headline.
+
+    Args:
+        text: A document's text.
+
+    Returns:
+        ``(start, end)`` spans in text order.
+
+    Example:
+        >>> text = "Minister warns of cuts\\nThe minister said cuts would come."
+        >>> [text[s:e] for s, e in headline_lines(text)]
+        ['Minister warns of cuts']
+    """
+    spans: list[tuple[int, int]] = []
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)
+             if not m.group().isspace()]
+    if len(lines) < 2:
+        return spans  # a one-line text is body text, whatever its punctuation
+    for number, (start, end) in enumerate(lines):
+        line = text[start:end].strip()
+        words = line.split()
+        if not words or len(words) > _MAX_HEADLINE_WORDS or not line[0].isupper() \
+                and not line[0].isdigit() and line[0] not in _QUOTE_CHARS:
+            continue
+        following = next((text[s:e].strip() for s, e in lines[number + 1:]
+                          if text[s:e].strip()), "")
+        if following[:1].islower():
+            continue  # a hard-wrapped line, not a line of its own
+        core = line.rstrip("\"'”’»)]} ")
+        if core[-1:] in ".!?…" and not _title_case(words):
+            continue
+        if core[-1:] in ",;:-–—(" or len(words) < 2:
+            continue
+        spans.append((start, end))
+    return spans
+
+
+def _title_case(words: list[str]) -> bool:
+    """Most content words capitalised ("Vote for Successor to Arafat Planned")."""
+    content = [w for w in words if len(w) > 3 and w[0].isalpha()]
+    if len(content) < 3:
+        return False
+    return sum(w[0].isupper() for w in content) >= 0.8 * len(content)
 
 
 def _dedupe(attributions: Iterable[Attribution]) -> list[Attribution]:

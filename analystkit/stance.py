@@ -71,6 +71,15 @@ POLARITY_LABELS = {-1: "negative", 0: "neutral", 1: "positive"}
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "this", "that"}
 _ANAPHORIC = {"statement", "spokesman", "spokeswoman", "spokesperson", "group", "ministry",
               "agency"}
+_SPEAKS_FOR = {"for", "at", "from", "with"}
+"""Prepositions after a speaker noun that name the body it speaks for ("a spokesman for X");
+not "of" ("supporters of Israel" do not speak for Israel)."""
+_ORG_NOUNS = {"company", "firm", "university", "agency", "institute", "center", "centre",
+              "ministry", "department", "council", "committee", "commission", "party",
+              "association", "union", "bank", "foundation", "organisation", "organization"}
+"""Nouns of kinds of organisation: "the university said" names the one mentioned before."""
+_ANTECEDENT_CHARS = 2000
+"""How far back (characters) an organisation can be the antecedent of "the university"."""
 _COMMUNICATION = {"statement", "report", "communique", "release", "announcement", "message",
                   "letter", "spokesman", "spokeswoman", "spokesperson", "account", "post"}
 _VERBAL = {"material conflict": ("verbal conflict", -4.4),
@@ -497,18 +506,70 @@ def _source_entity(doc: Doc, attribution: Attribution, doc_mentions: list[_Menti
     start, end = span.start_char, head.idx + len(head)
     if head.lemma_.lower() in _COMMUNICATION:
         end = span.end_char
-    inside = [m for m in doc_mentions if m.start_char >= start and m.end_char <= end]
+    inside = [m for m in doc_mentions if m.start_char >= start and m.end_char <= end
+              and not _bracketed(doc.text, span.start_char, m.start_char)]
+    if not inside:
+        # "a spokesman for the ministry", "officials at the Pentagon": the body the head
+        # speaks for. Never the place of an "in" phrase ("a WHO spokesperson in New Delhi").
+        for child in head.children:
+            if child.dep_ != "prep" or child.lower_ not in _SPEAKS_FOR:
+                continue
+            p_start = child.left_edge.idx
+            p_end = child.right_edge.idx + len(child.right_edge)
+            inside = [m for m in doc_mentions if m.start_char >= max(p_start, span.start_char)
+                      and m.end_char <= min(p_end, span.end_char)
+                      and str(m.label) in ("ORG", "GPE", "NORP", "PERSON")]
+            if inside:
+                break
     if inside:
-        # Prefer an organisation or person over a place or nationality named inside it
-        # ("the Syrian army" -> Syrian Arab Army), else the first name.
+        # The name of the head itself ("Chelsea boss Jose Mourinho" -> Jose Mourinho), else
+        # an organisation or person over a place or nationality named inside it ("the
+        # Syrian army" -> Syrian Arab Army), else the first name.
         rank = {"PERSON": 0, "ORG": 0, "GPE": 1, "NORP": 2}
-        best = min(inside, key=lambda m: (rank.get(str(m.label), 3), m.start_char))
+        best = min(inside, key=lambda m: (not m.start_char <= head.idx < m.end_char,
+                                          rank.get(str(m.label), 3), m.start_char))
         if isinstance(best.demonym_of, str):  # "the Egyptian foreign minister" -> Egypt
             place = load_alias_table().entities.get(best.demonym_of)
             if place is not None:
                 return place.canonical, "named"
         return best.canonical, "named"
+    return _named_elsewhere(attribution, span, head, doc_mentions)
+
+
+def _named_elsewhere(attribution: Attribution, span, head, doc_mentions: list[_Mention]
+                     ) -> tuple[str | None, str]:
+    """A source the entity tagger missed here but that the document names: a name written
+    in full elsewhere ("MYERS:" or "Ponting said" -> the Myers / Ponting mentioned before),
+    or "the university" / "the company" -> the nearest preceding organisation of that kind.
+    """
+    if head.pos_ == "PROPN":
+        # Case must match, except in a transcript's speaker label ("MYERS:" -> Myers), so
+        # "RAND" never becomes Ronald Rand.
+        label = attribution.cue_lemma == ":"
+        word = head.text.lower() if label else head.text
+        for m in doc_mentions:
+            words = (m.canonical.lower() if label else m.canonical).split()
+            if str(m.label) == "PERSON" and words[-1:] == [word] \
+                    or str(m.label) == "ORG" and words == [word]:
+                return m.canonical, "named"
+    lemma = head.lemma_.lower()
+    if lemma in _ORG_NOUNS and head.tag_ == "NN" \
+            and any(t.lower_ in ("the", "this") for t in span[:2]):
+        before = [m for m in doc_mentions if m.end_char <= span.start_char
+                  and str(m.label) == "ORG" and span.start_char - m.end_char <= _ANTECEDENT_CHARS]
+        # A kind named in the organisation's name ("the university" -> Harvard University);
+        # a company or firm is the nearest organisation.
+        fitting = [m for m in before if lemma in m.canonical.lower()
+                   or lemma in ("company", "firm")]
+        if fitting:
+            return fitting[-1].canonical, "previous mention"
     return None, "unresolved"
+
+
+def _bracketed(text: str, start: int, offset: int) -> bool:
+    """Whether ``offset`` sits inside brackets opened after ``start`` ("(Reuters)")."""
+    before = text[start:offset]
+    return before.count("(") > before.count(")") or before.count("[") > before.count("]")
 
 
 def _is_anaphoric(source: str) -> bool:

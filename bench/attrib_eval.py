@@ -8,8 +8,14 @@ each article with the project's pipeline, writes one prediction line per article
 and prints the shared scorer's summary (per-role exact/overlap P/R/F1, whole attribution).
 
 Usage:
-    python bench/attrib_eval.py [--split dev] [--out PRED.jsonl] [--limit N]
+    python bench/attrib_eval.py [--split dev] [--out PRED.jsonl] [--limit N] [--headlines]
+        [--no-cache]
     python bench/attrib_eval.py --split train --cue-stats     # lexicon candidates (see below)
+
+Parsed articles go through analystkit's annotation cache (``ANALYSTKIT_CACHE_DIR``), so a
+rerun after a rule change only re-extracts. ``--headlines`` keeps attributions in headlines
+(PolNeAR annotates "Pence: Flowers Won't Be at Debate." as one; analystkit drops them by
+default, see :func:`analystkit.attribution.find_attributions`).
 
 ``--cue-stats`` is the "training" step behind ``analystkit/data/cues.txt``: over the chosen
 split it counts, per verb lemma outside quotations, how often the verb is a gold cue, and
@@ -38,23 +44,37 @@ DEFAULT_DATA = SHARED / "data" / "polnear"
 DEFAULT_TOOLS = SHARED / "tools"
 
 
-def attributions_json(doc) -> list[dict]:
+def attributions_json(doc, *, headlines: bool = False) -> list[dict]:
     """The attributions of a parsed ``Doc`` as scorer dicts (``source`` may be None)."""
     from analystkit.attribution import find_attributions
 
     return [{"source": list(a.source) if a.source else None, "cue": list(a.cue),
              "content": list(a.content), "kind": a.kind, "cue_lemma": a.cue_lemma}
-            for a in find_attributions(doc)]
+            for a in find_attributions(doc, headlines=headlines)]
 
 
-def predict_attributions(lines_in: Iterable[dict], nlp, *, batch_size: int = 16
-                         ) -> Iterator[dict]:
+def cached_docs(lines: list[dict], nlp) -> list:
+    """Parsed Docs of the lines' texts through analystkit's annotation cache (each text is
+    one document without a headline, i.e. exactly ``nlp(text)``)."""
+    import pandas as pd
+
+    import analystkit as ak
+    from analystkit.corpus import Corpus, Document
+
+    corpus = Corpus([Document(f"t{i}", line.get("text") or "")
+                     for i, line in enumerate(lines)], pd.DataFrame())
+    return ak.annotate(corpus, nlp=nlp, progress=False).docs
+
+
+def predict_attributions(lines_in: Iterable[dict], nlp, *, batch_size: int = 16,
+                         headlines: bool = False) -> Iterator[dict]:
     """Parse each ``{"doc", "text", ...}`` line with ``nlp`` and yield its prediction line.
 
     Args:
         lines_in: Dicts with ``doc`` (an id) and ``text`` (other keys are ignored).
         nlp: A loaded spaCy pipeline with a parser (``analystkit.load_model()``).
         batch_size: ``nlp.pipe`` batch size.
+        headlines: Keep attributions found in headlines (PolNeAR's convention).
 
     Returns:
         An iterator of ``{"doc", "attributions": [{"source", "cue", "content", "kind",
@@ -73,7 +93,7 @@ def predict_attributions(lines_in: Iterable[dict], nlp, *, batch_size: int = 16
     pending: list[dict] = []
     for doc in nlp.pipe(texts(pending), batch_size=batch_size):
         line = pending.pop(0)
-        yield {"doc": line["doc"], "attributions": attributions_json(doc)}
+        yield {"doc": line["doc"], "attributions": attributions_json(doc, headlines=headlines)}
 
 
 def convert(data: Path, tools: Path, splits: list[str], out_dir: Path) -> None:
@@ -129,6 +149,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--model", help="spaCy pipeline (see analystkit.resolve_model)")
     parser.add_argument("--cue-stats", action="store_true",
                         help="print lexicon candidates from the split instead of scoring")
+    parser.add_argument("--headlines", action="store_true",
+                        help="keep attributions in headlines (PolNeAR annotates them)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="parse without analystkit's annotation cache")
     return parser
 
 
@@ -156,13 +180,19 @@ def main(argv: list[str] | None = None) -> int:
         out = args.out or tmp_dir / f"pred_{args.split}.jsonl"
         started = time.perf_counter()
         n_att = 0
+        if args.no_cache:
+            rows = predict_attributions(lines, nlp, headlines=args.headlines)
+        else:
+            rows = ({"doc": line["doc"],
+                     "attributions": attributions_json(doc, headlines=args.headlines)}
+                    for line, doc in zip(lines, cached_docs(lines, nlp), strict=True))
         with open(out, "w", encoding="utf-8") as handle:
-            for row in predict_attributions(lines, nlp):
+            for row in rows:
                 n_att += len(row["attributions"])
                 handle.write(json.dumps(row, ensure_ascii=False) + "\n")
         elapsed = time.perf_counter() - started
         print(f"{len(lines)} articles, {n_att} attributions predicted in {elapsed:.1f} s "
-              f"(parse + extraction) -> {out}")
+              f"(parse{' (cached)' if not args.no_cache else ''} + extraction) -> {out}")
         subprocess.run([sys.executable, str(args.tools / "score_attrib.py"), str(gold_path),
                         str(out), "--name", f"analystkit attribution ({args.split})"],
                        check=True)
