@@ -293,13 +293,16 @@ def test_no_date_before_1900_or_placeholder(analysis: ak.Analysis):
 @pytest.mark.model
 def test_tables_use_the_analysis_reference_dates(analysis: ak.Analysis):
     """Timexes and events describe each document's reference date as the analysis does."""
+    from analystkit.timeline import describe_reference_date
+
     references = analysis.reference_dates
     assert set(references) == set(analysis.texts)
+    described = {doc_id: describe_reference_date(ref) for doc_id, ref in references.items()}
     problems = []
     for name, frame in (("timexes", analysis.timexes), ("events", analysis.events)):
         for doc_id, source in zip(frame["doc_id"], frame["dct_source"], strict=True):
-            if source != references[doc_id].source:
-                problems.append((name, doc_id, source, references[doc_id].source))
+            if source != described[doc_id]:
+                problems.append((name, doc_id, source, described[doc_id]))
     for row in analysis.timexes.itertuples():
         if _day(row.dct) != references[row.doc_id].date:
             problems.append(("timexes dct", row.doc_id, str(row.dct)))
@@ -308,6 +311,8 @@ def test_tables_use_the_analysis_reference_dates(analysis: ak.Analysis):
 
 @pytest.mark.model
 def test_undated_documents_get_relative_labels_not_calendar_dates(analysis: ak.Analysis):
+    """Without a reference date, an expression that depends on another date (``anchored``)
+    gets no calendar date, and an event keeps the relative label of its expression."""
     undated = {doc_id for doc_id, ref in analysis.reference_dates.items() if ref.date is None}
     timexes = analysis.timexes[analysis.timexes["doc_id"].isin(undated)]
     problems = []
