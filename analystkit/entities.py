@@ -688,10 +688,18 @@ class _Resolver:
             label = (labels.get(key) or short_labels[key]).most_common(1)[0][0]
             person = label == "PERSON"
             counts = forms.get(key) or fallback[key]
-            best = max(counts.items(), key=lambda item: (
-                "," not in item[0] if person else True,
-                len(item[0].split()) if person else 0, item[1], _well_formed(item[0]),
-                len(item[0]), item[0]))[0]
+            # Spellings that differ only in case or punctuation count together ("Boeing",
+            # "BOEING"); each cluster shows its best-formed spelling.
+            clusters: dict[str, list] = {}
+            for form, count in counts.items():
+                cluster = clusters.setdefault(_key(form), [0, form])
+                cluster[0] += count
+                if (_well_formed(form), count) > (_well_formed(cluster[1]), counts[cluster[1]]):
+                    cluster[1] = form
+            best = max(clusters.values(), key=lambda item: (
+                "," not in item[1] if person else True,
+                len(item[1].split()) if person else 0, item[0], _well_formed(item[1]),
+                len(item[1]), item[1]))[1]
             entity_id = _slug(key)
             if entity_id in self.table.entities:
                 entity_id = f"{entity_id}.{label.lower()}"

@@ -284,3 +284,194 @@ def test_company_short_form_never_takes_a_country_name(nlp):
     text = "Tanzania Railway Corp said so. Tanzania agreed."
     annotated = make(nlp, [(text, [("Tanzania Railway Corp", "ORG"), ("Tanzania", "GPE")])])
     assert by_text(entities.entity_mentions(annotated))["Tanzania"][0] == "Tanzania"
+
+
+# ------------------------------------------------------ corpus-level canonical entities
+
+
+def test_one_canonical_name_per_id_across_spellings(nlp):
+    annotated = make(nlp, [
+        ("President George W. Bush met Tony Blair. Secretary of State Colin Powell spoke.",
+         [("George W. Bush", "PERSON"), ("Tony Blair", "PERSON"), ("State", "ORG"),
+          ("Colin Powell", "PERSON")]),
+        ("President George W Bush said talks would continue. The state agreed.",
+         [("George W Bush", "PERSON"), ("state", "ORG")]),
+    ])
+    mentions = entities.entity_mentions(annotated)
+    assert (mentions.groupby("entity_id")["canonical"].nunique() == 1).all()
+    bush = mentions[mentions.text.str.contains("Bush")]
+    assert bush.entity_id.nunique() == 1 and set(bush.canonical) == {"George W. Bush"}
+    # "State" of "Secretary of State" is a title and lower-case "state" a common noun
+    assert not mentions.text.str.lower().eq("state").any()
+    frequency = entities.entity_frequency(mentions)
+    assert frequency.entity_id.is_unique
+
+
+def test_honorifics_and_offices_are_not_part_of_the_name(nlp):
+    annotated = make(nlp, [
+        ("Hu Jintao arrived. Mr Hu said so.", [("Hu Jintao", "PERSON"), ("Mr Hu", "ORG")]),
+        ("Wangari Maathai won. Prof Maathai thanked Secretary Roche.",
+         [("Wangari Maathai", "PERSON"), ("Prof Maathai", "PERSON"),
+          ("Secretary Roche", "PERSON")]),
+        ("Mr Hu left Beijing.", [("Mr Hu", "PERSON"), ("Beijing", "GPE")]),
+    ])
+    mentions = entities.entity_mentions(annotated)
+    rows = mentions.set_index(["doc_id", "start_char"])
+    assert set(mentions[mentions.text == "Hu"].canonical) == {"Hu Jintao"}
+    assert set(mentions[mentions.text == "Hu"].label) == {"PERSON"}
+    assert set(mentions[mentions.text == "Maathai"].canonical) == {"Wangari Maathai"}
+    assert "Roche" in set(mentions.text)  # the office is dropped, the offsets follow
+    text = annotated.corpus.documents[1].text
+    roche = rows.loc[("d1", text.index("Roche"))]
+    assert text[roche.name[1]:roche.end_char] == "Roche"
+    assert not mentions.canonical.str.match(r"(Mr|Mrs|Ms|Dr|Prof|Secretary)\b").any()
+
+
+def test_two_people_sharing_a_surname_stay_two(nlp):
+    corpus = [
+        ("John Reid spoke in London. Reid said the plan works.",
+         [("John Reid", "PERSON"), ("Reid", "PERSON")]),
+        ("Harry Reid spoke in Nevada. Reid disagreed.",
+         [("Harry Reid", "PERSON"), ("Reid", "PERSON")]),
+        ("Reid was not available.", [("Reid", "PERSON")]),
+    ]
+    mentions = entities.entity_mentions(make(nlp, corpus))
+    canonical = mentions.groupby("doc_id")["canonical"].apply(set).to_dict()
+    assert canonical["d0"] == {"John Reid"} and canonical["d1"] == {"Harry Reid"}
+    assert canonical["d2"] == {"Reid"}  # both people are named in the corpus: unresolved
+    assert mentions.entity_id.nunique() == 3
+
+
+def test_first_name_short_forms_travel_with_evidence(nlp):
+    corpus = [
+        ("Saddam Hussein was captured. Saddam was tried. Bao Shusheng said Bao would go.",
+         [("Saddam Hussein", "PERSON"), ("Saddam", "PERSON"), ("Bao Shusheng", "PERSON"),
+          ("Bao", "PERSON")]),
+        ("Saddam appeared in court. Bao left.", [("Saddam", "PERSON"), ("Bao", "PERSON")]),
+        ("George Smith and Ann Smith met. George spoke.",
+         [("George Smith", "PERSON"), ("Ann Smith", "PERSON"), ("George", "PERSON")]),
+    ]
+    mentions = entities.entity_mentions(make(nlp, corpus))
+    assert set(mentions[mentions.text == "Saddam"].canonical) == {"Saddam Hussein"}
+    assert set(mentions[mentions.text == "Bao"].canonical) == {"Bao Shusheng"}
+    assert set(mentions[mentions.text == "George"].canonical) == {"George Smith"}
+
+
+def test_middle_initial_and_nickname_variants_merge(nlp):
+    corpus = [
+        ("James G. Roche wrote. Jim Roche replied.",
+         [("James G. Roche", "PERSON"), ("Jim Roche", "PERSON")]),
+        ("James Roche arrived.", [("James Roche", "PERSON")]),
+        ("Roche, James sent mail.", [("Roche, James", "PERSON")]),
+    ]
+    mentions = entities.entity_mentions(make(nlp, corpus))
+    assert mentions.entity_id.nunique() == 1 and set(mentions.canonical) == {"James G. Roche"}
+
+
+def test_company_short_name_never_joins_another_company(nlp):
+    text = ("Kmart will buy Sears, Roebuck and Co. to form Sears Holdings Corp. "
+            "Sears said the deal is good. Sears Holdings will be based in Illinois.")
+    two = make(nlp, [(text, [("Kmart", "ORG"), ("Sears, Roebuck and Co.", "ORG"),
+                             ("Sears Holdings Corp.", "ORG"), ("Sears", "ORG"),
+                             ("Sears Holdings", "ORG"), ("Illinois", "GPE")]),
+                     ("Sears shares rose.", [("Sears", "ORG")])])
+    mentions = entities.entity_mentions(two)
+    sears = mentions[mentions.text == "Sears"]
+    assert set(sears.canonical) == {"Sears, Roebuck and Co."}  # in its document and beyond
+    holdings = mentions[mentions.text.str.startswith("Sears Holdings")]
+    assert holdings.entity_id.nunique() == 1
+    assert holdings.entity_id.iloc[0] != sears.entity_id.iloc[0]
+    # a corpus that also names a person Sears: the bare name is no longer unambiguous
+    three = make(nlp, [(text, [("Sears, Roebuck and Co.", "ORG")]),
+                       ("Michael Sears resigned.", [("Michael Sears", "PERSON")]),
+                       ("Sears shares rose.", [("Sears", "ORG")])])
+    other = entities.entity_mentions(three)
+    assert other[other.doc_id == "d2"].canonical.tolist() == ["Sears"]
+
+
+def test_legal_forms_of_one_company_merge_across_documents(nlp):
+    corpus = [("Boeing Co. won.", [("Boeing Co.", "ORG")]),
+              ("The Boeing Company lost.", [("The Boeing Company", "ORG")]),
+              ("Boeing said no. BOEING said yes.", [("Boeing", "ORG"), ("BOEING", "ORG")])]
+    mentions = entities.entity_mentions(make(nlp, corpus))
+    assert mentions.entity_id.nunique() == 1 and set(mentions.canonical) == {"Boeing"}
+
+
+def test_washington_state_by_context(nlp):
+    text = ("Fires hit Washington state. Seattle, Washington was calm. Spokane, Wash. "
+            "was not. Washington said aid would come.")
+    annotated = make(nlp, [(text, [("Washington", "GPE"), ("Seattle", "GPE"),
+                                   ("Washington", "GPE"), ("Spokane", "GPE"), ("Wash.", "GPE"),
+                                   ("Washington", "GPE")])])
+    mentions = entities.entity_mentions(annotated)
+    ids = mentions[mentions.text.str.startswith("Wash")].entity_id.tolist()
+    assert ids == ["washington_state", "washington_state", "washington_state", "washington_dc"]
+
+
+def test_banda_aceh_is_a_place_and_aceh_is_not_its_surname(nlp):
+    annotated = make(nlp, [("The wave hit Banda Aceh. Aceh was flooded.",
+                            [("Banda Aceh", "PERSON"), ("Aceh", "PERSON")])])
+    rows = by_text(entities.entity_mentions(annotated))
+    mentions = entities.entity_mentions(annotated).set_index("text")
+    assert rows["Banda Aceh"][0] == "Banda Aceh" and rows["Aceh"][0] == "Aceh"
+    assert mentions.loc["Banda Aceh", "label"] == "GPE" == mentions.loc["Aceh", "label"]
+
+
+def test_generic_bodies_are_qualified_by_their_country(nlp):
+    corpus = [
+        ("Japan's Cabinet approved the plan. The Cabinet met again.",
+         [("Japan", "GPE"), ("Cabinet", "ORG"), ("Cabinet", "ORG")]),
+        ("Vanuatu said its Cabinet would meet. The University hosted it.",
+         [("Vanuatu", "GPE"), ("Cabinet", "ORG"), ("University", "ORG")]),
+        ("The U.S. Senate voted. The Senate adjourned.",
+         [("U.S. Senate", "ORG"), ("Senate", "ORG")]),
+        ("The Philippines said the Senate would vote.",
+         [("Philippines", "GPE"), ("Senate", "ORG")]),
+    ]
+    mentions = entities.entity_mentions(make(nlp, corpus))
+    cabinet = mentions[mentions.text == "Cabinet"].groupby("doc_id")["canonical"].apply(set)
+    assert cabinet["d0"] == {"Cabinet (Japan)"} and cabinet["d1"] == {"Cabinet (Vanuatu)"}
+    senate = mentions[mentions.text.str.contains("Senate")].groupby("doc_id")["entity_id"]
+    assert set(senate.apply(set)["d2"]) == {"us_senate"}
+    assert set(senate.apply(set)["d3"]) == {"philippines.senate"}
+    assert "University" not in set(mentions.text)
+
+
+def test_ids_transliterate_non_ascii_letters(nlp):
+    annotated = make(nlp, [("Michael Häupl met Søren Ødegård and Lech Wałęsa in Straßburg.",
+                            [("Michael Häupl", "PERSON"), ("Søren Ødegård", "PERSON"),
+                             ("Lech Wałęsa", "PERSON"), ("Straßburg", "GPE")])])
+    ids = set(entities.entity_mentions(annotated).entity_id)
+    assert {"michael_haupl", "soren_odegard", "lech_walesa", "strassburg"} <= ids
+    assert entities.fold("Æsir Œuvre Þór Đoàn") == "AEsir OEuvre Thor Doan"
+
+
+def test_lower_case_words_in_cased_text_are_not_names(nlp):
+    text = "The Earth orbits. On earth, the sec said GMT was late. Iran agreed."
+    annotated = make(nlp, [(text, [("Earth", "LOC"), ("earth", "LOC"), ("sec", "ORG"),
+                                   ("GMT", "ORG"), ("Iran", "GPE")])])
+    assert list(entities.entity_mentions(annotated).text) == ["Earth", "Iran"]
+    # an all lower-case wire story keeps its names
+    lower = make(nlp, [("manuel azpurua said so. azpurua left.",
+                        [("manuel azpurua", "PERSON"), ("azpurua", "PERSON")])])
+    assert set(entities.entity_mentions(lower).canonical) == {"manuel azpurua"}
+
+
+@pytest.mark.model
+def test_issue_two_line_repro_with_the_model(tmp_path):
+    import analystkit as ak
+
+    try:
+        ak.load_model()
+    except ak.ModelNotFoundError:
+        pytest.skip("English pipeline not installed")
+    (tmp_path / "a.txt").write_text("President George W. Bush met Tony Blair in London on "
+                                    "Tuesday.\n")
+    (tmp_path / "b.txt").write_text("President George W Bush said on Monday that talks would "
+                                    "continue.\n")
+    (tmp_path / "c.txt").write_text("Bush said the talks went well.\n")
+    annotated = ak.annotate(ak.load_corpus(tmp_path), cache_dir=tmp_path / "cache")
+    mentions = entities.entity_mentions(annotated)
+    assert (mentions.groupby("entity_id")["canonical"].nunique() == 1).all()
+    bush = mentions[mentions.text.str.contains("Bush")]
+    assert len(bush) == 3 and set(bush.canonical) == {"George W. Bush"}

@@ -115,3 +115,63 @@ def test_tokenizer_splits_abbreviation_compounds():
         pytest.skip("English pipeline not installed")
     assert [t.text for t in nlp.make_doc("U.S.-led forces")] == ["U.S.", "-", "led", "forces"]
     assert [t.text for t in nlp.make_doc("-US-backed")] == ["-", "US", "-", "backed"]
+
+
+ALIAS_HEADER = "entity_id,canonical,label,aliases,demonyms,ambiguous\n"
+
+
+def test_gazetteer_takes_the_alias_file_as_a_setting(tmp_path):
+    from analystkit.nerfix import GAZETTEER
+
+    custom = tmp_path / "aliases.csv"
+    custom.write_text(ALIAS_HEADER + "zorbland,Zorbland,GPE,Zorblandia,Zorblander,0\n")
+    nlp = spacy.blank("en")
+    nlp.add_pipe(GAZETTEER, config={"aliases": str(custom)})
+    assert nlp.config["components"][GAZETTEER]["aliases"] == str(custom)
+    ents = [(e.text, e.label_) for e in nlp("Troops entered Zorblandia on Monday.").ents]
+    assert ents == [("Zorblandia", "GPE")]
+    shipped = spacy.blank("en")
+    shipped.add_pipe(GAZETTEER)
+    assert shipped("Troops entered Zorblandia on Monday.").ents == ()
+
+
+def test_fingerprint_follows_the_alias_file_content(tmp_path):
+    from analystkit.nerfix import GAZETTEER
+    from analystkit.pipeline import pipeline_fingerprint
+
+    custom = tmp_path / "aliases.csv"
+
+    def fingerprint(rows: str) -> str:
+        custom.write_text(ALIAS_HEADER + rows)
+        nlp = spacy.blank("en")
+        nlp.add_pipe(GAZETTEER, config={"aliases": str(custom)})
+        return pipeline_fingerprint(nlp)
+
+    first = fingerprint("zorbland,Zorbland,GPE,Zorblandia,,0\n")
+    second = fingerprint("zorbland,Zorbland,GPE,Zorblandia|Zorbo,,0\n")  # same path
+    assert first != second
+    assert fingerprint("zorbland,Zorbland,GPE,Zorblandia,,0\n") == first
+
+
+@pytest.mark.model
+def test_load_model_with_aliases_tags_a_name_the_model_misses(tmp_path):
+    from analystkit import ModelNotFoundError, load_model
+    from analystkit.nerfix import GAZETTEER
+
+    custom = tmp_path / "aliases.csv"
+    custom.write_text(ALIAS_HEADER + "zorbland,Zorbland,GPE,Zorblandia,,0\n")
+    try:
+        plain = load_model()
+        nlp = load_model(aliases=custom)
+    except ModelNotFoundError:
+        pytest.skip("English pipeline not installed")
+    text = "Troops entered Zorblandia on Monday."
+    assert ("Zorblandia", "GPE") not in [(e.text, e.label_) for e in plain(text).ents]
+    assert ("Zorblandia", "GPE") in [(e.text, e.label_) for e in nlp(text).ents]
+    assert nlp.config["components"][GAZETTEER]["aliases"] == str(custom.resolve())
+    # an edited file at the same path is a new pipeline and a new cache folder
+    from analystkit.pipeline import pipeline_fingerprint
+
+    custom.write_text(ALIAS_HEADER + "zorbland,Zorbland,GPE,Zorblandia|Zorbo,,0\n")
+    edited = load_model(aliases=custom)
+    assert edited is not nlp and pipeline_fingerprint(edited) != pipeline_fingerprint(nlp)
