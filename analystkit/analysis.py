@@ -106,8 +106,7 @@ class Analysis:
         if isinstance(corpus, Corpus):
             self.corpus = corpus
         else:
-            self.corpus = load_corpus(corpus, **_supported(
-                load_corpus, keep_other_languages=self.keep_other_languages))
+            self.corpus = load_corpus(corpus, keep_other_languages=self.keep_other_languages)
 
     @property
     def options(self) -> dict[str, Any]:
@@ -126,7 +125,7 @@ class Analysis:
     @cached_property
     def annotated(self) -> AnnotatedCorpus:
         """The corpus annotated once (the analyst's alias file reaches NER too)."""
-        nlp = load_model(self.model, **_supported(load_model, aliases=self.aliases))
+        nlp = load_model(self.model, aliases=self.aliases)
         return annotate(self.corpus, nlp=nlp, cache=self.cache, cache_dir=self.cache_dir,
                         n_process=self.n_process)
 
@@ -223,7 +222,7 @@ class Analysis:
         from .timeline import timexes_table
 
         return timexes_table(self.annotated, reference_date=self.reference_date,
-                             **_supported(timexes_table, dcts=self.reference_dates))
+                             dcts=self.reference_dates)
 
     @cached_property
     def events(self) -> pd.DataFrame:
@@ -232,7 +231,7 @@ class Analysis:
 
         return events_table(self.annotated, reference_date=self.reference_date,
                             mentions=self.mentions, timexes=self.timexes,
-                            **_supported(events_table, dcts=self.reference_dates))
+                            dcts=self.reference_dates)
 
     @cached_property
     def timeline(self) -> pd.DataFrame:
@@ -241,10 +240,3 @@ class Analysis:
 
         return timeline_table(self.events)
 
-
-def _supported(function, **options: Any) -> dict[str, Any]:
-    """TEMPORARY (integration): the options ``function`` accepts."""
-    import inspect
-
-    accepted = inspect.signature(function).parameters
-    return {name: value for name, value in options.items() if name in accepted}
