@@ -358,6 +358,25 @@ def test_cli_stance_matches_the_analysis(analysis: ak.Analysis, corpus_path: Pat
         assert cli[column].astype(str).tolist() == api[column].astype(str).tolist(), column
 
 
+@pytest.mark.model
+def test_cli_timeline_keeps_the_events_of_undated_documents(analysis: ak.Analysis,
+                                                            corpus_path: Path, cache_dir: Path):
+    code, out, err = _run_cli("timeline", str(corpus_path), "--format", "csv",
+                              "--cache-dir", str(cache_dir))
+    assert code == 0, err
+    cli = pd.read_csv(io.StringIO(out), keep_default_na=False, na_values=[""])
+    timeline = analysis.timeline
+    placed = timeline[timeline["date"].notna() | timeline["relative"].notna()]
+    assert sorted(zip(cli["doc_id"], cli["start_char"], strict=True)) \
+        == sorted(zip(placed["doc_id"], placed["start_char"], strict=True))
+    undated = {doc_id for doc_id, ref in analysis.reference_dates.items() if ref.date is None}
+    relative = placed[placed["doc_id"].isin(undated) & placed["relative"].notna()]
+    shown = cli[cli["doc_id"].isin(undated)]
+    if undated:  # their events are shown, placed by their relative labels
+        assert len(relative) > 0
+    assert shown["relative"].notna().sum() == len(relative)
+
+
 # -------------------------------------------------------------------- the whole report
 
 @pytest.mark.model
