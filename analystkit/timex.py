@@ -2015,9 +2015,18 @@ def _without_dct(text: str, doc: Doc | None, found: list[Timex], date_order: str
             pairs = [(probe, values[(timex.start, timex.end)]) for probe, values in probes
                      if values.get((timex.start, timex.end))]
             value, words = _relative_value(pairs)
+            if words and _ANAPHORIC.match(timex.text):
+                # "the next day" follows the story's last date, not publication: the words
+                # must not claim "the day after publication"
+                words = f"{timex.text}: relative to an earlier, undated time of the text"
             timex = Timex(timex.start, timex.end, timex.text, timex.type, value, True, words)
         result.append(timex)
     return result
+
+
+_ANAPHORIC = re.compile(r"(?:(?:earlier|later)\s+)?(?:that(?:\s+same)?|the\s+(?:same|next"
+                        r"|following|previous|prior))\s+(?:day|week|month|year|weekend|morning"
+                        r"|afternoon|evening|night)\b", re.IGNORECASE)
 
 
 def _granule(value: str, dct: _dt.date) -> tuple[str, int, str, object] | None:

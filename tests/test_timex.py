@@ -319,6 +319,8 @@ WITHOUT_DCT = [
     ("Aug 04", "Aug 04", "XXXX-08-04", "4 August, within a year of the unknown publication date"),
     ("The plant opened in August.", "August", "XXXX-08",  # past-tense window: 10 back, 2 on
      "August, within a year of the unknown publication date"),
+    ("He was hurt in January and died the next day.", "the next day", "XXXX-XX-XX",
+     "the next day: relative to an earlier, undated time of the text"),
     ("Profit rose in the third quarter.", "the third quarter", "XXXX-Q3",
      "the third quarter, within the year before the unknown publication date"),
 ]
