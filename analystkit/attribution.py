@@ -114,6 +114,9 @@ class CueLexicon:
         clause_only: Belief verbs that are cues only with a clause ("agreed that ...",
             "found that ..."): their ``to`` complement is an act or a wish ("agreed to pay",
             "wants to be there"), not a statement.
+        physical: Nouns of armed actors and physical targets: as the subject or object of
+            a stance verb they make it a physical act ("insurgents attacked a police
+            station", "troops backed by jets"), not a statement.
         aspect: Verbs through which a cue in a ``to`` infinitive still reports an act
             ("went on to say", "continued to insist"); any other verb over an infinitive
             cue ("declined to comment", "plans to announce") means no statement was made.
@@ -127,6 +130,7 @@ class CueLexicon:
     addressee: frozenset[str] = frozenset()
     aspect: frozenset[str] = frozenset()
     clause_only: frozenset[str] = frozenset()
+    physical: frozenset[str] = frozenset()
 
 
 def load_cues(path: str | Path | None = None) -> CueLexicon:
@@ -161,6 +165,7 @@ def _read_cues(path: Path) -> CueLexicon:
     addressee: set[str] = set()
     aspect: set[str] = set()
     clause_only: set[str] = set()
+    physical: set[str] = set()
     phrasal: dict[str, set[str]] = {}
     for raw in path.read_text(encoding="utf-8").splitlines():
         line = raw.split("#", 1)[0].strip()
@@ -174,6 +179,9 @@ def _read_cues(path: Path) -> CueLexicon:
             continue
         if cls == "aspect":
             aspect.add(entry)
+            continue
+        if cls == "physical":
+            physical.add(entry)
             continue
         verb, _, particle = entry.partition(" ")
         if particle:
@@ -192,7 +200,7 @@ def _read_cues(path: Path) -> CueLexicon:
     return CueLexicon(frozenset(speech), frozenset(belief - speech - objects),
                       {k: frozenset(v) for k, v in phrasal.items()}, frozenset(phrases),
                       frozenset(objects - speech), frozenset(addressee), frozenset(aspect),
-                      frozenset(clause_only))
+                      frozenset(clause_only), frozenset(physical))
 
 
 # --------------------------------------------------------------------------- quotations
@@ -443,6 +451,19 @@ def _unrealised(token: Token, cues: CueLexicon) -> bool:
     return not particles & cues.aspect
 
 
+def _physical(verb: Token, cues: CueLexicon) -> bool:
+    """A stance verb used for a physical act: its subject, agent or object is an armed
+    actor or a physical target ("insurgents attacked a police station")."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            child = next((g for g in child.children if g.dep_ == "pobj"), child)
+        elif child.dep_ not in ("nsubj", "nsubjpass", "dobj"):
+            continue
+        if _lemma(child) in cues.physical:
+            return True
+    return False
+
+
 def _cue_span(token: Token, entry: str) -> tuple[int, int]:
     start = end = token.i
     if " " in entry:
@@ -538,7 +559,7 @@ class _Builder:
             entry, cls = found
             if ctx.quote_of[token.i] >= 0:
                 continue  # reports nested in a quotation belong to the quoted speaker
-            if _unrealised(token, cues):
+            if _unrealised(token, cues) or cls == "object" and _physical(token, cues):
                 continue
             cue = _cue_span(token, entry)
             if quotes_only:

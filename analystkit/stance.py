@@ -74,6 +74,7 @@ _ANAPHORIC = {"statement", "spokesman", "spokeswoman", "spokesperson", "group", 
 _SPEAKS_FOR = {"for", "at", "from", "with"}
 """Prepositions after a speaker noun that name the body it speaks for ("a spokesman for X");
 not "of" ("supporters of Israel" do not speak for Israel)."""
+_LOCATIVE = {"in", "near", "outside", "inside", "across", "throughout"}
 _ORG_NOUNS = {"company", "firm", "university", "agency", "institute", "center", "centre",
               "ministry", "department", "council", "committee", "commission", "party",
               "association", "union", "bank", "foundation", "organisation", "organization"}
@@ -506,8 +507,13 @@ def _source_entity(doc: Doc, attribution: Attribution, doc_mentions: list[_Menti
     start, end = span.start_char, head.idx + len(head)
     if head.lemma_.lower() in _COMMUNICATION:
         end = span.end_char
+    # Places in a locative phrase are where the speaker is, not who speaks ("a WHO
+    # spokesperson in New Delhi").
+    where = [(t.idx, t.right_edge.idx + len(t.right_edge)) for t in span
+             if t.dep_ == "prep" and t.lower_ in _LOCATIVE]
     inside = [m for m in doc_mentions if m.start_char >= start and m.end_char <= end
-              and not _bracketed(doc.text, span.start_char, m.start_char)]
+              and not _bracketed(doc.text, span.start_char, m.start_char)
+              and not any(a <= m.start_char < b for a, b in where)]
     if not inside:
         # "a spokesman for the ministry", "officials at the Pentagon": the body the head
         # speaks for. Never the place of an "in" phrase ("a WHO spokesperson in New Delhi").
