@@ -198,6 +198,7 @@ def test_entity_frequency_sums(analysis: ak.Analysis):
 def test_statement_spans_and_evidence_are_in_their_document(analysis: ak.Analysis):
     texts = analysis.texts
     statements = analysis.statements
+    assert not statements.empty
     problems = []
     for row in statements.itertuples():
         text = texts[row.doc_id]
@@ -222,6 +223,7 @@ def test_every_statement_target_has_its_own_polarity(analysis: ak.Analysis):
     targets = analysis.statement_targets
     mentions = set(zip(analysis.mentions["doc_id"], analysis.mentions["start_char"],
                        analysis.mentions["end_char"], strict=True))
+    assert not targets.empty
     by_statement = targets.groupby("statement_id")["target_entity"].apply(set).to_dict()
     problems = []
     for statement_id, row in statements.iterrows():
@@ -247,6 +249,7 @@ def test_timex_and_event_spans_are_in_their_document(analysis: ak.Analysis):
     texts = analysis.texts
     problems = []
     timexes = analysis.timexes
+    assert not timexes.empty and not analysis.events.empty
     for row in timexes.itertuples():
         text = texts[row.doc_id]
         if not 0 <= row.start_char < row.end_char <= len(text) \
