@@ -527,6 +527,14 @@ def _source_entity(doc: Doc, attribution: Attribution, doc_mentions: list[_Menti
                       and str(m.label) in ("ORG", "GPE", "NORP", "PERSON")]
             if inside:
                 break
+    if not inside and head.lemma_.lower() in _COMMUNICATION and head.dep_ == "dobj":
+        # "The NBA issued a statement saying ...": the statement is its issuer's.
+        issuer = next((c for c in head.head.children if c.dep_ == "nsubj"), None)
+        if issuer is not None:
+            i_start = issuer.left_edge.idx
+            i_end = issuer.idx + len(issuer)
+            inside = [m for m in doc_mentions if m.start_char >= i_start
+                      and m.end_char <= i_end]
     if inside:
         # The name of the head itself ("Chelsea boss Jose Mourinho" -> Jose Mourinho), else
         # an organisation or person over a place or nationality named inside it ("the

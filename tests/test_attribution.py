@@ -362,6 +362,25 @@ def test_model_participle_source_is_its_noun(nlp):
 
 
 @pytest.mark.model
+def test_model_issued_statement_is_its_issuer(nlp):
+    from analystkit.stance import _source_entity
+
+    doc = nlp("The league issued a statement saying that it was reviewing its rules.")
+    att = _one(find_attributions(doc), "saying", doc)
+    mentions = [_mention(doc, "The league", "ORG", "League")]
+    assert _source_entity(doc, att, mentions) == ("League", "named")
+
+
+@pytest.mark.model
+def test_model_hypothetical_and_continue(nlp):
+    assert _cue_texts(nlp("She would probably blast us for it.")) == []
+    assert _cue_texts(nlp("He has angered Beijing by continuing his visits to the shrine.")) \
+        == []
+    doc = nlp('"We will win," he continued. "The vote is ours."')
+    assert _cue_texts(doc) == ["continued"]
+
+
+@pytest.mark.model
 def test_model_expletive_it_holds_no_belief(nlp):
     doc = nlp("It appears that the army has withdrawn from the town.")
     att = _one(find_attributions(doc), "appears", doc)
