@@ -986,10 +986,11 @@ def _h_year(m: re.Match, ctx: _Context) -> _Result:
         if re.match(r"\s*(?:[ap]\.?m\b|hours?\b|hrs\b|GMT|EST|EDT|(?:[A-Z][a-z]+\s+){1,2}time\b)",
                     after, re.IGNORECASE):
             raise _Reject  # a clock time: "by 1000 London time"
-        if re.match(r"[ \t]*[-–]?[ \t]*\d", after) or re.search(r"\d[ \t]*[-–]?[ \t]*$", before):
+        if (re.match(r"[ \t]*[-–]?[ \t]*\d", after) and not _COUNT_AFTER_YEAR.match(after)) \
+                or re.search(r"\d[ \t]*[-–]?[ \t]*$", before):
             raise _Reject  # a run of digit groups: a phone number ("1800 100 188"), an id
         name = re.search(r"\b([A-Z][\w&+.-]*) $", before)
-        if name and name.group(1).lower() not in _WORDS_BEFORE_A_YEAR and not _sentence_initial(
+        if name and not _may_precede_a_year(name.group(1)) and not _sentence_initial(
                 ctx.text, m.start() - len(name.group(0))):
             raise _Reject  # a name, not a date: "Windows 2000", "Asteroid 2004 MN4"
         if year < 1900 and not _OLD_YEAR_BEFORE.search(before):
@@ -1007,6 +1008,21 @@ _WORDS_BEFORE_A_YEAR = frozenset(
     "in since for by from until till through throughout during before after of that this and "
     "or to between late early mid end fiscal fy calendar model year the about around circa "
     "on at as than last next early until ending ended".split())
+# "1986 12 mths", "a 1972 20-year issue": a year, then a count of time.
+_COUNT_AFTER_YEAR = re.compile(r"\s+\d+(?:\.\d+)?[- ]?(?:mths?|months?|weeks?|wks?|days?|yrs?"
+                               r"|years?|qtrs?|quarters?|pct|percent)\b", re.IGNORECASE)
+
+
+def _may_precede_a_year(word: str) -> bool:
+    """Whether a capitalised ``word`` right before a number leaves it a year: a preposition,
+    a month, an abbreviation ("U.S. 1987 total", "Inc. 1985"), a heading word ("QUOTA
+    1987") or a nationality ("French 1986/87 wheat"); not a name ("Windows 2000")."""
+    lower = word.lower().rstrip(".")
+    return (lower in _WORDS_BEFORE_A_YEAR or lower in _MONTHS or lower in _WEEKDAYS
+            or word.endswith(".") or (word.isupper() and len(word) >= 4)
+            or re.search(r"(?:an|ese|ish|ch|i|ic)$", word) is not None)
+
+
 # Before 1900, a year is a year only after a preposition ("in 1812", "the War of 1812") or as
 # the end of a range of years ("from 1848 to 1850"); most such numbers are counts.
 _OLD_YEAR_BEFORE = re.compile(

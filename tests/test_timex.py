@@ -522,6 +522,9 @@ def test_numbers_that_are_not_years(sentence):
     ("The firm was founded in 1998 and listed in 2004.", ["1998", "2004"]),
     ("Since 1870 the town has grown.", ["1870"]),
     ("A 1996 law and the 2005 release passed.", ["1996", "2005"]),
+    ("Imports hit a record, raising the U.S. 1987 total; French 1986/87 wheat fell.",
+     ["1987", "1986"]),
+    ("NOTE: 1986 12 mths net excludes gains.", ["1986"]),
 ])
 def test_years_with_evidence(sentence, years):
     assert [t.value for t in tag_timexes(sentence, WED)] == years
