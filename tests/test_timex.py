@@ -524,7 +524,7 @@ def test_numbers_that_are_not_years(sentence):
     ("A 1996 law and the 2005 release passed.", ["1996", "2005"]),
     ("Imports hit a record, raising the U.S. 1987 total; French 1986/87 wheat fell.",
      ["1987", "1986"]),
-    ("NOTE: 1986 12 mths net excludes gains.", ["1986"]),
+    ("NOTE: 1986 12 mths net excludes gains.", ["1986", "P12M"]),
 ])
 def test_years_with_evidence(sentence, years):
     assert [t.value for t in tag_timexes(sentence, WED)] == years
