@@ -989,6 +989,8 @@ def _h_year(m: re.Match, ctx: _Context) -> _Result:
         if (re.match(r"[ \t]*[-–]?[ \t]*\d", after) and not _COUNT_AFTER_YEAR.match(after)) \
                 or re.search(r"\d[ \t]*[-–]?[ \t]*$", before):
             raise _Reject  # a run of digit groups: a phone number ("1800 100 188"), an id
+        if re.match(r"[ \t]+[A-Z]{1,3}\d+\b", after):
+            raise _Reject  # a designation: the asteroid "2004 MN4"
         name = re.search(r"\b([A-Z][\w&+.-]*) $", before)
         if name and not _may_precede_a_year(name.group(1)) and not _sentence_initial(
                 ctx.text, m.start() - len(name.group(0))):

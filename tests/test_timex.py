@@ -511,6 +511,7 @@ def test_age_and_relative_day_edge_cases(sentence, expected):
     "Reference 1066 4410 was filed.",
     "Upgrade from Windows 2000 to SQL Server 2005; asteroid Asteroid 2004 MN4.",
     "Trades are entered by 1000 London time.",
+    "The asteroid 2004 MN4 will pass.",
 ])
 def test_numbers_that_are_not_years(sentence):
     assert [t for t in tag_timexes(sentence, WED) if t.type == "DATE"] == []
