@@ -69,6 +69,8 @@ _FUTURE = frozenset({"will", "'ll", "wo", "shall"})
 """Modals that announce an act ("will discuss"), unlike would/could/might/should."""
 _SALUTATIONS = frozenset({"dear"})
 """Words opening a letter's salutation, which ends in a colon but names the addressee."""
+_WRAP_WORDS = 6
+"""Lines of at least this many words decide whether a text is hard-wrapped."""
 _MAX_HEADLINE_WORDS = 25
 """Longest line (words) that can be a headline, caption or label."""
 _RELATIVE = frozenset({"who", "whom", "which", "that", "whose"})
@@ -727,7 +729,7 @@ class _Builder:
             end = holder.left_edge.i if holder is not None else token.i + 1
             if start < cue[1] and cue[0] < end:
                 start, end = token.i, token.i + 1
-        start, end = _same_line(ctx.doc, start, end, token.i)
+        start, end = _same_line(ctx.doc, start, end, token.i, cue[0])
         for i in range(start, end):
             if ctx.quote_of[i] >= 0 and ctx.quote_of[token.i] < 0:
                 # A quotation inside the subject: keep the part next to the head.
@@ -848,10 +850,17 @@ class _Builder:
             self.add(ctx.trim(start, token.i), (token.i, token.i + 1), (c_start, c_end), ":")
 
 
-def _same_line(doc: Doc, start: int, end: int, head: int) -> tuple[int, int]:
+def _same_line(doc: Doc, start: int, end: int, head: int, cue: int) -> tuple[int, int]:
     """Cut token range ``[start, end)`` to the line of ``head`` and out of brackets it does
     not open: a heading, caption or byline that the parser glued to a subject ("[Reuters]
-    Hu said", a photo caption line before "Kabakoff has worked ...") is not the speaker."""
+    Hu said", a photo caption line before "Kabakoff has worked ...") is not the speaker.
+    A head on a heading line above the cue's line gives way to the words on the cue's line
+    ("Political criticism\nShadow Health Secretary Andrew Lansley dismissed ...")."""
+    if head < cue:
+        breaks = [i for i in range(head, min(end, cue))
+                  if "\n" in doc[i].whitespace_ or doc[i].is_space and "\n" in doc[i].text]
+        if breaks and breaks[-1] + 1 < min(end, cue):
+            return breaks[-1] + 1, min(end, cue)
     depth = 0
     for i in range(start, head):
         token = doc[i]
@@ -937,8 +946,18 @@ def find_attributions(doc: Doc, *, cues: CueLexicon | None = None,
     if not headlines:
         lines = headline_lines(doc.text)
         if lines:
-            found = [a for a in found if not _inside(a.cue[0], lines)]
+            # Only a cue whose sentence starts on the headline line: a sentence that
+            # began on the line before is body text that happens to end there.
+            found = [a for a in found if not _inside(a.cue[0], lines)
+                     or not _inside(_sentence_start(ctx, doc, a.cue[0]), lines)]
     return sorted(found, key=lambda a: (a.cue, a.content))
+
+
+def _sentence_start(ctx: _Context, doc: Doc, offset: int) -> int:
+    token = doc.char_span(offset, offset + 1, alignment_mode="expand")
+    if token is None or not len(token):
+        return offset
+    return doc[ctx.sents[ctx.sent_of[token.start]][0]].idx
 
 
 def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
@@ -972,6 +991,11 @@ def headline_lines(text: str) -> list[tuple[int, int]]:
              if not m.group().isspace()]
     if len(lines) < 2:
         return spans  # a one-line text is body text, whatever its punctuation
+    # Hard-wrapped text (newswire, e-mail): most long lines stop mid-sentence, so a line
+    # without final punctuation says nothing about headlines.
+    long = [text[s:e].strip() for s, e in lines if len(text[s:e].split()) >= _WRAP_WORDS]
+    if long and sum(not _closed(line) for line in long) > 0.5 * len(long):
+        return spans
     for number, (start, end) in enumerate(lines):
         line = text[start:end].strip()
         words = line.split()
@@ -982,13 +1006,18 @@ def headline_lines(text: str) -> list[tuple[int, int]]:
                           if text[s:e].strip()), "")
         if following[:1].islower():
             continue  # a hard-wrapped line, not a line of its own
-        core = line.rstrip("\"'”’»)]} ")
-        if core[-1:] in ".!?…" and not _title_case(words):
+        if _closed(line) and not _title_case(words):
             continue
+        core = line.rstrip("\"'”’»)]} ")
         if core[-1:] in ",;:-–—(" or len(words) < 2:
             continue
         spans.append((start, end))
     return spans
+
+
+def _closed(line: str) -> bool:
+    """Whether a line ends with final punctuation (closing quotes and brackets aside)."""
+    return line.rstrip("\"'”’»)]} ")[-1:] in (".", "!", "?", "…")
 
 
 def _title_case(words: list[str]) -> bool:

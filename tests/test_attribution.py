@@ -301,6 +301,17 @@ def test_headline_lines_kinds():
     assert got == ["Minister warns of deep cuts", "Poll: Voters Abandon The Governing Party."]
 
 
+def test_headline_lines_hard_wrapped_text_has_none():
+    # Newswire wrapped at a fixed width: lines stop mid-sentence and the next line may
+    # start with a capital; none of them is a headline.
+    text = ("Showers continued throughout the week in the growing zone, the\n"
+            "Federal Reserve Bank of New York said on Tuesday in its weekly\n"
+            "Review of the region's crops and markets.\n"
+            "    The company said the network would link 31 banks having\n"
+            "Assets of over one billion dollars in the state.")
+    assert headline_lines(text) == []
+
+
 def test_headline_lines_one_line_text_is_body():
     assert headline_lines("The minister said cuts would come") == []
 
@@ -403,6 +414,22 @@ def test_hand_source_stops_at_caption_line_and_byline(blank):
     ])
     (att,) = find_attributions(doc)
     assert _texts(doc, att) == ("Hu", "said", "trade grew")
+
+
+def test_hand_source_below_a_heading_line(blank):
+    # "Criticism" (a heading) parsed as the subject of the next line's "Lansley dismissed".
+    doc = _hand_doc(blank.vocab, [
+        ("Criticism", False, 4, "nsubj", "NOUN", "criticism"),
+        ("\n", False, 0, "dep", "SPACE", "\n"),
+        ("Andrew", True, 3, "compound", "PROPN", "andrew"),
+        ("Lansley", True, 0, "appos", "PROPN", "lansley"),
+        ("dismissed", True, 4, "ROOT", "VERB", "dismiss"),
+        ("the", True, 6, "det", "DET", "the"),
+        ("plans", False, 4, "dobj", "NOUN", "plan"),
+        (".", False, 4, "punct", "PUNCT", "."),
+    ])
+    att = _one(find_attributions(doc), "dismissed", doc)
+    assert _texts(doc, att) == ("Andrew Lansley", "dismissed", "the plans")
 
 
 @pytest.mark.model
