@@ -243,8 +243,9 @@ def _dateline(document: Document) -> ReferenceDate | None:
             label = _LABEL_BEFORE.search(before)
             in_header = part_start == 0
             if label and (in_header or not label.group().lower().startswith("date")):
-                evidence = " ".join(text[max(line_start, start - 60) + label.start():end].split())
-                labelled.append((start, end, timex, evidence))
+                label_start = max(line_start, start - 60) + label.start()
+                evidence = " ".join(text[label_start:end].split())
+                labelled.append((label_start, end, timex, evidence))
             elif in_header and not _IN_SENTENCE_BEFORE.search(before) and (
                     _HEADER_BEFORE.search(before) or _HEADER_AFTER.match(text, end)) \
                     and not re.match(r",\s+[a-z]", text[end:end + 3]):
