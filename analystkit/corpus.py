@@ -366,8 +366,9 @@ def _identifier() -> Any:
 
 
 def _passages(text: str) -> list[str]:
-    """The text in passages of about ``_PASSAGE_CHARS`` characters (whole lines where they
-    are short, cut at spaces where a line is long), at most ``_MAX_PASSAGES`` spread evenly."""
+    """The text in passages of up to about ``_PASSAGE_CHARS`` characters (whole paragraphs or
+    lines where they are short, cut at spaces where a line is long), at most
+    ``_MAX_PASSAGES`` spread evenly over the text."""
     passages: list[str] = []
     current = ""
     for line in text.split("\n"):
@@ -376,6 +377,12 @@ def _passages(text: str) -> list[str]:
             cut = cut if cut > 0 else _PASSAGE_CHARS
             passages.append(line[:cut])
             line = line[cut:]
+        # A passage ends when it is long enough, or at a paragraph break once it holds a
+        # few sentences (so a bilingual text's halves stay apart).
+        if not line.strip() and len(current) >= _PASSAGE_CHARS // 4:
+            passages.append(current)
+            current = ""
+            continue
         current = f"{current}\n{line}" if current else line
         if len(current) >= _PASSAGE_CHARS:
             passages.append(current)

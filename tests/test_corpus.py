@@ -13,7 +13,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analystkit.corpus import MANIFEST_COLUMNS, Corpus, load_corpus, normalise_text, parse_date
+from analystkit.corpus import (
+    MANIFEST_COLUMNS,
+    Corpus,
+    detect_language,
+    load_corpus,
+    normalise_text,
+    parse_date,
+)
 from analystkit.errors import NoDocumentsError
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9_.-]+-[0-9a-f]{8}$")
@@ -806,3 +813,231 @@ def test_utf16_csv_with_bom(tmp_path):
     path = write(tmp_path / "data.csv", "text,title\nthe body.,T\n".encode("utf-16"))
     corpus = load_corpus(path, allow_empty=True)
     assert [doc.text for doc in corpus] == ["the body."]
+
+
+# ----------------------------------------------------------------------------- languages
+# Texts written for these tests (not taken from any corpus).
+
+GERMAN = (
+    "Die Regierung hat am Dienstag neue Maßnahmen angekündigt, um die Preise für Energie zu "
+    "senken. Nach Angaben des Ministeriums sollen die Hilfen schon im nächsten Monat "
+    "ausgezahlt werden. Kritiker sagen, dass das Paket zu spät komme und vor allem den großen "
+    "Unternehmen nütze. Die Opposition forderte eine Debatte im Parlament."
+)
+PORTUGUESE = (
+    "O governo anunciou nesta terça-feira um novo pacote de medidas para reduzir o preço da "
+    "energia. Segundo o ministério, os primeiros pagamentos serão feitos no próximo mês. Os "
+    "críticos afirmam que o plano chega tarde demais e beneficia sobretudo as grandes "
+    "empresas. A oposição pediu um debate no parlamento."
+)
+FRENCH = (
+    "Le gouvernement a annoncé mardi de nouvelles mesures pour faire baisser les prix de "
+    "l'énergie. Selon le ministère, les premières aides seront versées dès le mois prochain. "
+    "Les critiques estiment que le plan arrive trop tard et profite surtout aux grandes "
+    "entreprises. L'opposition a réclamé un débat au parlement."
+)
+SPANISH = (
+    "El gobierno anunció el martes un nuevo paquete de medidas para reducir el precio de la "
+    "energía. Según el ministerio, los primeros pagos se harán el próximo mes. Los críticos "
+    "dicen que el plan llega demasiado tarde y beneficia sobre todo a las grandes empresas. "
+    "La oposición pidió un debate en el parlamento."
+)
+RUSSIAN = (
+    "Правительство во вторник объявило о новых мерах по снижению цен на энергию. По словам "
+    "министерства, первые выплаты будут сделаны в следующем месяце."
+)
+ENGLISH = (
+    "The government announced new measures on Tuesday to bring down energy prices. The "
+    "ministry said the first payments would be made next month. Critics said the package came "
+    "too late and would mostly help large companies, and the opposition called for a debate "
+    "in parliament."
+)
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    (GERMAN, "de"), (PORTUGUESE, "pt"), (FRENCH, "fr"), (SPANISH, "es"), (RUSSIAN, "ru"),
+    (ENGLISH, "en"),
+])
+def test_detect_language(text, code):
+    guess = detect_language(text)
+    assert (guess.code, guess.share) == (code, 1.0)
+    assert not guess.mixed
+
+
+@pytest.mark.parametrize("text", [
+    "President George W. Bush met Tony Blair in London on Tuesday.",
+    "Luiz Inacio Lula da Silva met Hu Jintao and Jacques Chirac in Sao Paulo on Monday.",
+    "Bush Meets Blair In London",
+    "BANCO DO BRASIL SA SETS NEW DIVIDEND",
+    "Shr 35 cts vs 25 cts Net 1,590,000 vs 1,140,000 Revs 32.2 mln vs 23.0 mln",
+    "Qtly div 25 cts vs 25 cts prior Pay April one Record March 15",
+    "BRASILIA, Brazil (Reuters) - Petrobras said on Monday it would raise output at the Campos "
+    "basin fields by 10 pct this year, according to Jose Carlos de Oliveira.",
+    "Angela Merkel, Gerhard Schröder und Joschka Fischer: Berlin, 12.10.2004, 14:00 Uhr.",
+])
+def test_short_english_headlines_and_wire_copy_are_never_taken_for_another_language(text):
+    assert detect_language(text).code in ("en", "und")
+
+
+def test_language_of_a_text_too_short_to_tell_is_undetermined():
+    guess = detect_language("Der Spiegel")
+    assert (guess.code, guess.name, guess.shares) == ("und", "undetermined", {})
+
+
+def test_bilingual_document_is_english_with_a_mixed_note(tmp_path):
+    path = write(tmp_path / "statement.txt", ENGLISH + "\n\n" + PORTUGUESE + "\n")
+    corpus = load_corpus(path)
+    assert len(corpus) == 1 and corpus[0].language == "en"
+    row = only_row(corpus, path)
+    assert (row["status"], row["kind"], row["language"]) == ("ok", "mixed_language", "en")
+    assert "pt" in row["reason"] and "analysed as English" in row["reason"]
+
+
+@pytest.mark.parametrize(("text", "code", "name"), [
+    (GERMAN, "de", "German"), (PORTUGUESE, "pt", "Portuguese"), (FRENCH, "fr", "French"),
+    (SPANISH, "es", "Spanish"),
+])
+def test_other_language_file_is_skipped_with_its_language(tmp_path, text, code, name):
+    other = write(tmp_path / f"{code}.txt", text)
+    english = write(tmp_path / "en.txt", ENGLISH)
+    corpus = load_corpus(tmp_path)
+    assert [doc.path for doc in corpus] == [str(english)]
+    row = only_row(corpus, other)
+    assert (row["status"], row["kind"], row["language"]) == ("skipped", "not_english", code)
+    assert f"{code} ({name}" in row["reason"]
+    assert "keep_other_languages=True" in row["reason"]
+    assert only_row(corpus, english)["language"] == "en"
+
+
+def test_keep_other_languages_keeps_them_with_a_note(tmp_path):
+    path = write(tmp_path / "de.txt", GERMAN)
+    corpus = load_corpus(path, keep_other_languages=True)
+    assert len(corpus) == 1 and corpus[0].language == "de"
+    row = only_row(corpus, path)
+    assert (row["status"], row["kind"], row["language"]) == ("ok", "other_language", "de")
+    assert "German" in row["reason"]
+
+
+def test_only_other_language_documents_raise_no_documents(tmp_path):
+    write(tmp_path / "de.txt", GERMAN)
+    with pytest.raises(NoDocumentsError, match="not English"):
+        load_corpus(tmp_path)
+
+
+def test_language_per_record_of_a_jsonl_file(tmp_path):
+    path = write(tmp_path / "feed.jsonl", "".join(json.dumps({"text": text}) + "\n"
+                                                  for text in (ENGLISH, PORTUGUESE, "Short.")))
+    corpus = load_corpus(path)
+    assert [doc.language for doc in corpus] == ["en", "und"]
+    rows = rows_for(corpus, path).set_index("record")
+    assert rows["language"].to_dict() == {1: "en", 2: "pt", 3: "und"}
+    assert rows.loc[2, "status"] == "skipped"
+
+
+def test_every_manifest_row_has_language_and_encoding_columns(tmp_path):
+    write(tmp_path / "a.txt", ENGLISH)
+    write(tmp_path / "b.pdf", b"%PDF-1.4")
+    corpus = load_corpus(tmp_path)
+    rows = corpus.manifest.set_index("path")
+    assert rows.loc[str(tmp_path / "a.txt"), ["language", "encoding"]].tolist() == ["en", "utf-8"]
+    assert rows.loc[str(tmp_path / "b.pdf"), ["language", "encoding"]].isna().all()
+
+
+# ----------------------------------------------------------------------------- encodings
+
+CP1252_TEXT = "The minister said: \u201cWe will not give up\u201d \u2013 and left the caf\u00e9."
+
+
+def test_cp1252_file_is_decoded_and_the_guess_recorded(tmp_path):
+    path = write(tmp_path / "win.txt", CP1252_TEXT.encode("cp1252"))
+    corpus = load_corpus(path)
+    assert corpus[0].text == CP1252_TEXT
+    row = only_row(corpus, path)
+    assert (row["status"], row["kind"], row["encoding"]) == ("ok", "encoding_guessed", "cp1252")
+    assert "not UTF-8" in row["reason"] and "cp1252" in row["reason"]
+
+
+def test_latin1_file_is_decoded(tmp_path):
+    text = "A na\u00efve caf\u00e9 owner in Z\u00fcrich said prices would rise by 5%."
+    corpus = load_corpus(write(tmp_path / "latin.txt", text.encode("latin-1")))
+    assert corpus[0].text == text
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+def test_utf16_and_utf32_without_bom_are_detected_not_binary(tmp_path, codec):
+    path = write(tmp_path / "wide.txt", ENGLISH.encode(codec))
+    corpus = load_corpus(path)
+    assert corpus[0].text == ENGLISH
+    row = only_row(corpus, path)
+    assert (row["status"], row["encoding"], row["kind"]) == ("ok", codec, "encoding_guessed")
+
+
+@pytest.mark.parametrize(("codec", "recorded"), [("utf-16", "utf-16"), ("utf-8-sig", "utf-8-sig"),
+                                                 ("utf-32", "utf-32")])
+def test_byte_order_mark_decides_and_is_no_guess(tmp_path, codec, recorded):
+    path = write(tmp_path / "bom.txt", ENGLISH.encode(codec))
+    corpus = load_corpus(path)
+    assert corpus[0].text == ENGLISH
+    row = only_row(corpus, path)
+    assert (row["encoding"], row["kind"]) == (recorded, "")
+
+
+def test_binary_with_nul_bytes_on_both_sides_stays_binary(tmp_path):
+    data = bytes(range(256)) * 8
+    assert load_one_skipped(write(tmp_path / "blob.txt", data))["kind"] == "binary"
+
+
+@pytest.mark.parametrize("name", ["feed.jsonl", "data.csv"])
+def test_records_file_in_cp1252_is_decoded_whole(tmp_path, name):
+    texts = [CP1252_TEXT, "A second story about the caf\u00e9 \u2013 and its owner."]
+    if name.endswith(".jsonl"):
+        content = "".join(json.dumps({"text": t}, ensure_ascii=False) + "\n" for t in texts)
+    else:
+        content = "text\n" + "".join(f'"{t}"\n' for t in texts)
+    path = write(tmp_path / name, content.encode("cp1252"))
+    corpus = load_corpus(path)
+    assert [doc.text for doc in corpus] == texts
+    rows = rows_for(corpus, path)
+    assert (rows["encoding"] == "cp1252").all() and (rows["kind"] == "encoding_guessed").all()
+
+
+def test_jsonl_in_utf16_without_bom(tmp_path):
+    content = json.dumps({"text": ENGLISH}) + "\n" + json.dumps({"text": "Second one."}) + "\n"
+    path = write(tmp_path / "feed.jsonl", content.encode("utf-16-le"))
+    corpus = load_corpus(path)
+    assert [doc.text for doc in corpus] == [ENGLISH, "Second one."]
+    assert (rows_for(corpus, path)["encoding"] == "utf-16-le").all()
+
+
+# ---------------------------------------------------------------------------- CSV dialects
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t", "|"])
+def test_csv_with_another_delimiter_loads(tmp_path, delimiter):
+    rows = [["title", "date", "text"],
+            ["Talks go on", "2004-12-02", "Talks went on; officials said, again, that they would."],
+            ["Second", "2004-12-03", "A second body,\nwith a line break; and more."]]
+    content = "".join(delimiter.join(f'"{cell}"' if any(c in cell for c in ",;\n|") else cell
+                                     for cell in row) + "\n" for row in rows)
+    path = write(tmp_path / "data.csv", content)
+    corpus = load_corpus(path)
+    assert [(doc.title, doc.text) for doc in corpus] == [(r[0], r[2]) for r in rows[1:]]
+    assert corpus[0].date == dt.date(2004, 12, 2)
+
+
+def test_comma_csv_whose_text_holds_semicolons_stays_comma(tmp_path):
+    path = write(tmp_path / "data.csv", 'text,title\n"One; two; three; four.",T\n"Five; six.",U\n')
+    corpus = load_corpus(path)
+    assert [(doc.text, doc.title) for doc in corpus] == [("One; two; three; four.", "T"),
+                                                        ("Five; six.", "U")]
+
+
+def test_one_column_csv_loads(tmp_path):
+    path = write(tmp_path / "data.csv", "text\nfirst body.\nsecond body.\n")
+    assert [doc.text for doc in load_corpus(path)] == ["first body.", "second body."]
+
+
+def test_semicolon_csv_without_text_column_lists_its_columns(tmp_path):
+    row = load_one_skipped(write(tmp_path / "data.csv", "title;date\nA;2004-01-01\nB;2004-01-02\n"))
+    assert row["kind"] == "no_text_column"
+    assert "columns are: title, date" in row["reason"]
