@@ -124,6 +124,8 @@ class CueLexicon:
         quote_only: Speech verbs that are cues only next to a quotation or inside the
             clause they report ("'...,' he continued"); with an object or a clause they
             mean something else ("continuing his visits").
+        no_object: Speech verbs whose direct object is never the content ("added brands";
+            "added that ..." is a cue).
         aspect: Verbs through which a cue in a ``to`` infinitive still reports an act
             ("went on to say", "continued to insist"); any other verb over an infinitive
             cue ("declined to comment", "plans to announce") means no statement was made.
@@ -139,6 +141,7 @@ class CueLexicon:
     clause_only: frozenset[str] = frozenset()
     physical: frozenset[str] = frozenset()
     quote_only: frozenset[str] = frozenset()
+    no_object: frozenset[str] = frozenset()
 
 
 def load_cues(path: str | Path | None = None) -> CueLexicon:
@@ -175,6 +178,7 @@ def _read_cues(path: Path) -> CueLexicon:
     clause_only: set[str] = set()
     physical: set[str] = set()
     quote_only: set[str] = set()
+    no_object: set[str] = set()
     phrasal: dict[str, set[str]] = {}
     for raw in path.read_text(encoding="utf-8").splitlines():
         line = raw.split("#", 1)[0].strip()
@@ -201,6 +205,9 @@ def _read_cues(path: Path) -> CueLexicon:
                 clause_only.add(verb)
         elif cls == "object":
             objects.add(verb)
+        elif cls == "clausal":
+            no_object.add(verb)
+            speech.add(verb)
         elif cls == "quote":
             quote_only.add(verb)
             speech.add(verb)
@@ -212,7 +219,8 @@ def _read_cues(path: Path) -> CueLexicon:
     return CueLexicon(frozenset(speech), frozenset(belief - speech - objects),
                       {k: frozenset(v) for k, v in phrasal.items()}, frozenset(phrases),
                       frozenset(objects - speech), frozenset(addressee), frozenset(aspect),
-                      frozenset(clause_only), frozenset(physical), frozenset(quote_only))
+                      frozenset(clause_only), frozenset(physical), frozenset(quote_only),
+                      frozenset(no_object))
 
 
 # --------------------------------------------------------------------------- quotations
@@ -630,7 +638,8 @@ class _Builder:
             clause = next((c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i),
                           None)
         if clause is None and cls in ("speech", "object") and not passive \
-                and lemma not in ctx.cues.addressee and not quote_only:
+                and lemma not in ctx.cues.addressee and lemma not in ctx.cues.no_object \
+                and not quote_only:
             clause = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i),
                           None)
         if clause is not None:

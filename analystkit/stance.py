@@ -43,6 +43,7 @@ tone         entity_id, canonical, label, mentions, negative, neutral, positive,
 from __future__ import annotations
 
 import html
+import re
 from collections import Counter
 from pathlib import Path
 from typing import NamedTuple
@@ -74,6 +75,8 @@ _ANAPHORIC = {"statement", "spokesman", "spokeswoman", "spokesperson", "group", 
 _SPEAKS_FOR = {"for", "at", "from", "with"}
 """Prepositions after a speaker noun that name the body it speaks for ("a spokesman for X");
 not "of" ("supporters of Israel" do not speak for Israel)."""
+_BASED = re.compile(r"\s*-?\s*based\b", re.IGNORECASE)
+"""After a place: where the speaker is based ("the New York-based Committee ...")."""
 _LOCATIVE = {"in", "near", "outside", "inside", "across", "throughout"}
 _ORG_NOUNS = {"company", "firm", "university", "agency", "institute", "center", "centre",
               "ministry", "department", "council", "committee", "commission", "party",
@@ -513,7 +516,8 @@ def _source_entity(doc: Doc, attribution: Attribution, doc_mentions: list[_Menti
              if t.dep_ == "prep" and t.lower_ in _LOCATIVE]
     inside = [m for m in doc_mentions if m.start_char >= start and m.end_char <= end
               and not _bracketed(doc.text, span.start_char, m.start_char)
-              and not any(a <= m.start_char < b for a, b in where)]
+              and not any(a <= m.start_char < b for a, b in where)
+              and not _BASED.match(doc.text, m.end_char)]
     if not inside:
         # "a spokesman for the ministry", "officials at the Pentagon": the body the head
         # speaks for. Never the place of an "in" phrase ("a WHO spokesperson in New Delhi").

@@ -392,6 +392,21 @@ def test_model_hypothetical_and_continue(nlp):
 
 
 @pytest.mark.model
+def test_model_added_object_is_not_content(nlp):
+    assert _cue_texts(nlp("In recent years the chain has added brands such as Joe Boxer.")) \
+        == []
+    doc = nlp("The minister added that the talks would resume.")
+    assert _cue_texts(doc) == ["added"]
+
+
+@pytest.mark.model
+def test_model_based_place_is_not_the_source(nlp):
+    doc = nlp("The New York-based press group said the journalist had been detained.")
+    mentions = [_mention(doc, "New York", "GPE", "New York City")]
+    assert _entity(doc, mentions, "said") == (None, "unresolved")
+
+
+@pytest.mark.model
 def test_model_expletive_it_holds_no_belief(nlp):
     doc = nlp("It appears that the army has withdrawn from the town.")
     att = _one(find_attributions(doc), "appears", doc)
