@@ -271,19 +271,44 @@ def _url_date(document: Document) -> ReferenceDate | None:
     return None
 
 
-def _wire_dateline(document: Document, year: int | None) -> ReferenceDate | str | None:
-    """A "CITY, Dec 2 -" dateline: a date with ``year`` (or its own), else a note."""
+# The year a page was published in, for a dateline without one: a year segment of its URL
+# ("/2004/"), an agency's end mark ("(END/2004)") or a copyright line at its foot.
+_URL_YEAR = re.compile(r"[/_-](?P<y>(?:19|20)\d\d)(?=[/_-])")
+_FOOT_YEAR = re.compile(r"\(END/(?P<y>(?:19|20)\d\d)\)|(?:copyright|©|\(c\))\s*(?:(?:19|20)\d\d"
+                        r"\s*,\s*)*(?P<y2>(?:19|20)\d\d)\b", re.IGNORECASE)
+
+
+def _publication_year(document: Document) -> tuple[int, str] | None:
+    url = document.url or ""
+    if match := _URL_YEAR.search(url):
+        return int(match["y"]), f"the URL's '{url[match.start():match.end() + 1]}'"
+    foot = document.text[-_FOOTER_CHARS:]
+    years = [(m["y"] or m["y2"], m.group()) for m in _FOOT_YEAR.finditer(foot)]
+    if years:
+        year, evidence = years[-1]
+        return int(year), f"'{evidence}'"
+    return None
+
+
+def _wire_dateline(document: Document) -> ReferenceDate | str | None:
+    """A "CITY, Dec 2 -" dateline: a date with its own year or the page's, else a note."""
     match = _WIRE_DATELINE.search(document.text, 0, _HEADER_CHARS)
     if match is None:
         return None
     evidence = " ".join(match.group().split()).rstrip(" -–—")
-    if match["y"] is None and year is None:
-        return f"the dateline '{evidence}' has no year"
-    found = tag_timexes(f"{match['when']}, {match['y'] or year}", None)
+    note = None
+    year = match["y"]
+    if year is None:
+        found_year = _publication_year(document)
+        if found_year is None:
+            return f"the dateline '{evidence}' has no year"
+        year, where = found_year
+        note = f"year {year} from {where}"
+    found = tag_timexes(f"{match['when']}, {year}", None)
     if not found or not re.fullmatch(r"\d{4}-\d\d-\d\d", found[0].value or ""):
         return None
     return ReferenceDate(dt.date.fromisoformat(found[0].value), "dateline", evidence,
-                         match.start(), match.end())
+                         match.start(), match.end(), note)
 
 
 def infer_reference_date(document: Document) -> ReferenceDate:
@@ -291,8 +316,9 @@ def infer_reference_date(document: Document) -> ReferenceDate:
 
     In order: a dateline of the text (:func:`_dateline`); a date in the document's URL
     (``/2004/11/14/``, ``nn20041113``); a wire dateline ("LONDON, Dec 2 (Reuters) -") with
-    the URL's year. Never the latest or any other date the text mentions: without such
-    evidence there is no reference date and the timeline is relative.
+    the page's year (a year in its URL, "(END/2004)", a copyright line at its foot). Never
+    the latest or any other date the text mentions: without such evidence there is no
+    reference date and the timeline is relative.
 
     Args:
         document: The document.
@@ -306,7 +332,7 @@ def infer_reference_date(document: Document) -> ReferenceDate:
     url = _url_date(document)
     if url is not None:
         return url
-    wire = _wire_dateline(document, None)
+    wire = _wire_dateline(document)
     if isinstance(wire, ReferenceDate):
         return wire
     return ReferenceDate(None, "none", note=wire)

@@ -87,7 +87,15 @@ def test_reference_date_from_the_url_and_wire_datelines():
     assert refs["c"].date is None
     assert timeline.describe_reference_date(refs["c"]) == (
         "none: relative timeline (the dateline 'CARACAS, Dec 7 (IPS)' has no year)")
-    assert refs["d"].date is None  # a bare year in a URL is not a publication date
+    # a year in the URL completes the dateline; alone it is no publication date
+    assert refs["d"].date == D(2004, 12, 7)
+    assert timeline.describe_reference_date(refs["d"]) == (
+        "dateline 'CARACAS, Dec 7 (IPS)' (year 2004 from the URL's '/2004/')")
+    only_year = Document("e", "Talks resumed on Monday.", url="http://example.org/2004/t.html")
+    assert timeline.reference_dates([only_year])["e"].date is None
+    foot = Document("f", "SANTIAGO, Dec 7 (IPS) - Talks resumed on Monday. (END/2004)")
+    with pytest.warns(UserWarning):
+        assert timeline.reference_dates([foot])["f"].date == D(2004, 12, 7)
 
 
 def test_metadata_wins_over_a_conflicting_dateline():
