@@ -1,19 +1,50 @@
 """Who and what is mentioned: canonical entities, frequencies, co-occurrence, concordance.
 
 Raw NER output splits one entity over many strings (US, U.S., USA, the United States) and
-drags in determiners, possessives and compounds. :func:`entity_mentions` gives every name
-mention an ``entity_id`` and a ``canonical`` name by, in order:
+drags in determiners, possessives, titles and compounds. :func:`entity_mentions` gives every
+name mention an ``entity_id`` and a ``canonical`` name, resolving the whole corpus at once:
 
 1. cleaning the span: leading determiners and "so-called" and trailing possessives are
    dropped, a hyphenated compound ("US-backed", "pro-Syrian") is credited to the entity
-   and its ``role`` kept (``-backed``, ``pro-``, ``possessive``, ``name``);
-2. the alias table (:mod:`analystkit.aliases`: shipped rows + the analyst's file);
-3. in-document rules: an acronym introduced next to its expansion ("Operation Inherent
-   Resolve (OIR)"), a later surname of a PERSON, a later short form of an ORG
-   ("Texaco Inc" ... "Texaco");
-4. demonyms ("Syrians") linked to their place in ``demonym_of``; counted on their own
+   and its ``role`` kept (``-backed``, ``pro-``, ``possessive``, ``name``). Honorifics (Mr,
+   Mrs, Ms, Dr, Prof, Sir, ...) and offices (President, Secretary of State, Sen., Gen., ...)
+   are not part of a person's name ("President Bush" is Bush); titles that are how someone
+   is named (King, Queen, Prince, Pope, Sheikh, Lord) stay. A bare title ("Secretary of
+   State" tagged ORG, the "State" of "Secretary of State") is not an entity;
+2. not entities either: common nouns the model tags alone ("University", "state"), time
+   zones, and, in normally capitalised text, a name without a capital letter;
+3. bodies every country has ("Cabinet", "Parliament", "Senate", "Air Force", "Foreign
+   Ministry") are qualified by the country named before them in the sentence, else by the
+   document's most mentioned country: the alias table's row if it has one (``U.S.
+   Senate``), else ``Cabinet (Japan)`` with id ``japan.cabinet``; without any country, a
+   table row for the bare word or nothing;
+4. the alias table (:mod:`analystkit.aliases`: shipped rows + the analyst's file), by exact
+   form, by case, then by a key that ignores punctuation and legal forms ("Boeing Co.");
+   "Washington state", "Seattle, Washington" and "Spokane, Wash." are the state, not D.C.;
+5. demonyms ("Syrians") linked to their place in ``demonym_of``; counted on their own
    unless ``merge_demonyms=True``;
-5. otherwise the cleaned name itself, so the same string in two documents is one entity.
+6. every other name is matched by a key: accents transliterated (Häupl -> haupl, ß -> ss),
+   case, punctuation and spacing ignored, legal forms dropped for organisations ("Boeing
+   Co." = "Boeing Company" = "Boeing"; "Sears Holdings" stays apart from "Sears, Roebuck").
+   Across the corpus, a person's name without the middle initial or with a common
+   nickname ("James Roche", "Jim Roche") joins the one fuller name it fits ("James G.
+   Roche"); "Roche, James" in a mail header is James Roche;
+7. short forms are linked to the one full name they can mean, first inside their own
+   document, then in the corpus (``link_across_documents``): a surname ("Bush" -> George W.
+   Bush), a first name or a surname written first ("Saddam", "Bao", "Mr Hu") when some
+   document links it, an acronym introduced next to its expansion ("Operation Inherent
+   Resolve (OIR)", this document only), and a company's short name ("Sears" of "Sears,
+   Roebuck and Co.", "Kmart" of "Kmart Holding Corp"). A short form two entities could
+   mean stays its own entity: "Reid" with John Reid and Harry Reid in the corpus, unless
+   its document names only one of them; "Sears" with Michael Sears and Sears, Roebuck;
+8. each entity gets one canonical name and one label: the most frequent spelling among
+   the mentions that name it in full (spellings that differ only in case or punctuation
+   count together, the best-formed shows: "George W. Bush" over "George W Bush"; for a
+   person the fullest name first), and the label most of those mentions carry.
+
+``entity_id`` is the table's id, ``PLACE.demonym``, ``COUNTRY.body`` or the name's key in
+ASCII snake case (``.label`` appended if it would collide with a table id). Resolution is
+one pass over the mentions plus dictionary look-ups: linear in the corpus.
 
 Tables (all rows carry ``doc_id``, ``sent_id`` and character offsets into the document):
 
@@ -29,6 +60,7 @@ concordance   doc_id, sent_id, start_char, end_char, left, match, right
 
 from __future__ import annotations
 
+import functools
 import html
 import math
 import re
@@ -193,6 +225,7 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@functools.lru_cache(maxsize=65536)  # names repeat: fold each spelling once
 def _key(name: str) -> str:
     """The matching key of a name: folded, lower case, punctuation and spacing removed."""
     return " ".join(_KEY_JUNK.sub(" ", fold(name).lower()).split())
@@ -276,6 +309,20 @@ def _strip_titles(doc: Doc, start: int, end: int, label: str) -> tuple[int, int,
     return start, end, label
 
 
+def _transcript_title(doc: Doc, ent: Span) -> bool:
+    """ "SEC. RUMSFELD:" in a briefing transcript: "SEC" is Secretary, not the SEC."""
+    if _word(ent[-1]) not in ("sec", "gen", "adm", "amb"):
+        return False
+    i = ent.end
+    if not ent[-1].text.endswith("."):
+        if i >= len(doc) or doc[i].text != ".":
+            return False
+        i += 1
+    while i < len(doc) and doc[i].is_space:
+        i += 1
+    return i < len(doc) and doc[i].is_upper and doc[i].ent_type_ == "PERSON"
+
+
 def _office_code(token, first) -> bool:
     """ "CIV", "OSD" after a title-case name in a mail header; not roman numerals."""
     return (token.is_upper and token.is_alpha and len(token) <= 4 and first.is_title
@@ -289,7 +336,7 @@ class _Mention:
     """One name mention while the corpus is resolved (see :func:`entity_mentions`)."""
 
     __slots__ = ("doc", "sent", "start", "end", "text", "label", "role", "entity_id",
-                 "canonical", "demonym_of", "key", "words", "free")
+                 "canonical", "demonym_of", "key", "words", "free", "suffixed")
 
     def __init__(self, doc: int, sent: int, start: int, end: int, text: str, label: str,
                  role: str) -> None:
@@ -299,6 +346,7 @@ class _Mention:
         self.key = ""
         self.words: list[str] = []
         self.free = False  # named by its own text (no table row): resolved corpus-wide
+        self.suffixed = False  # a company name with its legal form ("Sears Plc")
 
     def fix(self, entity_id: str | None, canonical: str | None, label: str,
             demonym_of: str | None = None) -> _Mention:
@@ -328,19 +376,23 @@ class _Resolver:
 
     # ------------------------------------------------------------ one document
 
-    def resolve_doc(self, number: int, doc: Doc, keep: set[str], sent_of) -> list[_Mention]:
+    def resolve_doc(self, number: int, doc: Doc, ents: tuple[Span, ...], keep: set[str],
+                    sent_of, text: str) -> list[_Mention]:
         """The name mentions of one Doc; table, demonym and in-document rules applied,
         free names left for :meth:`link` (``free=True``)."""
-        cased = len(_UPPER.findall(doc.text)) >= 0.01 * len(doc.text)
+        # doc.text is rebuilt from the tokens on each access: the caller passes the text.
+        cased = len(_UPPER.findall(text)) >= 0.01 * len(text)
         acronyms: dict[str, str] = {}  # in-document acronym -> key of its expansion
         mentions: list[_Mention] = []
-        for ent in doc.ents:
+        for ent in ents:
             if ent.label_ not in keep:
                 continue
             sent = int(sent_of[ent.start])
             if ent.label_ not in NAME_LABELS:  # dates, amounts: listed, not entities
                 mentions.append(_Mention(number, sent, ent.start_char, ent.end_char, ent.text,
                                          ent.label_, "value"))
+                continue
+            if _transcript_title(doc, ent):
                 continue
             start, end, role = _clean(ent)
             start, end, label = _strip_titles(doc, start, end, ent.label_)
@@ -400,12 +452,18 @@ class _Resolver:
             return True
         if cased and not _UPPER.search(name) and name == name.lower():
             return False  # "state", "earth", "sec" in normally capitalised text
-        entity = self.by_key.get(key) or self.by_key.get(_org_base(key))
+        base = _org_base(key)
+        entity = self.by_key.get(key)
+        if entity is None and base != key:  # "Reuters Inc"; but "Canada Inc" is a company
+            entity = self.by_key.get(base)
+            entity = entity if entity is not None and entity.label == "ORG" else None
         if entity is not None:
             mention.fix(entity.entity_id, entity.canonical, entity.label)
             return True
         label = mention.label
         words = key.split()
+        if all(word in _LEGAL_SUFFIXES for word in words):
+            return False  # "Co Ltd" cut from a longer name
         if label == "PERSON" and "," in name:  # "Roche, James" in a mail header
             last, _, first = name.partition(",")
             key = _key(f"{first} {last}")
@@ -417,6 +475,7 @@ class _Resolver:
         mention.label = label
         mention.key = _org_base(key) if label != "PERSON" else key
         mention.words = mention.key.split()
+        mention.suffixed = mention.key != key
         mention.free = True
         return True
 
@@ -556,6 +615,10 @@ class _Resolver:
         for mention in free:
             votes[mention.key][mention.label] += 1
         label_of = {key: counts.most_common(1)[0][0] for key, counts in votes.items()}
+        # A name written with a legal form is a company, and a full name itself: "Sears Plc"
+        # is not the short form of "Sears, Roebuck and Co".
+        defined = {mention.key for mention in free if mention.suffixed}
+        label_of.update((key, "ORG") for key in defined)
         frequency = {key: sum(counts.values()) for key, counts in votes.items()}
 
         # Full names of people; a variant without (or with another spelling of) the middle
@@ -617,10 +680,14 @@ class _Resolver:
                 elif label_of[mention.key] != "PERSON" and len(mention.words) > 1:
                     for kind, short in self._short_forms(mention):
                         (doc_strong if kind == "strong" else doc_weak)[short].add(mention.key)
+            doc_defined = {mention.key for mention in group if mention.suffixed}
             for mention in group:
                 key = mention.key
                 if key in rep:
                     links.append((mention, rep[key]))
+                    continue
+                if key in doc_defined:  # "Texaco" after "Texaco Inc" in the same document
+                    links.append((mention, ""))
                     continue
                 target = None
                 person = label_of[key] == "PERSON" or mention.label == "PERSON"
@@ -645,11 +712,12 @@ class _Resolver:
             if target is None and len(mention.words) == 1:  # nothing in its own document
                 # One candidate in the whole corpus, people and companies alike: "Sears"
                 # stays apart when the corpus has Michael Sears and Sears, Roebuck.
-                named = by_last.get(key, set()) | strong.get(key, set())
+                named = by_last.get(key, set()) | strong.get(key, set()) \
+                    | ({key} if key in defined else set())
                 target = _one(named) or (None if named else _one(
                     person_evidence.get(key, set()) | org_evidence.get(key, set())))
             mention.key = target or key
-        self._name(free, label_of)
+        self._name(free, defined)
 
     @staticmethod
     def _short_forms(mention: _Mention) -> list[tuple[str, str]]:
@@ -666,7 +734,7 @@ class _Resolver:
             claims.append(("weak", mention.words[0]))
         return claims
 
-    def _name(self, free: list[_Mention], label_of: dict[str, str]) -> None:
+    def _name(self, free: list[_Mention], companies: set[str]) -> None:
         """One id, one canonical name and one label per entity: the most frequent spelling
         among the mentions that name it in full (for people, the fullest form first)."""
         forms: dict[str, Counter[str]] = defaultdict(Counter)
@@ -685,7 +753,8 @@ class _Resolver:
         names = {}
         for key in {**fallback, **forms}:
             # The full names decide the label: "Sears" tagged ORG is Michael Sears, a PERSON.
-            label = (labels.get(key) or short_labels[key]).most_common(1)[0][0]
+            label = "ORG" if key in companies else \
+                (labels.get(key) or short_labels[key]).most_common(1)[0][0]
             person = label == "PERSON"
             counts = forms.get(key) or fallback[key]
             # Spellings that differ only in case or punctuation count together ("Boeing",
@@ -763,12 +832,16 @@ def entity_mentions(
     mentions: list[_Mention] = []
     for number, (document, doc) in enumerate(annotated):
         doc_ids.append(document.doc_id)
-        if not doc.ents:
+        ents = doc.ents  # built from the token array on every access: read it once
+        if not ents:
             continue
-        sent_of = np.zeros(len(doc), dtype=np.int64)
-        for sent_id, sent in enumerate(doc.sents):
-            sent_of[sent.start:sent.end] = sent_id
-        mentions.extend(resolver.resolve_doc(number, doc, keep, sent_of.tolist()))
+        # Sentence number of every token from the boundary array (doc.sents builds a Span
+        # and a Token object per token: most of the time on a large corpus).
+        starts = doc.to_array("SENT_START") == 1
+        starts[0] = True
+        sent_of = np.cumsum(starts) - 1
+        mentions.extend(resolver.resolve_doc(number, doc, ents, keep, sent_of.tolist(),
+                                             document.text))
     if link_across_documents:
         resolver.link(mentions)
     else:  # the same resolution, one document at a time
@@ -815,18 +888,32 @@ def entity_frequency(mentions: pd.DataFrame, *, labels: Iterable[str] | None = N
     """
     columns = ["entity_id", "canonical", "label", "mentions", "documents", "surface_forms",
                "first_doc", "first_char"]
-    if mentions.empty:
+    named = mentions.dropna(subset=["entity_id"])
+    if named.empty:
         return pd.DataFrame(columns=columns)
-    rows = []
-    for entity_id, group in mentions.groupby("entity_id", sort=False, observed=True):
-        forms = group["text"].str.split().str.join(" ").value_counts()
-        forms = forms.sort_index(kind="stable").sort_values(ascending=False, kind="stable")
-        label_counts = group["label"].astype(str).value_counts()
-        first = group.iloc[0]
-        rows.append((entity_id, group["canonical"].iloc[0], label_counts.index[0], len(group),
-                     group["doc_id"].nunique(), "|".join(forms.index), first["doc_id"],
-                     int(first["start_char"])))
-    table = pd.DataFrame(rows, columns=columns)
+    # Grouped column operations, not a Python loop per entity (thousands of entities).
+    frame = pd.DataFrame({
+        "entity_id": named["entity_id"].astype(str).to_numpy(),
+        "canonical": named["canonical"].astype(str).to_numpy(),
+        "label": named["label"].astype(str).to_numpy(),
+        "doc_id": named["doc_id"].astype(str).to_numpy(),
+        "form": named["text"].astype(str).str.replace(r"\s+", " ", regex=True).to_numpy(),
+        "start_char": named["start_char"].to_numpy(),
+    })
+    grouped = frame.groupby("entity_id", sort=False)
+    table = grouped[["canonical", "doc_id", "start_char"]].first()
+    table["mentions"] = grouped.size()
+    table["documents"] = grouped["doc_id"].nunique()
+    labels_ = frame.groupby(["entity_id", "label"], sort=True).size().rename("n").reset_index()
+    labels_ = labels_.sort_values("n", ascending=False, kind="stable") \
+        .drop_duplicates("entity_id").set_index("entity_id")["label"]
+    table["label"] = labels_
+    # Surface forms: most frequent first, ties alphabetical.
+    forms = frame.groupby(["entity_id", "form"], sort=True).size().rename("n").reset_index()
+    forms = forms.sort_values("n", ascending=False, kind="stable")
+    table["surface_forms"] = forms.groupby("entity_id", sort=False)["form"].agg("|".join)
+    table = table.reset_index().rename(columns={"doc_id": "first_doc",
+                                                "start_char": "first_char"})[columns]
     if labels is not None:
         table = table[table["label"].isin(list(labels))]
     return (table.sort_values(["mentions", "canonical"], ascending=[False, True], kind="stable")
