@@ -331,6 +331,7 @@ _LETTER_WORD = re.compile(r"[^\W\d_]{2,}")
 _PASSAGE_CHARS = 600
 _MAX_PASSAGES = 40
 _MIN_WORDS = 8
+_MIN_OTHER_WORDS = 15  # fewer words are not enough to call a passage another language
 
 
 @dataclass(frozen=True)
@@ -409,7 +410,9 @@ def _passage_language(passage: str) -> tuple[str, int]:
     if code == "en":
         return ("en" if probability >= 0.9 and ratio["en"] >= 0.05 else UNDETERMINED), len(words)
     if code in ratio:  # backed by its own function words, and clearly not English
-        backed = ratio[code] >= 0.15 and ratio[code] > 2 * ratio["en"]
+        # (a headline such as "BANCO DO BRASIL SETS NEW DIVIDEND" is too short to judge)
+        backed = (len(words) >= _MIN_OTHER_WORDS and ratio[code] >= 0.15
+                  and ratio[code] > 2 * ratio["en"])
         return (code if backed else UNDETERMINED), len(words)
     if latin < 0.5:  # another script: the identifier is reliable there
         return (code if probability >= 0.9 else UNDETERMINED), len(words)

@@ -869,6 +869,7 @@ def test_detect_language(text, code):
     "Luiz Inacio Lula da Silva met Hu Jintao and Jacques Chirac in Sao Paulo on Monday.",
     "Bush Meets Blair In London",
     "BANCO DO BRASIL SA SETS NEW DIVIDEND",
+    "CASSA DI RISPARMIO DI LUCCA LAUNCHING A NEW CD PROGRAM OF THE BANCA DI ROMA",
     "Shr 35 cts vs 25 cts Net 1,590,000 vs 1,140,000 Revs 32.2 mln vs 23.0 mln",
     "Qtly div 25 cts vs 25 cts prior Pay April one Record March 15",
     "BRASILIA, Brazil (Reuters) - Petrobras said on Monday it would raise output at the Campos "
