@@ -55,6 +55,7 @@ __all__ = [
     "ReferenceDate",
     "describe_reference_date",
     "document_date_order",
+    "spelling_date_order",
     "events_table",
     "infer_reference_date",
     "outlet_date_order",
@@ -205,11 +206,41 @@ def outlet_date_order(document: Document) -> str | None:
     return None
 
 
+# British and American spellings of common news words: a hint of the date convention when
+# the outlet says nothing (British usage writes day first).
+_BRITISH = re.compile(r"\b(?:colour|favour|honour|labour|neighbour|centre|theatre"
+                      r"|organisation|organisations|organised|realised|recognised|criticised"
+                      r"|programme|programmes|defence|travelled|analyse|analysed)\b")
+_AMERICAN = re.compile(r"\b(?:color|favor|honor|labor|neighbor|center|theater"
+                       r"|organization|organizations|organized|realized|recognized|criticized"
+                       r"|defense|traveled|analyze|analyzed)\b")
+
+
+def spelling_date_order(text: str) -> str | None:
+    """``"dmy"`` when British spellings clearly outnumber American ones ("organisation",
+    "defence"), ``"mdy"`` for the reverse, else None (lower-case words only, so that names
+    such as "Labor Day" do not count).
+
+    Args:
+        text: The document text.
+
+    Returns:
+        ``"dmy"``, ``"mdy"`` or None.
+    """
+    british, american = len(_BRITISH.findall(text)), len(_AMERICAN.findall(text))
+    if british >= 2 and british >= 3 * american:
+        return "dmy"
+    if american >= 2 and american >= 3 * british:
+        return "mdy"
+    return None
+
+
 def document_date_order(document: Document, dct: dt.date | None = None) -> str | None:
     """The order of numeric dates in ``document`` (:func:`analystkit.timex.numeric_date_order`
-    with the metadata date or ``dct`` and the outlet's convention as evidence)."""
-    return numeric_date_order(document.text, dct=dct or document.date,
-                              hint=outlet_date_order(document))[0]
+    with the metadata date or ``dct`` as evidence, then the outlet's country, then its
+    spelling)."""
+    hint = outlet_date_order(document) or spelling_date_order(document.text)
+    return numeric_date_order(document.text, dct=dct or document.date, hint=hint)[0]
 
 
 def _dateline(document: Document) -> ReferenceDate | None:
@@ -221,7 +252,7 @@ def _dateline(document: Document) -> ReferenceDate | None:
     "REDMOND, Wash. -- Nov. 11, 2004 --"). Dates the text talks about are never used.
     """
     text = document.text
-    order = numeric_date_order(text, dct=document.date, hint=outlet_date_order(document))[0]
+    order = document_date_order(document)
     header_end = min(len(text), _HEADER_CHARS)
     lines_end = 0
     for _ in range(_HEADER_LINES):

@@ -369,3 +369,15 @@ def test_events_table_needs_its_inputs():
     annotated = _blank_annotated({"a": "Text."})
     with pytest.raises(TypeError):
         timeline.events_table(annotated)  # type: ignore[call-arg]
+
+
+def test_spelling_hints_the_date_order_only_without_other_evidence():
+    british = "The organisation said its defence programme starts on 03/04/2004."
+    assert timeline.spelling_date_order(british) == "dmy"
+    assert timeline.spelling_date_order("The organization said its defense plan.") == "mdy"
+    assert timeline.spelling_date_order("Labor Day and the Labour Party.") is None
+    assert timeline.document_date_order(Document("a", british)) == "dmy"
+    # the text's own unambiguous date wins over spelling
+    assert timeline.document_date_order(Document("a", british + " And 04/25/2004.")) == "mdy"
+    timexes = timeline.timexes_table(_blank_annotated({"a": british}))
+    assert list(timexes.value) == ["2004-04-03"]
