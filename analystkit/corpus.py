@@ -21,6 +21,12 @@ priority, from a title-case first line (taken as the headline), HTML tags, a sid
 ``NAME.meta.json`` / ``NAME.meta.yaml`` beside ``NAME.txt``, YAML front matter, or the record's
 own fields. Inputs that cannot be used are skipped and listed in :attr:`Corpus.manifest`
 with the reason; nothing is dropped silently.
+
+Encodings are detected per file (a byte-order mark, UTF-16/32 without one, UTF-8, else the
+guess of charset-normalizer, noted in the manifest); CSV dialects (comma, semicolon, tab,
+bar) are sniffed. Each document's language is identified (:func:`detect_language`);
+documents not in English are listed in the manifest with their language and left out
+unless ``keep_other_languages=True``.
 """
 
 from __future__ import annotations
