@@ -202,6 +202,8 @@ _RULE_SOURCES: dict[str, str] = {
     "mdyword": (rf"{_B}(?P<mon>{_MONTH})\s+(?P<dw>(?:twenty|thirty)"
                 rf"(?:[- ](?:{_alt(_SMALL[1:10])}))?|{_alt(_SMALL[1:20])})\b"
                 rf"(?=\s*(?:[.,;:)]|to\b|and\b|$))"),
+    # "(01 Aug 04 | Business )": a related-links line; a two-digit year before the bar
+    "dmyy": rf"{_B}(?P<d>[0-3]\d)\s+(?P<mon>{_MONTH})\s+(?P<yy>\d\d)(?=\s*\|)",
     "dmy": (rf"{_B}(?:the\s+)?(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+"
             rf"(?:of\s+)?(?P<mon>{_MONTH})(?:,?\s*(?P<y>(?:1[0-9]|20)\d\d)(?!\d))?"),
     "my": (rf"{_B}(?:(?P<mod>early|late|mid-?|the\s+(?:end|beginning|start|middle)\s+of)\s*)?"
@@ -388,7 +390,7 @@ _ANCHOR_SOURCE = (r"\b(?:(?P<num>(?:1\d|20)\d\d(?:-\d\d-\d\d|['â€™]?s\b)?|\d0['â
 _ANCHORS = re.compile(_ANCHOR_SOURCE)
 _RULE_ANCHORS: dict[str, tuple[str, ...]] = {
     "iso": ("isodate",), "slash": ("digits", "year"), "mdy": ("month",), "dmy": ("month",),
-    "mdyword": ("month",),
+    "mdyword": ("month",), "dmyy": ("month",),
     "my": ("month",), "month": ("month",), "year": ("year",), "decade": ("decade",),
     "century": ("unit",), "quarter": ("period", "unit"), "qrel": ("period", "unit"),
     "season": ("day",), "relday": ("day",), "partofday": ("day", "unit"),
@@ -938,6 +940,11 @@ def _h_mdy_year(m: re.Match, ctx: _Context, month: int, day: int,
         while not _is_leap(year):
             year -= 1
     return "DATE", _day(_valid_day(year, month, day)), True
+
+
+def _h_dmyy(m: re.Match, ctx: _Context) -> _Result:
+    day = _valid_day(_year_of(m["yy"]), _month_number(m["mon"]), int(m["d"]))
+    return "DATE", _day(day), False
 
 
 def _is_leap(year: int) -> bool:
@@ -1790,6 +1797,7 @@ def _h_holiday(m: re.Match, ctx: _Context) -> _Result:
 
 _HANDLERS: dict[str, Callable[[re.Match, _Context], _Result]] = {
     "iso": _h_iso, "slash": _h_slash, "mdy": _h_mdy, "dmy": _h_mdy, "my": _h_my,
+    "dmyy": _h_dmyy,
     "mdyword": _h_mdy,
     "month": _h_month, "year": _h_year, "decade": _h_decade, "century": _h_century,
     "quarter": _h_quarter, "qrel": _h_qrel, "season": _h_season, "relday": _h_relday,

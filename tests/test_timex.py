@@ -565,6 +565,12 @@ def test_outlet_hint_only_without_evidence_in_the_text():
     assert [t.value for t in found] == ["2004-03-04"]
 
 
+def test_related_links_line_has_a_two_digit_year():
+    found = tag_timexes("Related: Talks resume (01 Aug 04 | Business ) and Aug 04.", None)
+    assert [(t.text, t.value) for t in found] == [("01 Aug 04", "2004-08-01"),
+                                                  ("Aug 04", "XXXX-08-04")]
+
+
 def test_dotted_and_dashed_dates_need_four_digit_years():
     found = tag_timexes("Filed 26.11.2004 16:43, revised 18-11-2004; version 3.5.12.", None)
     assert [(t.text, t.value) for t in found] == [("26.11.2004", "2004-11-26"),
