@@ -82,8 +82,8 @@ def main(argv: list[str] | None = None) -> int:
     mentions = entities.entity_mentions(annotated)  # shared input, timed in entities_check
 
     def timeline_step():
-        timeline.timexes_table(annotated)
-        return timeline.events_table(annotated, mentions=mentions)
+        timexes = timeline.timexes_table(annotated)
+        return timeline.events_table(annotated, mentions=mentions, timexes=timexes)
 
     _, timeline_time = _timed("timeline (timexes + events)", timeline_step)
 
