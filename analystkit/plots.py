@@ -209,7 +209,8 @@ def timeline_chart(timeline: pd.DataFrame, *, color_by: str = "actors",
     """Dated events on a date axis; labels are stacked in lanes so that none overlap.
 
     Points are day- or time-precise events; a horizontal bar spans a week, month or longer
-    range; hollow markers are vague ("recently") dates placed at the reference date.
+    range. Vague ("recently") and relative events (no reference date) have no calendar
+    date, so they are not drawn: the timeline table lists them.
 
     Args:
         timeline: A :func:`analystkit.timeline.timeline_table` (undated rows are skipped).
@@ -255,9 +256,7 @@ def timeline_chart(timeline: pd.DataFrame, *, color_by: str = "actors",
         if end > start:
             ax.plot([start, end], [lane, lane], color=colour, linewidth=6, alpha=0.5,
                     solid_capstyle="butt")
-        hollow = row["precision"] == "vague"
-        ax.plot(start, lane, marker="o", markersize=8, color=colour,
-                markerfacecolor="white" if hollow else colour)
+        ax.plot(start, lane, marker="o", markersize=8, color=colour)
         ax.annotate(label, (start, lane), xytext=(6, 4), textcoords="offset points",
                     fontsize=8, va="bottom")
     ax.set_ylim(-0.6, len(lanes_end) + 0.4)
@@ -269,13 +268,9 @@ def timeline_chart(timeline: pd.DataFrame, *, color_by: str = "actors",
                else mdates.AutoDateLocator(minticks=3, maxticks=8))
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
-    relative = (rows["precision"] == "relative").any()
-    ax.set_xlabel("Days from the (unknown) reference date, placed at 2000-01-01" if relative
-                  else "Date")
+    ax.set_xlabel("Date")
     handles = [plt.Line2D([], [], marker="o", linestyle="", color=c, label=k[:30])
                for k, c in palette.items()]
-    handles.append(plt.Line2D([], [], marker="o", linestyle="", color="grey",
-                              markerfacecolor="white", label="vague (on or before)"))
     ax.legend(handles=handles, title=color_by, fontsize=8, loc="upper left",
               bbox_to_anchor=(1.01, 1))
     ax.figure.autofmt_xdate()
