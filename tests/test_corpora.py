@@ -268,25 +268,70 @@ def test_timex_and_event_spans_are_in_their_document(analysis: ak.Analysis):
     assert not problems, f"{len(problems)} spans outside their document: {problems[:5]}"
 
 
-def _bad_dates(frame: pd.DataFrame, text_column: str, columns: tuple[str, ...]) -> list:
-    """Rows with a date before 1900, or the placeholder date not written in the row's text."""
-    found = []
-    for column in columns:
-        for value, written, doc_id in zip(frame[column], frame[text_column], frame["doc_id"],
-                                          strict=True):
-            day = _day(value)
-            if day is None:
-                continue
-            if day < EARLIEST or (day == PLACEHOLDER and "2000" not in str(written)):
-                found.append((doc_id, column, str(day), written))
-    return found
+# A year before 1900 is a date only when written as one: "in 1886", "since the 1880s"
+# (so that phone numbers, prices and counts never become years).
+_YEAR_BEFORE = re.compile(r"\b(?:in|since|from|until|till|by|before|after|of|between|and|to"
+                          r"|around|circa)\s+(?:the\s+(?:early\s+|late\s+|mid-?)?)?$",
+                          re.IGNORECASE)
+
+
+def _date_problem(day: dt.date, expression: str, before: str, dct: dt.date | None
+                  ) -> str | None:
+    """Why a calendar date taken from ``expression`` cannot be right, or None.
+
+    Args:
+        day: The date (a first or last day).
+        expression: The temporal expression as written.
+        before: The document text just before the expression.
+        dct: The document's reference date.
+    """
+    if day < EARLIEST:
+        # the year itself, or its decade ("the 1880s" ends on 1889-12-31)
+        written = str(day.year) in expression or str(day.year)[:3] in expression
+        if not (written and _YEAR_BEFORE.search(before[-30:])):
+            return "before 1900 and not written as a year"
+    if day == PLACEHOLDER and "2000" not in expression and (dct is None or dct.year != 2000):
+        return "placeholder 2000-01-01"
+    return None
+
+
+@pytest.mark.parametrize(("day", "expression", "before", "dct", "bad"), [
+    (dt.date(1800, 1, 1), "1800", "Call the hotline on ", None, True),   # a phone number
+    (dt.date(1010, 1, 1), "1010", "the shares closed at Rs ", None, True),  # a price
+    (dt.date(1886, 1, 1), "1886", "the firm was founded in ", None, False),
+    (dt.date(1889, 12, 31), "the 1880s", "since ", None, False),
+    (PLACEHOLDER, "now", "", None, True),                 # a vague word on the stand-in DCT
+    (PLACEHOLDER, "later this year", "", dt.date(2000, 2, 29), False),
+    (PLACEHOLDER, "January 2000", "in ", None, False),
+])
+def test_date_problem(day, expression, before, dct, bad):
+    assert (_date_problem(day, expression, before, dct) is not None) is bad
 
 
 @pytest.mark.model
 def test_no_date_before_1900_or_placeholder(analysis: ak.Analysis):
-    problems = _bad_dates(analysis.timexes, "text", ("date", "date_end", "dct"))
-    problems += _bad_dates(analysis.events, "timex", ("date", "date_end"))
-    for doc_id, reference in analysis.reference_dates.items():
+    texts, references = analysis.texts, analysis.reference_dates
+    problems, accepted = [], set()
+    for row in analysis.timexes.itertuples():
+        dct = references[row.doc_id].date
+        before = texts[row.doc_id][:row.start_char]
+        found = [(column, why) for column in ("date", "date_end")
+                 if (day := _day(getattr(row, column))) is not None
+                 and (why := _date_problem(day, row.text, before, dct))]
+        problems += [(row.doc_id, "timex", column, row.text, why) for column, why in found]
+        if not found:
+            accepted.add((row.doc_id, row.text))
+        dct_in_table = _day(row.dct)
+        if dct_in_table is not None and (dct_in_table < EARLIEST or dct_in_table == PLACEHOLDER):
+            problems.append((row.doc_id, "dct", str(dct_in_table)))
+    for row in analysis.events.itertuples():
+        if pd.isna(row.date) or pd.notna(row.anchor):
+            continue  # undated, or dated through another event
+        if pd.isna(row.timex) or (row.doc_id, row.timex) not in accepted:
+            day = _day(row.date)
+            if day < EARLIEST or day == PLACEHOLDER:
+                problems.append((row.doc_id, "event", str(day), row.timex))
+    for doc_id, reference in references.items():
         if reference.date is not None and (reference.date < EARLIEST
                                            or reference.date == PLACEHOLDER):
             problems.append((doc_id, "reference date", str(reference.date), reference.source))
@@ -314,14 +359,25 @@ def test_tables_use_the_analysis_reference_dates(analysis: ak.Analysis):
 
 @pytest.mark.model
 def test_undated_documents_get_relative_labels_not_calendar_dates(analysis: ak.Analysis):
-    """Without a reference date, an expression that depends on another date (``anchored``)
-    gets no calendar date, and an event keeps the relative label of its expression."""
+    """Without a reference date nothing is dated from the unknown publication date: an
+    expression that depends on another date (``anchored``) has a calendar date only when
+    that date is written earlier in the text ("in 2003 ... that year"), and an event keeps
+    the relative label of its expression."""
     undated = {doc_id for doc_id, ref in analysis.reference_dates.items() if ref.date is None}
     timexes = analysis.timexes[analysis.timexes["doc_id"].isin(undated)]
-    problems = []
+    written = timexes[~timexes["anchored"].astype(bool) & timexes["date"].notna()]
+    problems, dated_from_text = [], set()
     for row in timexes.itertuples():
         if row.anchored and (pd.notna(row.date) or pd.notna(row.date_end)):
-            problems.append(("timex dated", row.doc_id, row.text, str(row.date)))
+            earlier = written[(written["doc_id"] == row.doc_id)
+                              & (written["start_char"] < row.start_char)
+                              & (written["date"] <= row.date_end)
+                              & (written["date_end"] >= row.date)]
+            if earlier.empty:
+                problems.append(("timex dated", row.doc_id, row.text, str(row.date)))
+                continue
+        if pd.notna(row.date):
+            dated_from_text.add((row.doc_id, row.text))
         if row.precision == "relative" and pd.isna(row.relative):
             problems.append(("timex without label", row.doc_id, row.text))
     by_text: dict[tuple[str, str], list] = {}
@@ -333,7 +389,7 @@ def test_undated_documents_get_relative_labels_not_calendar_dates(analysis: ak.A
             continue
         sources = by_text.get((row.doc_id, row.timex), [])
         if pd.notna(row.date) and pd.isna(row.anchor) \
-                and not any(not t.anchored for t in sources):
+                and (row.doc_id, row.timex) not in dated_from_text:
             problems.append(("event dated", row.doc_id, row.timex, str(row.date)))
         if pd.isna(row.date) and any(pd.notna(t.relative) for t in sources) \
                 and pd.isna(row.relative):
