@@ -425,6 +425,9 @@ def _source_of(verb: Token) -> Token | None:
         if current.dep_ in ("conj", "advcl", "xcomp") and current.head is not current:
             current = current.head
             continue
+        if current.dep_ == "pcomp" and current.head.dep_ == "prep":
+            current = current.head.head  # "introduced the video by saying": the introducer
+            continue
         if current.head is not current and (
                 current.dep_ == "relcl" or current.dep_ == "acl" and current.tag_ == "VBG"
                 and current.head.pos_ in ("NOUN", "PROPN")):
@@ -852,7 +855,8 @@ class _Builder:
             if c_end <= c_start:
                 continue
             body = doc[c_start:c_end]
-            if ctx.parsed and q < 0 and not any(t.pos_ in ("VERB", "AUX") for t in body):
+            if ctx.parsed and q < 0 and not any(t.pos_ in ("VERB", "AUX") and t.is_alpha
+                                                for t in body):
                 continue  # a field label ("Launch site: Baikonur", "Telephone: 41 22 ...")
             if any(t.text == ":" and ctx.quote_of[t.i] < 0 for t in body):
                 continue  # a header line of labels ("To: A Date: ... Subject: ...")

