@@ -19,7 +19,7 @@ order, meets every original before its duplicate)::
     a_field/articles.csv           one record a row; one row has an empty text cell
     b_reuters/stories.jsonl        dated, with Reuters' own fields (dateline, topics, places)
     b_reuters/stories.csv          dated
-    b_reuters/undated/*.txt        no date; the text starts with its dateline ("TOKYO, April 27 -")
+    b_reuters/undated/*.txt        no date; the text starts with its dateline ("PARIS, May 3 -")
     b_reuters/bad_date/*.txt       front matter with an ambiguous numeric date (left empty)
     c_bad/...                      empty, binary, cp1252, malformed front matter, duplicate,
                                    unsupported type (see :data:`BAD_INPUTS`)
