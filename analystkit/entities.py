@@ -168,7 +168,7 @@ _GOVERNMENT_BODIES = {"cabinet", "parliament", "senate", "government", "ministry
                       "foreign ministry", "interior ministry", "defense ministry",
                       "defence ministry", "finance ministry", "health ministry",
                       "justice ministry", "foreign office", "central bank", "national guard",
-                      "coast guard", "military", "armed forces", "marines", "administration",
+                      "coast guard", "military", "armed forces", "administration",
                       "opposition", "junta", "presidency", "federal government",
                       "ministry of defense", "ministry of defence", "ministry of foreign affairs",
                       "defense department", "defence department", "embassy"}
@@ -189,6 +189,28 @@ _GENERIC_NOUNS = {"university", "center", "centre", "company", "department", "ag
 # cabinet or parliament a bare "Cabinet" could be.
 _NOT_COUNTRIES = {"athens", "berlin", "boston", "cairo", "chicago", "dublin", "london",
                   "los_angeles", "moscow", "mosul", "new_york_city", "paris", "washington_dc"}
+# States, provinces and nations of the shipped table and their country: they have a senate
+# or a supreme court of their own, not an air force or a foreign ministry.
+_PART_OF = {
+    **dict.fromkeys(
+        ["alabama", "alaska", "arizona", "arkansas", "california", "colorado", "connecticut",
+         "delaware", "florida", "georgia_us_state", "hawaii", "idaho", "illinois", "indiana",
+         "iowa", "kansas", "kentucky", "louisiana", "maine", "maryland", "massachusetts",
+         "michigan", "minnesota", "mississippi", "missouri", "montana", "nebraska", "nevada",
+         "new_hampshire", "new_jersey", "new_mexico", "new_york_state", "north_carolina",
+         "north_dakota", "ohio", "oklahoma", "oregon", "pennsylvania", "rhode_island",
+         "south_carolina", "south_dakota", "tennessee", "texas", "utah", "vermont", "virginia",
+         "washington_state", "west_virginia", "wisconsin", "wyoming", "puerto_rico", "guam"],
+        "united_states"),
+    **dict.fromkeys(
+        ["alberta", "british_columbia", "manitoba", "new_brunswick", "newfoundland_and_labrador",
+         "nova_scotia", "ontario", "prince_edward_island", "quebec", "saskatchewan", "yukon",
+         "northwest_territories", "nunavut"], "canada"),
+    **dict.fromkeys(["england", "scotland", "wales", "northern_ireland"], "united_kingdom"),
+}
+_LOCAL_BODIES = {"senate", "supreme court", "high court", "legislature", "assembly",
+                 "national assembly", "government", "house of representatives", "parliament",
+                 "cabinet", "upper house", "lower house", "police", "national guard"}
 # A city and the US state of the same name: "Seattle, Washington", "Washington state".
 _STATE_TWINS = {"washington_dc": "washington_state", "new_york_city": "new_york_state"}
 # Common English short forms of given names, so "Jim Roche" is "James G. Roche".
@@ -367,9 +389,13 @@ class _Resolver:
             if not entity.ambiguous:
                 for form in (entity.canonical, *entity.aliases):
                     self.by_key.setdefault(_key(form), entity)
+        self._bodies: dict[str, tuple[str, str] | None] = {}
+        self._prior: dict[str, Counter[str]] = defaultdict(Counter)  # body -> countries
+        self._pending: list[tuple] = []  # bare bodies waiting for the corpus prior
         self.countries = {entity_id for entity_id, entity in table.entities.items()
                           if entity.label == "GPE" and entity.demonyms
-                          and entity_id not in _NOT_COUNTRIES}
+                          and entity_id not in _NOT_COUNTRIES} \
+            | (set(_PART_OF) & set(table.entities))
 
     def known(self, name: str):
         return self.table.lookup(name)
@@ -428,6 +454,8 @@ class _Resolver:
         name = " ".join(mention.text.split())  # "United\nStates" in wrapped wire copy
         key = _key(name)
         if key in _GOVERNMENT_BODIES or self._body_of_country(key) is not None:
+            if cased and name == name.lower():
+                return False  # "navy vessels": a common noun
             mention.key = key  # qualified by the country in context (_qualify_bodies)
             return True
         if key in _GENERIC_NOUNS or not key:
@@ -515,50 +543,116 @@ class _Resolver:
         return entity if entity is not None and entity.entity_id in self.countries else None
 
     def _qualify_bodies(self, mentions: list[_Mention]) -> None:
-        """ "Cabinet" becomes the cabinet of the country named before it in its sentence,
-        else of the document's most mentioned country; without a country it keeps a table
-        row ("Senate" -> U.S. Senate) or is dropped."""
+        """Give each bare body ("Cabinet", "Senate", "Air Force") its country, in order:
+
+        1. written with it: "Japan's Cabinet", "the Japanese Cabinet", "Parliament of
+           Vanuatu", "Florida Senate";
+        2. the one country this document named the same body with before ("the Italian
+           Air Force ... the Air Force");
+        3. the country the corpus names the body with most often ("Air Force" in a
+           Pentagon briefing about Iraq), when the document mentions that country;
+        4. the alias table's row for the bare word ("Senate" -> U.S. Senate) when the
+           document mentions that row's country, or mentions no country at all;
+        5. the country that has most (at least 60%) of the document's country mentions.
+
+        A state or province qualifies only the bodies it has; a national body goes to its
+        country. A body none of these decides is left out: a guess would join or mislabel
+        different countries' institutions."""
         counts: Counter[str] = Counter()
         for mention in mentions:
             place = mention.demonym_of or mention.entity_id
             if place in self.countries:
-                counts[place] += 1
-        main = counts.most_common(1)[0][0] if counts else None
-        last_place: tuple[int, str] | None = None
+                counts[_PART_OF.get(place, place)] += 1
+        main, share = None, 0.0
+        if counts:
+            main, top = counts.most_common(1)[0]
+            share = top / sum(counts.values())
+        explicit: dict[str, Counter[str]] = defaultdict(Counter)
+        pending = []
+        previous: _Mention | None = None
         for mention in mentions:
-            place = mention.demonym_of or mention.entity_id
-            if place in self.countries:
-                last_place = (mention.sent, place)
             if mention.entity_id is not None or mention.free or mention.role == "value":
+                named = self._body_of_entity(mention.entity_id)
+                if named is not None:
+                    explicit[named[1]][named[0]] += 1
+                previous = mention
                 continue
-            key = mention.key
-            own = self._body_of_country(key)
+            own = self._body_of_country(mention.key)
+            before = (previous.demonym_of or previous.entity_id) if previous else None
             if own is not None:
                 country, body = own[0].entity_id, own[1]
+            elif before in self.countries and previous.sent == mention.sent \
+                    and mention.start - previous.end <= 4:  # "Japan's Cabinet"
+                country, body = before, mention.key
             else:
-                body = key
-                country = last_place[1] if last_place and last_place[0] == mention.sent \
-                    else main
-            if country is None:
-                entity = self.known(mention.text)
-                if entity is not None:
-                    mention.fix(entity.entity_id, entity.canonical, entity.label)
-                else:
-                    mention.role = "drop"
+                # only what was named before it: "the Air Force ... the Italian Air Force"
+                pending.append((mention, {k: set(v) for k, v in explicit.items()}))
                 continue
-            place = self.table.entities[country]
-            title = " ".join(w if w in ("of", "the", "and") else w.capitalize()
-                             for w in body.split())
-            found = None
-            for form in (place.canonical, *place.aliases, *place.demonyms):
-                found = self.known(f"{form} {title}") or self.known(f"{title} of {form}")
-                if found is not None:
-                    break
+            if country in _PART_OF and body not in _LOCAL_BODIES:
+                country = _PART_OF[country]  # the Air Force of Florida is the U.S. Air Force
+            explicit[body][country] += 1
+            self._qualify(mention, country, body)
+        for body, countries in explicit.items():
+            self._prior[body].update(countries)
+        self._pending.extend((mention, counts, main, share, seen) for mention, seen in pending)
+
+    def qualify_pending(self, mentions: list[_Mention]) -> list[_Mention]:
+        """Steps 2-5 of :meth:`_qualify_bodies` once every document has been read (step 3
+        needs the corpus); returns ``mentions`` without the bodies left out."""
+        for mention, counts, main, share, seen in self._pending:
+            body = mention.key
+            country = _one(seen.get(body))
+            if country is None and self._prior.get(body):
+                usual = self._prior[body].most_common(1)[0][0]
+                country = usual if usual in counts else None
+            row = self.known(mention.text)
+            if country is None and row is not None:
+                owner = self._body_of_entity(row.entity_id)
+                if owner is None or owner[0] in counts or not counts:
+                    mention.fix(row.entity_id, row.canonical, row.label)
+                    continue
+            if country is None and share >= 0.6:
+                country = main
+            if country is None:
+                mention.role = "drop"
+                continue
+            if country in _PART_OF and body not in _LOCAL_BODIES:
+                country = _PART_OF[country]
+            self._qualify(mention, country, body)
+        self._pending = []
+        return [m for m in mentions if m.role != "drop"]
+
+    def _body_of_entity(self, entity_id: str | None) -> tuple[str, str] | None:
+        """(country id, body key) of a table row such as "U.S. Air Force", else ``None``."""
+        if entity_id is None or entity_id not in self.table.entities:
+            return None
+        if entity_id in self._bodies:
+            return self._bodies[entity_id]
+        found = None
+        entity = self.table.entities[entity_id]
+        if entity.label == "ORG":
+            words = entity.canonical.split()
+            for cut in (1, 2):
+                body = _key(" ".join(words[cut:]))
+                if len(words) > cut and body in _GOVERNMENT_BODIES:
+                    place = self._country(" ".join(words[:cut]))
+                    if place is not None:
+                        found = (place.entity_id, body)
+                        break
+        self._bodies[entity_id] = found
+        return found
+
+    def _qualify(self, mention: _Mention, country: str, body: str) -> None:
+        """The table's row for the country's body ("U.S. Senate"), else ``COUNTRY.body``."""
+        place = self.table.entities[country]
+        title = " ".join(w if w in ("of", "the", "and") else w.capitalize()
+                         for w in body.split())
+        for form in (place.canonical, *place.aliases, *place.demonyms):
+            found = self.known(f"{form} {title}") or self.known(f"{title} of {form}")
             if found is not None:
                 mention.fix(found.entity_id, found.canonical, found.label)
-            else:
-                mention.fix(f"{country}.{_slug(body)}", f"{title} ({place.canonical})", "ORG")
-        mentions[:] = [m for m in mentions if m.role != "drop"]
+                return
+        mention.fix(f"{country}.{_slug(body)}", f"{title} ({place.canonical})", "ORG")
 
     def _nested_compounds(self, number: int, sent: int, span: Span, outer_id) -> list[_Mention]:
         """"US-led coalition": the coalition is one entity, and the US is credited too."""
@@ -842,6 +936,7 @@ def entity_mentions(
         sent_of = np.cumsum(starts) - 1
         mentions.extend(resolver.resolve_doc(number, doc, ents, keep, sent_of.tolist(),
                                              document.text))
+    mentions = resolver.qualify_pending(mentions)
     if link_across_documents:
         resolver.link(mentions)
     else:  # the same resolution, one document at a time

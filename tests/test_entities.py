@@ -475,3 +475,40 @@ def test_issue_two_line_repro_with_the_model(tmp_path):
     assert (mentions.groupby("entity_id")["canonical"].nunique() == 1).all()
     bush = mentions[mentions.text.str.contains("Bush")]
     assert len(bush) == 3 and set(bush.canonical) == {"George W. Bush"}
+
+
+def test_a_body_named_with_its_country_elsewhere_keeps_that_country(nlp):
+    corpus = [
+        ("The U.S. Air Force ordered tankers. The Air Force paid.",
+         [("U.S. Air Force", "ORG"), ("Air Force", "ORG")]),
+        ("In Iraq, near Fallujah in Iraq, the Air Force struck, a U.S. officer said.",
+         [("Iraq", "GPE"), ("Fallujah", "GPE"), ("Iraq", "GPE"), ("Air Force", "ORG"),
+          ("U.S.", "GPE")]),
+        ("The Air Force bought planes. Later the Italian Air Force did too.",
+         [("Air Force", "ORG"), ("Italian Air Force", "ORG")]),
+    ]
+    mentions = entities.entity_mentions(make(nlp, corpus))
+    air = mentions[mentions.text.str.contains("Air Force")]
+    # the third document's first "Air Force" has no country before it: left out, not guessed
+    assert air.entity_id.tolist() == ["us_air_force"] * 3 + ["italy.air_force"]
+    assert air.doc_id.tolist() == ["d0", "d0", "d1", "d2"]
+
+
+def test_a_company_named_with_its_legal_form_is_its_own_entity(nlp):
+    corpus = [
+        ("Sears, Roebuck and Co said sales rose. Sears said so.",
+         [("Sears, Roebuck and Co", "ORG"), ("Sears", "ORG")]),
+        ("Sears Plc of Britain said Sears would sell shoes.",
+         [("Sears Plc", "ORG"), ("Britain", "GPE"), ("Sears", "ORG")]),
+        ("Acme Canada Ltd and Canada Inc merged in Canada.",
+         [("Canada Ltd", "ORG"), ("Canada Inc", "ORG"), ("Canada", "GPE")]),
+        ("Co Ltd said so.", [("Co Ltd", "ORG")]),
+    ]
+    mentions = entities.entity_mentions(make(nlp, corpus))
+    by_doc = mentions.groupby("doc_id")["canonical"].apply(set).to_dict()
+    assert by_doc["d0"] == {"Sears, Roebuck and Co"}
+    assert by_doc["d1"] == {"Sears Plc", "United Kingdom"}
+    canada = mentions[mentions.doc_id == "d2"].set_index("text")
+    assert canada.loc["Canada", "entity_id"] == "canada"
+    assert canada.loc["Canada Inc", "label"] == "ORG" != canada.loc["Canada", "label"]
+    assert "d3" not in by_doc  # a legal form alone is not a name
