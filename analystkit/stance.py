@@ -576,9 +576,18 @@ def _nearest_person(doc: Doc, attribution: Attribution, doc_mentions: list[_Ment
               and low <= m.start_char and m.end_char <= source_start
               and not c_start <= m.start_char < c_end
               and not any(a <= m.start_char < b for a, b in quotes)]
+    # Not a person inside a reported clause ("Harris told the jury that Peterson began
+    # plotting ... he told the jury": "he" is Harris).
+    before = [m for m in before if not _reported(doc, m)]
     if before:
         return max(before, key=lambda m: m.start_char).canonical, "previous mention"
     return None, "unresolved"
+
+
+def _reported(doc: Doc, mention: _Mention) -> bool:
+    span = doc.char_span(mention.start_char, mention.end_char, alignment_mode="expand")
+    return span is not None and len(span) > 0 and any(
+        t.dep_ in ("ccomp", "xcomp") for t in span.root.ancestors)
 
 
 def _named_elsewhere(attribution: Attribution, span, head, doc_mentions: list[_Mention]

@@ -551,6 +551,14 @@ def test_model_she_is_the_person_named_before(nlp):
               "air on Monday.")
     mentions = [_mention(doc, "Marsha Lane", "PERSON")]
     assert _entity(doc, mentions, "said") == ("Marsha Lane", "previous mention")
+    # Nor a person inside a reported clause.
+    doc = nlp("The prosecutor Dave Hart told the jury that Scott Lee began plotting in 2002. "
+              "Later he told the jury that the case was clear.")
+    mentions = [_mention(doc, "Dave Hart", "PERSON"), _mention(doc, "Scott Lee", "PERSON")]
+    att = [a for a in find_attributions(doc) if doc.text[slice(*a.source)] == "he"][0]
+    from analystkit.stance import _source_entity
+
+    assert _source_entity(doc, att, mentions) == ("Dave Hart", "previous mention")
     # A person named inside a quotation is not the antecedent.
     doc = nlp('Ann Cole spoke first: "We met Tom Hill today." Later she said the talks had '
               'gone well.')
