@@ -65,6 +65,8 @@ _PUNCT_EDGE = frozenset(",;:-–—()[]")
 _XCOMP_SPEECH = frozenset({"vow", "pledge", "promise", "threaten", "swear", "propose",
                            "demand", "claim", "call", "guarantee"})
 """Speech verbs whose ``to`` complement is the content ("vowed to fight")."""
+_OPEN = frozenset({"if", "whether", "what", "why", "how", "who", "where", "when"})
+"""Words opening an open complement ("know whether ..."): a belief about it claims nothing."""
 _FUTURE = frozenset({"will", "'ll", "wo", "shall"})
 """Modals that announce an act ("will discuss"), unlike would/could/might/should."""
 _SALUTATIONS = frozenset({"dear"})
@@ -607,6 +609,13 @@ class _Builder:
             source = None
             if source_tok is not None:
                 source = self._source_range(source_tok, content, cue)
+            if source is None and token.tag_ == "VBG":
+                # "their way of asserting dominance", "detected by observing radiation": a
+                # gerund with nobody doing it names an activity, not a report (PolNeAR
+                # train: gold in 47% of such cues).
+                continue
+            if cls == "belief" and ctx.doc[content[0]].lower_ in _OPEN:
+                continue  # "I don't know if ...": an open question is not a claim
             self.add(source, cue, content, entry)
 
     def _content_of(self, verb: Token, cls: str, cue: tuple[int, int]) -> tuple[int, int] | None:

@@ -571,3 +571,31 @@ def test_model_by_saying_source_is_the_subject(nlp):
     doc = nlp('The singer introduced the video by saying: "We performed here in 1985."')
     att = _one(find_attributions(doc), "saying", doc)
     assert doc.text[slice(*att.source)] == "The singer"
+
+
+@pytest.mark.model
+def test_model_first_person_in_a_transcript_and_elsewhere(nlp):
+    from analystkit.stance import _is_anaphoric
+
+    doc = nlp("Q: Will you stay?\nSEC. RUMSFELD: I think I will stay until the election.")
+    mentions = [_mention(doc, "RUMSFELD", "PERSON", "Donald Rumsfeld")]
+    att = _one(find_attributions(doc), "think", doc)
+    from analystkit.stance import _source_entity
+
+    assert _source_entity(doc, att, mentions) == ("Donald Rumsfeld", "speaker label")
+    # Outside a transcript "I" stays unresolved and never takes the previous statement's
+    # source (in letters and e-mails that is usually someone else).
+    doc = nlp("The minister said the plan was sound. I think it will fail.")
+    att = _one(find_attributions(doc), "think", doc)
+    assert _source_entity(doc, att, []) == (None, "unresolved")
+    assert not _is_anaphoric("I") and not _is_anaphoric("we") and _is_anaphoric("he")
+
+
+@pytest.mark.model
+def test_model_gerund_without_speaker_and_open_belief(nlp):
+    assert _cue_texts(nlp("This is their way of asserting dominance over you.")) == []
+    assert _cue_texts(nlp("I don't know if the letter was sent to me.")) == []
+    # A participle with its speaker stays a cue.
+    doc = nlp("The consultant went further, saying the merger could end the brand.")
+    att = _one(find_attributions(doc), "saying", doc)
+    assert doc.text[slice(*att.source)] == "The consultant"
