@@ -22,7 +22,7 @@ order, meets every original before its duplicate)::
     b_reuters/undated/*.txt        no date; the text starts with its dateline ("PARIS, May 3 -")
     b_reuters/bad_date/*.txt       front matter with an ambiguous numeric date (left empty)
     c_bad/...                      empty, binary, cp1252, malformed front matter, duplicate,
-                                   unsupported type (see :data:`BAD_INPUTS`)
+                                   unsupported type, hidden file (see :data:`BAD_INPUTS`)
 """
 
 from __future__ import annotations
@@ -59,6 +59,7 @@ BAD_INPUTS: dict[tuple[str, int | None], frozenset[str]] = {
     ("c_bad/bad_front_matter.txt", None): frozenset({"bad_front_matter"}),
     ("c_bad/duplicate.txt", None): frozenset({"duplicate"}),
     ("c_bad/scan.pdf", None): frozenset({"unsupported"}),
+    ("c_bad/.DS_Store", None): frozenset({"hidden"}),
     # A real article saved as Windows-1252: skipped as undecodable, or read once the
     # encoding is detected ("ok", with the guess in the manifest).
     ("c_bad/cp1252.txt", None): frozenset({"undecodable", "ok"}),
@@ -274,6 +275,7 @@ def build_test_corpus(out_dir: str | Path, *, shared: str | Path | None = None) 
     # The same text as the first front-matter article (its body, without the front matter).
     first = chosen[FIELD_FORMATS.index("front_matter")]
     (bad / "duplicate.txt").write_text(_cap(first["text"]) + "\n", encoding="utf-8")
+    (bad / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1" + bytes(32))  # a desktop's litter
     (bad / "scan.pdf").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n")
     # A real article that needs more than ASCII, saved as Windows-1252 (not valid UTF-8).
     legacy = next(row for row in rest if _cp1252_only(_cap(row["text"])))
