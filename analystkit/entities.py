@@ -385,10 +385,13 @@ class _Resolver:
         self.merge_demonyms = merge_demonyms
         # Forms of unambiguous rows by matching key: "Boeing Co." finds a row "Boeing".
         self.by_key = {}
+        self.places = set()  # keys of every place form, ambiguous rows too
         for entity in table.entities.values():
-            if not entity.ambiguous:
-                for form in (entity.canonical, *entity.aliases):
+            for form in (entity.canonical, *entity.aliases):
+                if not entity.ambiguous:
                     self.by_key.setdefault(_key(form), entity)
+                if entity.label in ("GPE", "LOC", "FAC"):
+                    self.places.add(_key(form))
         self._bodies: dict[str, tuple[str, str] | None] = {}
         self._prior: dict[str, Counter[str]] = defaultdict(Counter)  # body -> countries
         self._pending: list[tuple] = []  # bare bodies waiting for the corpus prior
@@ -501,7 +504,9 @@ class _Resolver:
         if len(words) > 1 and words[-1] in _LEGAL_SUFFIXES:
             label = "ORG" if label == "PERSON" else label
         mention.label = label
-        mention.key = _org_base(key) if label != "PERSON" else key
+        base = _org_base(key) if label != "PERSON" else key
+        # "New York Corp" keeps its legal form: its base names a place ("new york").
+        mention.key = key if base != key and base in self.places else base
         mention.words = mention.key.split()
         mention.suffixed = mention.key != key
         mention.free = True

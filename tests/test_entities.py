@@ -503,8 +503,12 @@ def test_a_company_named_with_its_legal_form_is_its_own_entity(nlp):
         ("Acme Canada Ltd and Canada Inc merged in Canada.",
          [("Canada Ltd", "ORG"), ("Canada Inc", "ORG"), ("Canada", "GPE")]),
         ("Co Ltd said so.", [("Co Ltd", "ORG")]),
+        ("New York Corp said so.", [("New York Corp", "ORG")]),
+        ("talks in new york ended.", [("new york", "GPE")]),  # lower-case wire copy
     ]
     mentions = entities.entity_mentions(make(nlp, corpus))
+    assert mentions[mentions.doc_id == "d4"].entity_id.tolist() \
+        != mentions[mentions.doc_id == "d5"].entity_id.tolist()
     by_doc = mentions.groupby("doc_id")["canonical"].apply(set).to_dict()
     assert by_doc["d0"] == {"Sears, Roebuck and Co"}
     assert by_doc["d1"] == {"Sears Plc", "United Kingdom"}
