@@ -69,6 +69,8 @@ _OPEN = frozenset({"if", "whether", "what", "why", "how", "who", "where", "when"
 """Words opening an open complement ("know whether ..."): a belief about it claims nothing."""
 _FUTURE = frozenset({"will", "'ll", "wo", "shall"})
 """Modals that announce an act ("will discuss"), unlike would/could/might/should."""
+_QUESTIONER = frozenset({"q", "question", "questioner", "reporter", "audience"})
+"""Transcript labels of whoever asks: a question is not a statement."""
 _SALUTATIONS = frozenset({"dear"})
 """Words opening a letter's salutation, which ends in a colon but names the addressee."""
 _WRAP_WORDS = 6
@@ -414,7 +416,9 @@ def _source_of(verb: Token) -> Token | None:
             elif child.dep_ in ("nsubj", "csubj") and subj is None:
                 subj = child
         for found in (agent, subj):
-            if found is not None and _is_relative(found):
+            if found is not None and (_is_relative(found) or any(
+                    _is_relative(g) for c in found.children if c.dep_ == "prep"
+                    for g in c.children if g.dep_ == "pobj")):  # "neither of whom agrees"
                 # The relative clause hangs from its antecedent; no antecedent, no source.
                 return current.head if current.dep_ == "relcl" and current.head is not current \
                     else None
@@ -840,10 +844,12 @@ class _Builder:
                 continue  # "Dear Mr. Secretary:", "From: A To: B" (letters, e-mail headers)
             if label[-1].ent_type_ in ("GPE", "LOC"):
                 continue  # a dateline or a topic ("... MUMBAI: The markets moved ...")
-            if not any(t.pos_ in ("PROPN", "PRON") or t.ent_type_ in ("PERSON", "ORG", "GPE",
-                                                                     "NORP") for t in label) \
+            if not (any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
+                        for t in label) or len(label) == 1 and label[0].pos_ == "PRON") \
                     and ctx.parsed:
-                continue
+                continue  # "Privately between us: Go Boeing!" names nobody
+            if label[-1].lower_ in _QUESTIONER:
+                continue  # "QUESTION: Mr. Secretary, ...": a reporter's question
             # Content: to the end of the quotation or the paragraph's sentence.
             c_start = token.i + 1
             while c_start < len(doc) and doc[c_start].is_space:

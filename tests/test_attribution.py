@@ -599,3 +599,39 @@ def test_model_gerund_without_speaker_and_open_belief(nlp):
     doc = nlp("The consultant went further, saying the merger could end the brand.")
     att = _one(find_attributions(doc), "saying", doc)
     assert doc.text[slice(*att.source)] == "The consultant"
+
+
+@pytest.mark.model
+def test_model_first_person_in_an_email_is_its_sender(nlp):
+    from analystkit.stance import _source_entity
+
+    doc = nlp("From: Peter Teets To: James Roche Date: 11/27/2003 Subj: Tankers\n"
+              "Jim: I think it is important for you to know the facts.")
+    mentions = [_mention(doc, "Peter Teets", "PERSON"), _mention(doc, "James Roche", "PERSON")]
+    att = _one(find_attributions(doc), "think", doc)
+    assert _source_entity(doc, att, mentions) == ("Peter Teets", "speaker label")
+
+
+@pytest.mark.model
+def test_model_questioner_and_pronoun_labels_are_not_speakers(nlp):
+    doc = nlp("Briefing\n\nQUESTION: Mr. Secretary, will you stay on after January?")
+    assert [a for a in find_attributions(doc) if a.cue_lemma == ":"] == []
+    doc = nlp("Thanks for the note.\n\nPrivately between us: Go Boeing!")
+    assert [a for a in find_attributions(doc) if a.cue_lemma == ":"] == []
+
+
+@pytest.mark.model
+def test_model_of_whom_source_is_the_antecedent(nlp):
+    doc = nlp("The detainees, almost all of whom said they had been beaten, were released.")
+    att = _one(find_attributions(doc), "said", doc)
+    assert doc.text[slice(*att.source)] == "The detainees"
+
+
+@pytest.mark.model
+def test_model_title_with_name_in_apposition(nlp):
+    doc = nlp("The Health Secretary, John Reid, said the ban would come in stages.")
+    att = _one(find_attributions(doc), "said", doc)
+    mentions = [_mention(doc, "John Reid", "PERSON")]
+    from analystkit.stance import _source_entity
+
+    assert _source_entity(doc, att, mentions) == ("John Reid", "named")
