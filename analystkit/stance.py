@@ -659,7 +659,7 @@ def _named_elsewhere(attribution: Attribution, span, head, doc_mentions: list[_M
                     or str(m.label) == "ORG" and words == [word]:
                 return m.canonical, "named"
     lemma = head.lemma_.lower()
-    if lemma in _ORG_NOUNS and head.tag_ == "NN" \
+    if lemma in _ORG_NOUNS and head.tag_ in ("NN", "NNP") \
             and any(t.lower_ in ("the", "this") for t in span[:2]):
         before = [m for m in doc_mentions if m.end_char <= span.start_char
                   and str(m.label) == "ORG" and span.start_char - m.end_char <= _ANTECEDENT_CHARS]
