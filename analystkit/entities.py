@@ -855,7 +855,10 @@ class _Resolver:
             label = "ORG" if key in companies else \
                 (labels.get(key) or short_labels[key]).most_common(1)[0][0]
             person = label == "PERSON"
-            counts = forms.get(key) or fallback[key]
+            # A span the model cut badly ("EADS Paris.--European ...", "Fund (ICO") does not
+            # name the entity when a clean spelling exists, even a short one.
+            counts = _clean_forms(forms.get(key)) or _clean_forms(fallback.get(key)) \
+                or forms.get(key) or fallback[key]
             # Spellings that differ only in case or punctuation count together ("Boeing",
             # "BOEING"); each cluster shows its best-formed spelling.
             clusters: dict[str, list] = {}
@@ -878,6 +881,12 @@ class _Resolver:
 
 _GENERIC_FIRST_KEYS = {_key(word) for word in _GENERIC_FIRST}
 _GIVEN_NAMES = set(_NICKNAMES) | set(_NICKNAMES.values())
+
+
+def _clean_forms(counts: Counter[str] | None) -> Counter[str]:
+    """The spellings in ``counts`` that are not broken spans."""
+    return Counter({form: n for form, n in (counts or {}).items()
+                    if "--" not in form and form.count("(") == form.count(")")})
 
 
 def _one(candidates: set[str] | None) -> str | None:

@@ -516,3 +516,12 @@ def test_a_company_named_with_its_legal_form_is_its_own_entity(nlp):
     assert canada.loc["Canada", "entity_id"] == "canada"
     assert canada.loc["Canada Inc", "label"] == "ORG" != canada.loc["Canada", "label"]
     assert "d3" not in by_doc  # a legal form alone is not a name
+
+
+def test_a_badly_cut_span_does_not_become_the_canonical_name(nlp):
+    text = ("EADS Paris.--European Aeronautic Defense & Space Co. bid. EADS won. "
+            "EADS said so.")
+    annotated = make(nlp, [(text, [("EADS Paris.--European Aeronautic Defense & Space Co.",
+                                    "ORG"), ("EADS", "ORG"), ("EADS", "ORG")])])
+    mentions = entities.entity_mentions(annotated)
+    assert mentions.entity_id.nunique() == 1 and set(mentions.canonical) == {"EADS"}
