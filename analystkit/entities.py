@@ -154,7 +154,9 @@ _ORG_HEADS = {"center", "centre", "university", "institute", "foundation", "comp
               "college", "school", "hospital", "airlines", "airways", "times", "post", "news",
               "union", "commission", "federation", "society", "fund", "trust", "club",
               "league", "network", "press", "journal", "magazine", "office", "court", "army",
-              "navy", "police", "inc", "corp", "ltd", "plc", "llc"}
+              "navy", "police", "inc", "corp", "ltd", "plc", "llc",
+              # "the Bush administration" is not a person called Administration
+              "administration", "government", "campaign", "cabinet", "camp", "team"}
 # Legal forms: "Boeing Co." and "Boeing Company" are Boeing. Descriptive words (Holdings,
 # Group, International) stay: Sears Holdings is not Sears, Roebuck.
 _LEGAL_SUFFIXES = {"inc", "incorporated", "corp", "corporation", "co", "company", "cos", "ltd",
