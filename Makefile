@@ -29,9 +29,18 @@ venv: $(STAMP)
 report: $(STAMP)
 	$(BIN)/analystkit report --seeds seeds --out reports
 
+SHARED_DATA := ../shared/data
+MULTIDOC := .cache/multidoc
+
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest --nbval-lax tests notebooks
+	@# The notebooks again, on a multi-document corpus built from ../shared (field + Reuters
+	@# in every input format, with bad inputs); skipped, and said so, without the data.
+	@if [ -d $(SHARED_DATA)/field ]; then \
+	  $(BIN)/python tests/multidoc.py $(MULTIDOC) && \
+	  ANALYSTKIT_NBVAL_CORPUS=$(CURDIR)/$(MULTIDOC) $(BIN)/python -m pytest --nbval-lax notebooks; \
+	else echo "make test: $(SHARED_DATA) absent: notebooks not run on the multi-document corpus"; fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -351,3 +351,14 @@ def expected_inputs(corpus_dir: str | Path) -> dict[str, list[int] | None]:
             records = []  # unreadable container: the whole file is one skipped row
         result[str(path)] = records
     return result
+
+
+if __name__ == "__main__":  # `python tests/multidoc.py OUT`: write the corpus for nbval runs
+    import shutil
+    import sys
+
+    if len(sys.argv) != 2:
+        sys.exit("usage: python tests/multidoc.py OUT_DIR")
+    target = Path(sys.argv[1])
+    shutil.rmtree(target, ignore_errors=True)  # same corpus every run, nothing left over
+    print(build_test_corpus(target))
