@@ -73,6 +73,10 @@ _QUESTIONER = frozenset({"q", "question", "questioner", "reporter", "audience"})
 """Transcript labels of whoever asks: a question is not a statement."""
 _SALUTATIONS = frozenset({"dear"})
 """Words opening a letter's salutation, which ends in a colon but names the addressee."""
+_OPEN_ENDINGS = frozenset({"the", "a", "an", "of", "to", "in", "on", "at", "by", "for", "with",
+                           "from", "and", "or", "but", "that", "as", "its", "his", "her",
+                           "their", "our", "this"})
+"""Last words of a line cut mid-sentence; a headline never ends with them."""
 _WRAP_WORDS = 6
 """Lines of at least this many words decide whether a text is hard-wrapped."""
 _MAX_HEADLINE_WORDS = 25
@@ -428,6 +432,14 @@ def _source_of(verb: Token) -> Token | None:
             return subj
         if any(c.dep_ in ("nsubjpass", "expl") for c in current.children):
             return None
+        if current is verb:
+            # A name the parser attached loosely right next to the cue ('"...," Norko said'
+            # with "Norko" as advmod) is still its subject.
+            near = next((c for c in verb.children if abs(c.i - verb.i) == 1
+                         and c.dep_ in ("advmod", "npadvmod", "dep", "nmod")
+                         and c.pos_ in ("PROPN", "PRON")), None)
+            if near is not None:
+                return near
         if current.dep_ in ("conj", "advcl", "xcomp") and current.head is not current:
             current = current.head
             continue
@@ -1022,7 +1034,7 @@ def headline_lines(text: str) -> list[tuple[int, int]]:
     # Hard-wrapped text (newswire, e-mail): most long lines stop mid-sentence, so a line
     # without final punctuation says nothing about headlines.
     long = [text[s:e].strip() for s, e in lines if len(text[s:e].split()) >= _WRAP_WORDS]
-    if long and sum(not _closed(line) for line in long) > 0.5 * len(long):
+    if _hard_wrapped(long):
         return spans
     for number, (start, end) in enumerate(lines):
         line = text[start:end].strip()
@@ -1037,10 +1049,22 @@ def headline_lines(text: str) -> list[tuple[int, int]]:
         if _closed(line) and not _title_case(words):
             continue
         core = line.rstrip("\"'”’»)]} ")
-        if core[-1:] in ",;:-–—(" or len(words) < 2:
-            continue
+        if core[-1:] in ",;:-–—(" or len(words) < 2 or words[-1].lower() in _OPEN_ENDINGS:
+            continue  # "... Corp said the" continues on the next line
         spans.append((start, end))
     return spans
+
+
+def _hard_wrapped(long_lines: list[str]) -> bool:
+    """Text wrapped at a fixed width: most long lines stop mid-sentence and have about the
+    same length, at most ~100 characters (a web page's menu lines and paragraphs differ)."""
+    if len(long_lines) < 3 or sum(not _closed(line) for line in long_lines) <= 0.5 * len(
+            long_lines):
+        return False
+    lengths = sorted(len(line) for line in long_lines)
+    median = lengths[len(lengths) // 2]
+    near = sum(abs(length - median) <= 0.2 * median for length in lengths)
+    return median <= 100 and near >= 0.6 * len(lengths)
 
 
 def _closed(line: str) -> bool:

@@ -648,11 +648,11 @@ def _named_elsewhere(attribution: Attribution, span, head, doc_mentions: list[_M
     in full elsewhere ("MYERS:" or "Ponting said" -> the Myers / Ponting mentioned before),
     or "the university" / "the company" -> the nearest preceding organisation of that kind.
     """
-    if head.pos_ == "PROPN":
+    label = attribution.cue_lemma == ":"
+    if head.pos_ == "PROPN" or label and span[-1].is_upper:
         # Case must match, except in a transcript's speaker label ("MYERS:" -> Myers), so
-        # "RAND" never becomes Ronald Rand.
-        label = attribution.cue_lemma == ":"
-        word = head.text.lower() if label else head.text
+        # "RAND" never becomes Ronald Rand; a label ends with the surname ("GEN. MYERS").
+        word = span[-1].text.lower() if label else head.text
         for m in doc_mentions:
             words = (m.canonical.lower() if label else m.canonical).split()
             if str(m.label) == "PERSON" and words[-1:] == [word] \

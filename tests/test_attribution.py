@@ -310,6 +310,9 @@ def test_headline_lines_hard_wrapped_text_has_none():
             "    The company said the network would link 31 banks having\n"
             "Assets of over one billion dollars in the state.")
     assert headline_lines(text) == []
+    short = ("Suffield Financial Corp said the\nFederal Reserve Board approved its bid.\n"
+             "    Suffield said it needs one more approval.")
+    assert headline_lines(short) == []
 
 
 def test_headline_lines_one_line_text_is_body():
@@ -635,3 +638,40 @@ def test_model_title_with_name_in_apposition(nlp):
     from analystkit.stance import _source_entity
 
     assert _source_entity(doc, att, mentions) == ("John Reid", "named")
+
+
+@pytest.mark.model
+def test_model_loosely_attached_name_next_to_cue_is_source(nlp):
+    doc = nlp('Ross believes pursuing appeals "would be the morally wrong thing to do," Norko '
+              'said.')
+    att = _one(find_attributions(doc), "said", doc)
+    assert att.source is not None and doc.text[slice(*att.source)] == "Norko"
+
+
+@pytest.mark.model
+def test_model_transcript_label_with_rank(nlp):
+    from analystkit.stance import _source_entity
+
+    doc = nlp("Q: Are you where you thought you would be?\nGEN. MYERS: I think we are close.")
+    att = Attribution(source=(doc.text.index("GEN."), doc.text.index(": I")),
+                      cue=(doc.text.index(": I"), doc.text.index(": I") + 1),
+                      content=(doc.text.index("I think"), len(doc.text) - 1), kind="indirect",
+                      cue_lemma=":")
+    doc_mentions = [_mention(nlp("Dick Myers spoke."), "Dick Myers", "PERSON")]
+    assert _source_entity(doc, att, doc_mentions) == ("Dick Myers", "named")
+
+
+def test_headline_lines_web_page_is_not_hard_wrapped():
+    # Menu and byline lines without punctuation next to long paragraphs: not a wrapped
+    # text, so the headline line is still found.
+    text = ("Public health Reid offers blueprint for fitness\n"
+            "From smoking bans to personal trainers, government unveils how it wants people "
+            "to help themselves to a healthier life\n"
+            "James Meikle, Sarah Boseley and Felicity Lawrence\n"
+            "The health secretary said on Tuesday that smoking would be banned in most "
+            "enclosed public places in England by the end of the decade, in a plan that "
+            "covers food, drink and exercise.\n"
+            "Sign up for the Backbencher, our free weekly guide to politics here\n"
+            "Printable version | Send it to a friend | Save story")
+    first = headline_lines(text)[0]
+    assert text[slice(*first)] == "Public health Reid offers blueprint for fitness"
