@@ -525,3 +525,51 @@ def test_a_badly_cut_span_does_not_become_the_canonical_name(nlp):
                                     "ORG"), ("EADS", "ORG"), ("EADS", "ORG")])])
     mentions = entities.entity_mentions(annotated)
     assert mentions.entity_id.nunique() == 1 and set(mentions.canonical) == {"EADS"}
+
+
+MINI_CORPUS = {
+    "a.txt": "The wave destroyed much of Banda Aceh on Sunday. Aid reached Aceh province "
+             "slowly. Secretary of State Colin Powell said the United States would help.",
+    "b.txt": "Chinese President Hu Jintao met Japanese Prime Minister Junichiro Koizumi in "
+             "Santiago. Mr Hu said relations were strained. Japan's Cabinet approved a new "
+             "defence plan on Friday.",
+    "c.txt": "Mr Hu later flew to Brazil. The Vanuatu Cabinet met in Port Vila. The Cabinet "
+             "decided to switch recognition to Taiwan.",
+    "d.txt": "Fires burned in Washington state. Residents of Seattle, Washington were told to "
+             "stay indoors. In Spokane, Wash., schools closed. In Washington, the State "
+             "Department said Powell would travel.",
+    "e.txt": "Kmart Holding Corp. will buy Sears, Roebuck and Co. for $11 billion and form "
+             "Sears Holdings Corp. Sears shares rose. Sears Holdings will be the third largest "
+             "retailer.",
+    "f.txt": "Vienna mayor Michael Häupl won the election. Häupl said the Social Democrats "
+             "were strong.",
+    "g.txt": "Saddam Hussein appeared in court. Saddam shouted at the judge.",
+    "h.txt": "Saddam's lawyers objected.",
+}
+
+
+@pytest.mark.model
+def test_corpus_rules_with_the_model(tmp_path):
+    import analystkit as ak
+
+    try:
+        ak.load_model()
+    except ak.ModelNotFoundError:
+        pytest.skip("English pipeline not installed")
+    for name, text in MINI_CORPUS.items():
+        (tmp_path / name).write_text(text + "\n")
+    annotated = ak.annotate(ak.load_corpus(tmp_path), cache_dir=tmp_path / "cache")
+    mentions = entities.entity_mentions(annotated)
+    mentions["file"] = mentions.doc_id.str[0]
+    assert (mentions.groupby("entity_id")["canonical"].nunique() == 1).all()
+    ids = mentions.groupby("file")["entity_id"].apply(list).to_dict()
+    assert {"banda_aceh", "aceh"} <= set(ids["a"])
+    assert "state" not in {t.lower() for t in mentions[mentions.file == "a"].text}
+    assert set(mentions[mentions.text.isin(["Hu", "Mr Hu"])].canonical) == {"Hu Jintao"}
+    assert "japan.cabinet" in ids["b"] and ids["c"].count("vanuatu.cabinet") == 2
+    washington = mentions[(mentions.file == "d") & mentions.text.str.startswith("Wash")]
+    assert washington.entity_id.tolist() == ["washington_state"] * 3 + ["washington_dc"]
+    sears = mentions[mentions.text == "Sears"]
+    assert len(sears) == 1 and sears.entity_id.iloc[0] == "sears_roebuck"
+    assert "michael_haupl" in ids["f"]
+    assert set(mentions[mentions.file.isin(["g", "h"])].canonical) == {"Saddam Hussein"}
