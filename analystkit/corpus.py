@@ -379,11 +379,13 @@ def _passages(text: str) -> list[str]:
     passages: list[str] = []
     current = ""
     for line in text.split("\n"):
-        while len(line) > 2 * _PASSAGE_CHARS:
-            cut = line.rfind(" ", _PASSAGE_CHARS // 2, _PASSAGE_CHARS * 2)
-            cut = cut if cut > 0 else _PASSAGE_CHARS
-            passages.append(line[:cut])
-            line = line[cut:]
+        start = 0  # long lines are cut by position: slicing off the rest would be quadratic
+        while len(line) - start > 2 * _PASSAGE_CHARS:
+            cut = line.rfind(" ", start + _PASSAGE_CHARS // 2, start + _PASSAGE_CHARS * 2)
+            cut = cut if cut > start else start + _PASSAGE_CHARS
+            passages.append(line[start:cut])
+            start = cut
+        line = line[start:] if start else line
         # A passage ends when it is long enough, or at a paragraph break once it holds a
         # few sentences (so a bilingual text's halves stay apart).
         if not line.strip() and len(current) >= _PASSAGE_CHARS // 4:

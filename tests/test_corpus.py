@@ -1042,3 +1042,13 @@ def test_semicolon_csv_without_text_column_lists_its_columns(tmp_path):
     row = load_one_skipped(write(tmp_path / "data.csv", "title;date\nA;2004-01-01\nB;2004-01-02\n"))
     assert row["kind"] == "no_text_column"
     assert "columns are: title, date" in row["reason"]
+
+
+def test_language_of_a_long_single_line_text_is_judged_on_an_even_sample():
+    from analystkit import corpus as corpus_module
+
+    line = " ".join(["The ministry said on Tuesday that the talks would go on."] * 40_000)
+    passages = corpus_module._passages(line + " " + GERMAN)
+    assert len(passages) == corpus_module._MAX_PASSAGES
+    assert all(len(p) <= 2 * corpus_module._PASSAGE_CHARS for p in passages)
+    assert detect_language(line).code == "en"
