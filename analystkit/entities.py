@@ -173,13 +173,13 @@ _GOVERNMENT_BODIES = {"cabinet", "parliament", "senate", "government", "ministry
                       "coast guard", "military", "armed forces", "administration",
                       "opposition", "junta", "presidency", "federal government",
                       "ministry of defense", "ministry of defence", "ministry of foreign affairs",
-                      "defense department", "defence department", "embassy"}
+                      "defense department", "defence department", "embassy", "house"}
 # Common nouns the model capitalises or tags alone: not names, so not entities.
 _GENERIC_NOUNS = {"university", "center", "centre", "company", "department", "agency",
                   "committee", "commission", "council", "board", "court", "party", "group",
                   "bank", "institute", "school", "college", "hospital", "church", "union",
                   "organization", "organisation", "authority", "office", "service", "state",
-                  "city", "county", "province", "region", "house", "corporation", "firm",
+                  "city", "county", "province", "region", "corporation", "firm",
                   "the state", "republic", "kingdom", "federation", "secretary of state",
                   "secretary", "minister", "president", "prime minister",
                   # time zones are not organisations
@@ -212,7 +212,7 @@ _PART_OF = {
 }
 _LOCAL_BODIES = {"senate", "supreme court", "high court", "legislature", "assembly",
                  "national assembly", "government", "house of representatives", "parliament",
-                 "cabinet", "upper house", "lower house", "police", "national guard"}
+                 "cabinet", "upper house", "lower house", "police", "national guard", "house"}
 # A city and the US state of the same name: "Seattle, Washington", "Washington state".
 _STATE_TWINS = {"washington_dc": "washington_state", "new_york_city": "new_york_state"}
 # Common English short forms of given names, so "Jim Roche" is "James G. Roche".
@@ -579,9 +579,11 @@ class _Resolver:
         previous: _Mention | None = None
         for mention in mentions:
             if mention.entity_id is not None or mention.free or mention.role == "value":
-                named = self._body_of_entity(mention.entity_id)
-                if named is not None:
-                    explicit[named[1]][named[0]] += 1
+                for named in (self._body_of_entity(mention.entity_id),
+                              self._body_of_name(mention.text) if mention.label == "ORG"
+                              else None):
+                    if named is not None:  # "U.S. Air Force", "U.S. House"
+                        explicit[named[1]][named[0]] += 1
                 previous = mention
                 continue
             own = self._body_of_country(mention.key)
@@ -633,20 +635,23 @@ class _Resolver:
         """(country id, body key) of a table row such as "U.S. Air Force", else ``None``."""
         if entity_id is None or entity_id not in self.table.entities:
             return None
-        if entity_id in self._bodies:
-            return self._bodies[entity_id]
-        found = None
         entity = self.table.entities[entity_id]
-        if entity.label == "ORG":
-            words = entity.canonical.split()
-            for cut in (1, 2):
-                body = _key(" ".join(words[cut:]))
-                if len(words) > cut and body in _GOVERNMENT_BODIES:
-                    place = self._country(" ".join(words[:cut]))
-                    if place is not None:
-                        found = (place.entity_id, body)
-                        break
-        self._bodies[entity_id] = found
+        return self._body_of_name(entity.canonical) if entity.label == "ORG" else None
+
+    def _body_of_name(self, name: str) -> tuple[str, str] | None:
+        """(country id, body key) of a name such as "U.S. House", else ``None``."""
+        if name in self._bodies:
+            return self._bodies[name]
+        found = None
+        words = name.split()
+        for cut in (1, 2):
+            body = _key(" ".join(words[cut:]))
+            if len(words) > cut and body in _GOVERNMENT_BODIES:
+                place = self._country(" ".join(words[:cut]))
+                if place is not None:
+                    found = (place.entity_id, body)
+                    break
+        self._bodies[name] = found
         return found
 
     def _qualify(self, mention: _Mention, country: str, body: str) -> None:

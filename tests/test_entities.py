@@ -573,3 +573,14 @@ def test_corpus_rules_with_the_model(tmp_path):
     assert len(sears) == 1 and sears.entity_id.iloc[0] == "sears_roebuck"
     assert "michael_haupl" in ids["f"]
     assert set(mentions[mentions.file.isin(["g", "h"])].canonical) == {"Saddam Hussein"}
+
+
+def test_the_house_after_the_us_house_is_the_us_house(nlp):
+    corpus = [("The U.S. House passed the bill. The House then adjourned.",
+               [("U.S. House", "ORG"), ("House", "ORG")]),
+              ("Britain's House of Commons debated. The House rose late.",
+               [("Britain", "GPE"), ("House of Commons", "ORG"), ("House", "ORG")])]
+    mentions = entities.entity_mentions(make(nlp, corpus))
+    house = mentions[mentions.text == "House"].set_index("doc_id").entity_id
+    assert house["d0"] == "us_house_of_representatives"
+    assert house["d1"] == "united_kingdom.house"
