@@ -901,6 +901,12 @@ def _same_line(doc: Doc, start: int, end: int, head: int, cue: int) -> tuple[int
                   if "\n" in doc[i].whitespace_ or doc[i].is_space and "\n" in doc[i].text]
         if breaks and breaks[-1] + 1 < min(end, cue):
             return breaks[-1] + 1, min(end, cue)
+    for i in range(start, head):
+        # A dateline before the subject ("WASHINGTON - Researchers at ... say").
+        if doc[i].text in ("-", "—", "–", "--") and i > start and all(
+                t.is_upper or t.is_punct or t.is_space for t in doc[start:i]):
+            start = i + 1
+            break
     depth = 0
     for i in range(start, head):
         token = doc[i]

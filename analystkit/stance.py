@@ -551,19 +551,22 @@ def _source_entity(doc: Doc, attribution: Attribution, doc_mentions: list[_Menti
             p_end = child.right_edge.idx + len(child.right_edge)
             inside = [m for m in doc_mentions if m.start_char >= max(p_start, span.start_char)
                       and m.end_char <= min(p_end, span.end_char)
-                      and str(m.label) in ("ORG", "GPE", "NORP", "PERSON")]
+                      and str(m.label) in ("ORG", "GPE", "NORP", "PERSON")
+                      and not any(a <= m.start_char < b for a, b in where)]
             if inside:
                 break
-    if not inside:
-        # "The Health Secretary, John Reid": the name in apposition to the head.
+    if not any(str(m.label) in ("PERSON", "ORG") for m in inside):
+        # "The Health Secretary, John Reid", "The trio's Ohio attorney, Kurt Tunnell": the
+        # name in apposition to the head, before a place that only qualifies it.
         for child in head.children:
             if child.dep_ == "appos" and span.start <= child.i < span.end:
                 a_start = child.left_edge.idx
                 a_end = child.right_edge.idx + len(child.right_edge)
-                inside = [m for m in doc_mentions if m.start_char >= a_start
-                          and m.end_char <= min(a_end, span.end_char)
-                          and str(m.label) in ("PERSON", "ORG")]
-                if inside:
+                named = [m for m in doc_mentions if m.start_char >= a_start
+                         and m.end_char <= min(a_end, span.end_char)
+                         and str(m.label) in ("PERSON", "ORG")]
+                if named:
+                    inside = named
                     break
     if not inside and head.lemma_.lower() in _COMMUNICATION and head.dep_ == "dobj":
         # "The NBA issued a statement saying ...": the statement is its issuer's.

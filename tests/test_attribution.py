@@ -675,3 +675,24 @@ def test_headline_lines_web_page_is_not_hard_wrapped():
             "Printable version | Send it to a friend | Save story")
     first = headline_lines(text)[0]
     assert text[slice(*first)] == "Public health Reid offers blueprint for fitness"
+
+
+@pytest.mark.model
+def test_model_dateline_before_subject_and_apposition_over_place(nlp):
+    from analystkit.stance import _source_entity
+
+    doc = nlp("WASHINGTON - Researchers at a government laboratory say they have found a "
+              "cheap way to make hydrogen.")
+    att = _one(find_attributions(doc), "say", doc)
+    assert doc.text[slice(*att.source)].startswith("Researchers")
+    doc = nlp("The trio's Ohio attorney, Kurt Tunnell, claims his clients were not served.")
+    att = _one(find_attributions(doc), "claims", doc)
+    mentions = [_mention(doc, "Ohio", "GPE"), _mention(doc, "Kurt Tunnell", "PERSON")]
+    assert _source_entity(doc, att, mentions) == ("Kurt Tunnell", "named")
+
+
+@pytest.mark.model
+def test_model_place_inside_speaks_for_phrase_is_not_the_source(nlp):
+    doc = nlp("Researchers at a ceramics company in South Salt Lake say they have found a way.")
+    mentions = [_mention(doc, "South Salt Lake", "GPE")]
+    assert _entity(doc, mentions, "say") == (None, "unresolved")
