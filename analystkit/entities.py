@@ -79,6 +79,7 @@ from .pipeline import AnnotatedCorpus
 
 __all__ = [
     "NAME_LABELS",
+    "fold",
     "concordance",
     "concordance_html",
     "cooccurrence",
@@ -818,10 +819,17 @@ class _Resolver:
             if target is None and len(mention.words) == 1:  # nothing in its own document
                 # One candidate in the whole corpus, people and companies alike: "Sears"
                 # stays apart when the corpus has Michael Sears and Sears, Roebuck.
-                named = by_last.get(key, set()) | strong.get(key, set()) \
-                    | ({key} if key in defined else set())
-                target = _one(named) or (None if named else _one(
-                    person_evidence.get(key, set()) | org_evidence.get(key, set())))
+                # A mention the model did not call a person links to a person only inside
+                # its document: "Roche" the drug maker is not James G. Roche.
+                person = label_of[key] == "PERSON" or mention.label == "PERSON"
+                companies = strong.get(key, set()) | ({key} if key in defined else set())
+                named = by_last.get(key, set()) | companies
+                evidence = org_evidence.get(key, set())
+                if person:
+                    evidence = evidence | person_evidence.get(key, set())
+                target = _one(named) or (None if named else _one(evidence))
+                if not person and target not in companies | evidence:
+                    target = None
             mention.key = target or key
         self._name(free, defined)
 

@@ -584,3 +584,14 @@ def test_the_house_after_the_us_house_is_the_us_house(nlp):
     house = mentions[mentions.text == "House"].set_index("doc_id").entity_id
     assert house["d0"] == "us_house_of_representatives"
     assert house["d1"] == "united_kingdom.house"
+
+
+def test_an_organisation_mention_links_to_a_person_only_in_its_document(nlp):
+    corpus = [("James G. Roche spoke. Roche left.",
+               [("James G. Roche", "PERSON"), ("Roche", "ORG")]),
+              ("Roche raised its drug prices.", [("Roche", "ORG")]),
+              ("Roche said he would resign.", [("Roche", "PERSON")])]
+    mentions = entities.entity_mentions(make(nlp, corpus))
+    canonical = mentions.set_index("doc_id").canonical
+    assert canonical["d0"].tolist() == ["James G. Roche"] * 2
+    assert canonical["d1"] == "Roche" and canonical["d2"] == "James G. Roche"
