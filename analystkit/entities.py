@@ -36,7 +36,8 @@ name mention an ``entity_id`` and a ``canonical`` name, resolving the whole corp
    Resolve (OIR)", this document only), and a company's short name ("Sears" of "Sears,
    Roebuck and Co.", "Kmart" of "Kmart Holding Corp"). A short form two entities could
    mean stays its own entity: "Reid" with John Reid and Harry Reid in the corpus, unless
-   its document names only one of them; "Sears" with Michael Sears and Sears, Roebuck;
+   its document names only one of them; "Sears" with Michael Sears and Sears, Roebuck. A
+   mention the model did not tag PERSON links to a person only inside its own document;
 8. each entity gets one canonical name and one label: the most frequent spelling among
    the mentions that name it in full (spellings that differ only in case or punctuation
    count together, the best-formed shows: "George W. Bush" over "George W Bush"; for a
