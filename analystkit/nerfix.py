@@ -3,9 +3,10 @@
 * A gazetteer component (``analystkit_gazetteer``, after ``ner``) tags names from the alias
   table (:mod:`analystkit.aliases`: the shipped rows plus the analyst's file, given as the
   component setting ``aliases`` so it is part of ``nlp.config``) and named geographic
-  features ("Jabal Ghrab", "Euphrates River"). A match replaces the model's entities only where it covers them
-  completely ("Tanf" PRODUCT -> GPE; "Islamic" NORP inside "Islamic State" -> ORG), so a
-  longer name the model found ("Bank of America", "Michael Jordan") is never cut down.
+  features ("Jabal Ghrab", "Euphrates River"). A match replaces the model's entities only
+  where it covers them completely ("Tanf" PRODUCT -> GPE; "Islamic" NORP inside "Islamic
+  State" -> ORG), so a longer name the model found ("Bank of America", "Michael Jordan") is
+  never cut down.
   Rows marked ambiguous contribute only their safe forms (several words, dotted
   abbreviations, capitals of three letters or more that are not English words).
 * Tokenizer: a hyphen after an abbreviation's period ("U.S.-led") and a leading hyphen

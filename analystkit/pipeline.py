@@ -42,9 +42,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
 from . import __version__
+from .aliases import alias_digest
 from .corpus import Corpus, Document
 from .errors import ModelNotFoundError, model_not_found
-from .aliases import alias_digest
 from .nerfix import add_entity_fixes, sentence_case_headline, with_text
 
 __all__ = [
@@ -186,7 +186,7 @@ def pipeline_fingerprint(nlp: Language) -> str:
         _code_and_data_hash(),
         # The alias tables the gazetteer read, by content: an edited file at the same path
         # is a new fingerprint.
-        *(f"{name} aliases {getattr(pipe, 'aliases_digest')}"
+        *(f"{name} aliases {pipe.aliases_digest}"
           for name, pipe in nlp.pipeline if hasattr(pipe, "aliases_digest")),
     ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
