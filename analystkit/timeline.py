@@ -24,7 +24,8 @@ timeline  the events columns plus ``order``: dated events sorted by date (ranges
 ========= ==================================================================================
 
 ``precision`` is one of ``time``, ``day``, ``week``, ``month``, ``quarter``, ``year``,
-``decade``, ``vague`` ("now", "the past": never a calendar date; ``relative`` says "some
+``decade``, ``century`` ("the 1800s", "the 19th century": TIMEX3 ``18``), ``vague`` ("now",
+"the past": never a calendar date; ``relative`` says "some
 time before 2004-12-02 (vague)"), ``relative`` (a document without a DCT: no calendar
 date; ``relative`` says what is known, "two days before publication", "Thursday, within the
 week before the unknown publication date", and ``value`` is an underspecified TIMEX3 value
@@ -429,7 +430,8 @@ def timex_range(value: str | None, dct: dt.date | None = None
     Returns:
         ``(first day, last day, precision)``; ``(None, None, "vague")`` for ``PAST_REF``,
         ``PRESENT_REF`` and ``FUTURE_REF`` (no calendar period, whatever the DCT); a date
-        whose month and day are unknown (``2004-XX-XX``) covers its year; ``(None, None,
+        whose month and day are unknown (``2004-XX-XX``) covers its year, a decade (``199``)
+        its ten years, a century (``18``) its hundred; ``(None, None,
         "undated")`` when the value names no calendar period (durations, sets, unknown
         years).
 
@@ -463,6 +465,9 @@ def timex_range(value: str | None, dct: dt.date | None = None
             return dt.date(int(m[1]), 1, 1), dt.date(int(m[1]), 12, 31), "year"
         if m := re.fullmatch(r"(\d{3})", value):
             return dt.date(int(m[1]) * 10, 1, 1), dt.date(int(m[1]) * 10 + 9, 12, 31), "decade"
+        if m := re.fullmatch(r"(\d{2})", value):  # "18": the 1800s, the 19th century
+            return dt.date(int(m[1]) * 100, 1, 1), dt.date(int(m[1]) * 100 + 99, 12, 31), \
+                "century"
     except ValueError:  # a syntactically valid but impossible date
         pass
     return None, None, "undated"
@@ -778,11 +783,11 @@ def events_table(annotated: AnnotatedCorpus, *, mentions: pd.DataFrame,
 
 # Which expression dates a clause best: calendar dates, then vague or relative ones.
 _PRECISION_RANK = {"time": 0, "day": 1, "week": 2, "month": 3, "quarter": 4, "year": 5,
-                   "decade": 6, "relative": 7, "vague": 8, "undated": 9}
+                   "decade": 6, "century": 7, "relative": 8, "vague": 9, "undated": 10}
 
 
 def _rank(precision: str) -> int:
-    return _PRECISION_RANK.get(precision, 9)
+    return _PRECISION_RANK.get(precision, 10)
 
 
 def _day_or_none(value: object) -> dt.date | None:

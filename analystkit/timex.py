@@ -744,7 +744,17 @@ class _NoDct(Exception):
 
 
 class _NoRef(Exception):
-    """The value depends on an earlier expression, and there is none to anchor it."""
+    """A demonstrative ("that day") with no date close enough before it to refer to: generic
+    ("trades made that day") or too far from its antecedent to resolve; not tagged."""
+
+
+class _Unanchored(Exception):
+    """An anaphoric expression ("that day", "the next morning") with no date close enough
+    before it (:func:`_anchor`): it keeps an underspecified value and words."""
+
+    def __init__(self, kind: str, mask: str) -> None:
+        super().__init__(mask)
+        self.kind, self.mask = kind, mask
 
 
 # Where a month (or a day of a month) without a year may fall, in months from the DCT, by the
@@ -1081,10 +1091,10 @@ def _h_yearend(m: re.Match, ctx: _Context) -> _Result:
             return "DATE", _shifted(dct, "weekend", k), True
         if ending:
             return "DURATION", "P1W", False
-        base = _ref_date(ctx) or _need_dct(ctx)
+        base = _ref_date(ctx, m.start()) or _need_dct(ctx)
         return "DATE", _week(base), True
     if m["part"]:
-        base = _ref_date(ctx) or _need_dct(ctx)
+        base = _ref_date(ctx, m.start()) or _need_dct(ctx)
         return "TIME", f"{_day(base)}T{_PARTS_OF_DAY[m['part'].lower()]}", True
     if ending and (m["full"] or word == "the year"):
         return "DURATION", "P1Y", False
@@ -1115,12 +1125,11 @@ def _ref_year_text(ctx: _Context, start: int) -> str | None:
     return None if year is None else f"{year:04d}"
 
 
-def _ref_year(ctx: _Context, start: int | None = None) -> int | None:
-    """Year of the reference time; with ``start``, only if it was set less than 300
-    characters before."""
-    if ctx.ref and ctx.ref_end >= 0 and re.match(r"\d{4}", ctx.ref) and (
-            start is None or start - ctx.ref_end < 300):
-        return int(ctx.ref[:4])
+def _ref_year(ctx: _Context, start: int) -> int | None:
+    """Year of the reference time, if it may anchor an expression at ``start``."""
+    ref = _anchor(ctx, start, breaks=_FRAME_BREAKS["year"])
+    if ref and re.match(r"\d{4}", ref):
+        return int(ref[:4])
     return None
 
 
@@ -1132,6 +1141,10 @@ def _h_spokendecade(m: re.Match, ctx: _Context) -> _Result:
 
 def _h_decade(m: re.Match, ctx: _Context) -> _Result:
     if m["c"]:
+        if m["d"] == "0" and m["c"] != "20":
+            # "the (late) 1800s" is the century 1800-1899 (TIMEX3 "18"), not the decade
+            # 1800-1809; "the 2000s" is read as the decade 2000-2009, as news mostly mean it
+            return "DATE", m["c"], False
         return "DATE", f"{m['c']}{m['d']}", False
     digit = int(m["d2"])
     century = 19 if digit >= 2 else 20
@@ -1308,10 +1321,11 @@ def _h_partofday(m: re.Match, ctx: _Context) -> _Result:
     rel = " ".join(m["rel"].lower().split())
     part = _PARTS_OF_DAY[m["part"].lower()]
     if rel in ("that", "the next", "the following", "the previous"):
-        if not (ctx.ref and re.fullmatch(r"\d{4}-\d\d-\d\d", ctx.ref[:10])
-                and len(ctx.ref) >= 10):
-            raise _NoDct if ctx.dct is None else _NoRef
-        base = _dt.date.fromisoformat(ctx.ref[:10])
+        base = _ref_date(ctx, m.start())
+        if base is None:
+            if rel == "that":
+                raise _NoRef
+            raise _Unanchored("TIME", f"XXXX-XX-XXT{part}")
         base += _dt.timedelta(days={"that": 0, "the next": 1, "the following": 1,
                                     "the previous": -1}[rel])
         return "TIME", f"{_day(base)}T{part}", True
@@ -1353,17 +1367,23 @@ def _sentence_initial(text: str, start: int) -> bool:
 def _h_relunit(m: re.Match, ctx: _Context) -> _Result:
     if m["unit"][:1].isupper() and m["rel"][:1].isupper() and not m["unit"].isupper():
         raise _Reject  # a title: ABC's "This Week"
-    dct = _need_dct(ctx)
     rel = m["rel"].lower()
     unit = m["unit"].lower()
-    if m["the"] and rel in ("past", "last", "next", "coming", "previous", "following",
-                            "prior") and not m["mod"]:
-        if rel in ("previous", "following", "prior") and unit != "weekend":
-            base = _ref_date(ctx)
-            k = -1 if rel in ("previous", "prior") else 1
-            if base is None:
-                return "DATE", _shifted(dct, unit, k), True
+    if m["the"] and rel in ("previous", "following", "prior") and unit != "weekend" \
+            and not m["mod"]:
+        base = _ref_date(ctx, m.start())
+        k = -1 if rel in ("previous", "prior") else 1
+        if base is not None:
             return "DATE", _shifted(base, unit, k), True
+        ref = _anchor(ctx, m.start(), breaks=_FRAME_BREAKS.get(unit, 1)) or ""
+        if unit == "year" and re.match(r"\d{4}", ref):  # "in 1998 ... the following year"
+            return "DATE", f"{int(ref[:4]) + k:04d}", True
+        if unit == "month" and re.match(r"\d{4}-\d\d", ref):  # "in March ... the next month"
+            year, month = _add_months(int(ref[:4]), int(ref[5:7]), k)
+            return "DATE", f"{year:04d}-{month:02d}", True
+        # no date close before: "the following week" is not "next week"
+        raise _Unanchored("DATE", _UNANCHORED_MASKS.get(unit, "XXXX"))
+    dct = _need_dct(ctx)
     k = {"last": -1, "past": -1, "previous": -1, "prior": -1, "next": 1, "coming": 1,
          "following": 1, "this": 0, "current": 0}[rel]
     if unit == "weekend" and rel in ("this", "current"):
@@ -1373,10 +1393,43 @@ def _h_relunit(m: re.Match, ctx: _Context) -> _Result:
     return "DATE", _shifted(dct, unit, k), True
 
 
-def _ref_date(ctx: _Context) -> _dt.date | None:
-    if ctx.ref and re.fullmatch(r"\d{4}-\d\d-\d\d", ctx.ref):
+# Sentence and paragraph ends, for the distance from an expression to its anchor.
+_BREAK = re.compile(r"(?<!\b[A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})[.!?][\"”’')]*\s+"
+                    r"(?=[A-Z\"“'‘`(])|\n\s*")
+_ANCHOR_CHARS = 300  # per sentence break allowed
+# How many sentence ends may stand between an anaphoric expression and its anchor: a day
+# frames its sentence and the next ("that day", "the next morning", "at 11:30 a.m."); a
+# month or a year frames a stretch of narrative ("In March, ... . ... . The following month").
+_FRAME_BREAKS = {"day": 1, "week": 1, "month": 3, "year": 3}
+
+
+def _anchor(ctx: _Context, start: int, *, breaks: int = 1) -> str | None:
+    """The last date of the text (``ctx.ref``) if it may anchor an expression at ``start``.
+
+    "That day", "the next morning", "later that year" refer to the time the story was just
+    talking about: the last date mentioned, when at most ``breaks`` sentence ends stand
+    between (one: the same sentence or the one before). Further back, the story has moved
+    on (a date mentioned for another event), so an expression there is not resolved from
+    it. Any time the text names in between is the new reference (see :func:`_tag`),
+    including one that cannot be dated, which leaves none.
+    """
+    if not ctx.ref or ctx.ref_end < 0 or not 0 <= start - ctx.ref_end <= _ANCHOR_CHARS * (
+            breaks + 1):
+        return None
+    seen = 0
+    for _ in _BREAK.finditer(ctx.text, ctx.ref_end, start):
+        seen += 1
+        if seen > breaks:
+            return None
+    return ctx.ref
+
+
+def _ref_date(ctx: _Context, start: int) -> _dt.date | None:
+    """The day of the reference time, if it may anchor an expression at ``start``."""
+    ref = _anchor(ctx, start)
+    if ref and re.fullmatch(r"\d{4}-\d\d-\d\d", ref):
         try:
-            return _dt.date.fromisoformat(ctx.ref)
+            return _dt.date.fromisoformat(ref)
         except ValueError:
             return None
     return None
@@ -1404,30 +1457,37 @@ def _h_that(m: re.Match, ctx: _Context) -> _Result:
     unit = m["unit"].lower()
     k = {"that": 0, "that same": 0, "the same": 0, "the next": 1, "the following": 1,
          "the previous": -1, "the prior": -1}[rel]
-    base = _ref_date(ctx)
+    base = _ref_date(ctx, m.start())
+    ref = _anchor(ctx, m.start(), breaks=_FRAME_BREAKS.get(unit, 1))
     if m["ly"] and rel in ("the same", "that same"):  # "the same month last year"
         dct = _need_dct(ctx)
         anchor = base or dct
         if unit == "year":
             return "DATE", f"{dct.year - 1:04d}", True
-        if unit == "month" and ctx.ref and re.match(r"\d{4}-\d\d", ctx.ref):
-            return "DATE", f"{int(ctx.ref[:4]) - 1:04d}{ctx.ref[4:7]}", True
+        if unit == "month" and ref and re.match(r"\d{4}-\d\d", ref):
+            return "DATE", f"{int(ref[:4]) - 1:04d}{ref[4:7]}", True
         return "DATE", _shifted(anchor, unit, 0).replace(
             f"{anchor.year:04d}", f"{anchor.year - 1:04d}", 1), True
-    if base is None and ctx.ref and re.fullmatch(r"\d{4}(?:-\d\d)?", ctx.ref):
-        year = int(ctx.ref[:4])
+    if base is None and ref and re.match(r"\d{4}(?:-\d\d(?:-\d\d)?)?$", ref):
+        year = int(ref[:4])
         if unit == "year":
             return "DATE", f"{year + k:04d}", True
-        if unit == "month" and len(ctx.ref) == 7:
-            y, mo = _add_months(year, int(ctx.ref[5:7]), k)
+        if unit == "month" and len(ref) >= 7:
+            y, mo = _add_months(year, int(ref[5:7]), k)
             return "DATE", f"{y:04d}-{mo:02d}", True
-        if unit == "day" and len(ctx.ref) == 7 and k == 0:
-            return "DATE", f"{ctx.ref}-XX", True
+        if unit == "day" and len(ref) == 7 and k == 0:
+            return "DATE", f"{ref}-XX", True
     if base is None:
         if rel in ("that", "that same", "the same"):
             raise _NoRef
-        base = _need_dct(ctx)
+        # "the next day" with no date close before: the time it follows is not known (and
+        # is not the DCT: "the next day" is not "tomorrow")
+        raise _Unanchored("DATE", _UNANCHORED_MASKS[unit])
     return "DATE", _shifted(base, unit, k), True
+
+
+_UNANCHORED_MASKS = {"day": "XXXX-XX-XX", "week": "XXXX-WXX", "month": "XXXX-XX",
+                     "year": "XXXX"}
 
 
 def _h_ago(m: re.Match, ctx: _Context) -> _Result:
@@ -1453,7 +1513,7 @@ def _h_ago(m: re.Match, ctx: _Context) -> _Result:
         if unit == "year" and ctx.ref and re.fullmatch(r"\d{4}-Q[1-4]", ctx.ref) \
                 and ctx.ref_end > m.start() - 400:
             return "DATE", f"{int(ctx.ref[:4]) + sign * k:04d}{ctx.ref[4:]}", True
-        base = _ref_date(ctx) or _need_dct(ctx)
+        base = _ref_date(ctx, m.start()) or _need_dct(ctx)
     else:
         if unit == "year" and ctx.ref and re.fullmatch(r"\d{4}-Q[1-4]", ctx.ref) \
                 and ctx.ref_end > m.start() - 400 and k == 1:
@@ -1714,8 +1774,8 @@ def _h_clock(m: re.Match, ctx: _Context) -> _Result:
         if ctx.dct is None:
             raise _NoDct
         d, anchored = ctx.dct, True
-    ref = _ref_date(ctx)
-    if not day_word and ref is not None and ctx.ref_end > m.start() - 300:
+    ref = _ref_date(ctx, m.start())
+    if not day_word and ref is not None:
         d = ref
     if clock == "24:00":
         return "TIME", f"{_day(d)}T24:00", anchored
@@ -1914,6 +1974,9 @@ def _tag(text: str, dct: _dt.date | None, doc: Doc | None, tense: str | None = N
             kind, value, anchored = _HANDLERS[name](match, ctx)
         except (_Reject, _NoRef):
             continue
+        except _Unanchored as unanchored:  # "the next day" with no date close before it
+            kind, value, anchored = unanchored.kind, unanchored.mask, True
+            ctx.notes[match.start()] = _anaphoric_words(text[start:end])
         except _NoDct:
             kind, value, anchored = _kind_without_dct(name, match), None, True
         except (ValueError, OverflowError, KeyError, IndexError):
@@ -1939,6 +2002,11 @@ def _tag(text: str, dct: _dt.date | None, doc: Doc | None, tense: str | None = N
                 and match["pre"].lower().startswith(("year", "prior", "previous-", "compar"))):
             ctx.ref, ctx.ref_end = value, end
             ctx.ref_explicit = not anchored
+        elif kind in ("DATE", "TIME") and name not in _NOT_REFERENCE and (
+                value is None or value.startswith("XXXX")):
+            # a time the text names but that cannot be dated ("on Monday" without a DCT)
+            # is the new frame: later "that day" must not reach back past it
+            ctx.ref, ctx.ref_end, ctx.ref_explicit = None, end, False
     return timexes
 
 
@@ -2044,10 +2112,18 @@ def _without_dct(text: str, doc: Doc | None, found: list[Timex], date_order: str
             if words and _ANAPHORIC.match(timex.text):
                 # "the next day" follows the story's last date, not publication: the words
                 # must not claim "the day after publication"
-                words = f"{timex.text}: relative to an earlier, undated time of the text"
+                words = _anaphoric_words(timex.text)
             timex = Timex(timex.start, timex.end, timex.text, timex.type, value, True, words)
         result.append(timex)
     return result
+
+
+def _anaphoric_words(expression: str) -> str:
+    """Words for "the next day" when the time it follows is not known."""
+    expression = " ".join(expression.split())
+    if expression[1:2].islower():
+        expression = expression[0].lower() + expression[1:]  # "The next day" opening a sentence
+    return f"{expression}: relative to an earlier time of the text, not resolved"
 
 
 _ANAPHORIC = re.compile(r"(?:(?:earlier|later)\s+)?(?:that(?:\s+same)?|the\s+(?:same|next"

@@ -144,6 +144,7 @@ def test_outlet_date_order():
     ("2017", (D(2017, 1, 1), D(2017, 12, 31), "year")),
     ("2017-SU", (D(2017, 1, 1), D(2017, 12, 31), "year")),
     ("199", (D(1990, 1, 1), D(1999, 12, 31), "decade")),
+    ("18", (D(1800, 1, 1), D(1899, 12, 31), "century")),  # "the late 1800s"
     ("PAST_REF", (None, None, "vague")),  # never a calendar date, even with a DCT
     ("PRESENT_REF", (None, None, "vague")),
     ("2004-XX-XX", (D(2004, 1, 1), D(2004, 12, 31), "year")),

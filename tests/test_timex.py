@@ -58,6 +58,9 @@ NORMALISATION = [
     ("the late 1970s", WED, None, "DATE", "197"),
     ("the '80s", WED, None, "DATE", "198"),
     ("the 20th century", WED, None, "DATE", "19"),
+    ("the late 1800s", WED, None, "DATE", "18"),  # the century 1800-1899, not 1800-1809
+    ("the 1900s", WED, None, "DATE", "19"),
+    ("the 2000s", WED, None, "DATE", "200"),  # news mostly mean the decade 2000-2009
     ("the nineties", WED, None, "DATE", "199"),
     ("nineteen ninety-six", WED, None, "DATE", "1996"),
     # seasons, quarters, halves
@@ -320,7 +323,7 @@ WITHOUT_DCT = [
     ("The plant opened in August.", "August", "XXXX-08",  # past-tense window: 10 back, 2 on
      "August, within a year of the unknown publication date"),
     ("He was hurt in January and died the next day.", "the next day", "XXXX-XX-XX",
-     "the next day: relative to an earlier, undated time of the text"),
+     "the next day: relative to an earlier time of the text, not resolved"),
     ("Profit rose in the third quarter.", "the third quarter", "XXXX-Q3",
      "the third quarter, within the year before the unknown publication date"),
 ]
@@ -356,6 +359,59 @@ def test_reference_time_anchors_later_expressions():
     found = tag_timexes(text, WED)
     assert [(t.text, t.value) for t in found] == [("March 3, 1998", "1998-03-03"),
                                                   ("Later that year", "1998")]
+
+
+# A date anchors "the next day" and the like only from the same or the previous sentence.
+ANCHORING = [
+    ("He was arrested on March 3, 2004. The next day he was released.", "The next day",
+     "2004-03-04", None),
+    ("He was arrested on March 3, 2004 and freed the next morning.", "the next morning",
+     "2004-03-04TMO", None),
+    ("He was arrested on March 3, 2004. Police said little. Neighbours were shocked. The "
+     "next day he was released.", "The next day", "XXXX-XX-XX",
+     "the next day: relative to an earlier time of the text, not resolved"),
+    ("The firm was founded on May 2, 1990. Its staff were sacked on Monday and the next "
+     "day they marched.", "the next day", "XXXX-XX-XX",
+     "the next day: relative to an earlier time of the text, not resolved"),
+    ("The firm was founded on May 2, 1990. Its staff were sacked on Monday and left the "
+     "following week.", "the following week", "XXXX-WXX",
+     "the following week: relative to an earlier time of the text, not resolved"),
+    ("In March, the firm got an offer. It also weighed a sale. A fund urged it to act.\n"
+     "The following month, it put itself up for sale.", "The following month", "2004-04",
+     None),  # a month frames a stretch of narrative, not only the next sentence
+]
+
+
+@pytest.mark.parametrize(("text", "expression", "value", "words"), ANCHORING,
+                         ids=[c[0][:40] for c in ANCHORING])
+def test_anaphora_anchor_only_on_a_close_date(text, expression, value, words):
+    found = {t.text: t for t in tag_timexes(text, dt.date(2004, 12, 1))}
+    if "Monday" in text:  # without a DCT "Monday" is undated: still the new frame
+        found = {t.text: t for t in tag_timexes(text, None)}
+    timex = found[expression]
+    assert (timex.value, timex.relative, timex.anchored) == (value, words, True)
+
+
+def test_a_date_mentioned_sentences_earlier_does_not_anchor_the_morning():
+    text = ("She vanished the day before Christmas 2002, and the country followed the case. "
+            "In January, a judge moved the trial. It lasted months. The jurors spent the "
+            "morning deliberating, and then announced at 11:30 a.m. they had decided.")
+    found = {t.text: t for t in tag_timexes(text, None)}
+    assert found["Christmas 2002"].value == "2002-12-25"
+    assert (found["the morning"].value, found["the morning"].relative) == (
+        "XXXX-XX-XXTMO", "morning of the day of publication")
+    assert found["11:30 a.m."].relative == "11:30 on the day of publication"
+    dated = {t.text: t.value for t in tag_timexes(text, dt.date(2004, 12, 13))}
+    assert dated["the morning"] == "2004-12-13TMO" and dated["11:30 a.m."] == "2004-12-13T11:30"
+
+
+def test_that_day_far_from_any_date_is_not_tagged():
+    text = ("Prices fell on March 3, 2004. Traders sold. Dealers bought. You get a news item "
+            "and strong redemptions that day.")
+    assert [t.text for t in tag_timexes(text, dt.date(2004, 12, 1))] == ["March 3, 2004"]
+    close = "Prices fell on March 3, 2004. Dealers lost money that day."
+    assert [t.value for t in tag_timexes(close, dt.date(2004, 12, 1))] == ["2004-03-03",
+                                                                          "2004-03-03"]
 
 
 def test_windowed_scan_finds_what_a_full_scan_finds():
