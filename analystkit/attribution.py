@@ -992,23 +992,23 @@ def find_attributions(doc: Doc, *, cues: CueLexicon | None = None,
     if not headlines:
         lines = headline_lines(doc.text)
         if lines:
-            # Only a cue whose sentence starts on the headline line: a sentence that
-            # began on the line before is body text that happens to end there.
-            found = [a for a in found if not _inside(a.cue[0], lines)
-                     or not _inside(_sentence_start(ctx, doc, a.cue[0]), lines)]
+            # Only a cue whose sentence starts on the headline line: a sentence that began
+            # on the line before is body text that happens to end there.
+            found = [a for a in found if not _in_headline(ctx, doc, a.cue[0], lines)]
     return sorted(found, key=lambda a: (a.cue, a.content))
 
 
-def _sentence_start(ctx: _Context, doc: Doc, offset: int) -> int:
+def _in_headline(ctx: _Context, doc: Doc, offset: int, lines: list[tuple[int, int]]) -> bool:
+    index = bisect.bisect_right([start for start, _ in lines], offset) - 1
+    if index < 0 or not lines[index][0] <= offset < lines[index][1]:
+        return False
+    line_start, line_end = lines[index]
     token = doc.char_span(offset, offset + 1, alignment_mode="expand")
     if token is None or not len(token):
-        return offset
-    return doc[ctx.sents[ctx.sent_of[token.start]][0]].idx
-
-
-def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
-    index = bisect.bisect_right([start for start, _ in spans], offset) - 1
-    return index >= 0 and spans[index][0] <= offset < spans[index][1]
+        return True
+    first, last = ctx.sents[ctx.sent_of[token.start]]
+    words = [t for t in doc[first:last] if not t.is_space]
+    return not words or words[0].idx >= line_start
 
 
 def headline_lines(text: str) -> list[tuple[int, int]]:
@@ -1042,9 +1042,17 @@ def headline_lines(text: str) -> list[tuple[int, int]]:
     long = [text[s:e].strip() for s, e in lines if len(text[s:e].split()) >= _WRAP_WORDS]
     if _hard_wrapped(long):
         return spans
+    # Paragraphs marked by indentation (newswire): a line followed by an unindented line
+    # goes on in it, so only a line before an indented line or a blank line can stand alone.
+    indented = any(text[s:s + 2].isspace() or text[s:s + 1] == "\t" for s, _ in lines[1:])
     for number, (start, end) in enumerate(lines):
         line = text[start:end].strip()
         words = line.split()
+        if indented and number + 1 < len(lines) and not (
+                text[lines[number + 1][0]:lines[number + 1][0] + 2].isspace()
+                or text[lines[number + 1][0]:lines[number + 1][0] + 1] == "\t"
+                or "\n\n" in text[end:lines[number + 1][0] + 1]):
+            continue
         if not words or len(words) > _MAX_HEADLINE_WORDS or not line[0].isupper() \
                 and not line[0].isdigit() and line[0] not in _QUOTE_CHARS:
             continue

@@ -313,6 +313,10 @@ def test_headline_lines_hard_wrapped_text_has_none():
     short = ("Suffield Financial Corp said the\nFederal Reserve Board approved its bid.\n"
              "    Suffield said it needs one more approval.")
     assert headline_lines(short) == []
+    # Paragraphs marked by indentation: an unindented next line continues the line.
+    short = ("The Stock Exchange said Airgas\nInc shares would trade again on Monday.\n"
+             "    The company said it had no comment.")
+    assert headline_lines(short) == []
 
 
 def test_headline_lines_one_line_text_is_body():
