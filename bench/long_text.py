@@ -86,7 +86,8 @@ def child(args: argparse.Namespace) -> int:
     corpus = Corpus(documents=[document], manifest=pd.DataFrame())
     result: dict[str, float | int | str] = {
         "variant": args.variant, "size_mb": args.size, "chars": len(text),
-        "words": len(text.split()), "rss_model_mb": round(_peak_rss_mb()),
+        "words": len(text.split()),
+        "rss_model_mb": round(_peak_rss_mb()),  # model loaded and text built
     }
     start, cpu = time.perf_counter(), _cpu_seconds()
     annotated = ak.annotate(corpus, nlp=nlp, cache=False)
@@ -154,7 +155,8 @@ def main(argv: list[str] | None = None) -> int:
                   f"{row['annotate_s']:8.1f} s  {row['annotate_s'] / size:6.1f} s/MB  "
                   f"(CPU {row['annotate_cpu_s']:7.1f} s, "
                   f"{row['annotate_cpu_s'] / size:5.1f} s/MB)  "
-                  f"peak RSS {row['rss_peak_mb']:,} MB (model {row['rss_model_mb']:,} MB, "
+                  f"peak RSS {row['rss_peak_mb']:,} MB "
+                  f"(before annotating {row['rss_model_mb']:,} MB, "
                   f"after annotate {row['rss_annotate_mb']:,} MB){extra}", flush=True)
     for variant in args.variants:
         mine = [row for row in rows if row["variant"] == variant]
