@@ -631,11 +631,18 @@ def _speaker_label(doc: Doc, attribution: Attribution, doc_mentions: list[_Menti
         words = [found.group(1).split()[-1].lower()]
     else:  # "Peter Teets SAF/US", "Roche, James Dr. SAF/OS": any word may be the surname
         words = [w.strip(",.").lower() for w in found.group(1).split()]
-    for word in words:
-        for m in doc_mentions:
-            if str(m.label) == "PERSON" and len(word) > 2 \
-                    and m.canonical.lower().split()[-1:] == [word]:
-                return m.canonical, "speaker label"
+    words = [w for w in words if len(w) > 2]
+    # The person whose surname is in the label and who shares most of its words ("From:
+    # John Jumper" -> John Jumper, not a "John" named elsewhere).
+    best, best_shared = None, 0
+    for m in doc_mentions:
+        names = m.canonical.lower().split()
+        if str(m.label) == "PERSON" and names and names[-1] in words:
+            shared = len(set(names) & set(words))
+            if shared > best_shared:
+                best, best_shared = m, shared
+    if best is not None:
+        return best.canonical, "speaker label"
     return None, "unresolved"
 
 

@@ -617,6 +617,14 @@ def test_model_first_person_in_an_email_is_its_sender(nlp):
     mentions = [_mention(doc, "Peter Teets", "PERSON"), _mention(doc, "James Roche", "PERSON")]
     att = _one(find_attributions(doc), "think", doc)
     assert _source_entity(doc, att, mentions) == ("Peter Teets", "speaker label")
+    # The surname decides, and the fuller name wins over a first name used elsewhere.
+    doc = nlp("From: John Jumper To: James Roche Sent: April 9, 2002 Subject: Tankers\n"
+              "Boss: I think the article is wrong.")
+    other = nlp("Jumper met John there.")
+    mentions = [_mention(other, "John", "PERSON", "Teets John"),
+                _mention(doc, "John Jumper", "PERSON")]
+    att = _one(find_attributions(doc), "think", doc)
+    assert _source_entity(doc, att, mentions) == ("John Jumper", "speaker label")
 
 
 @pytest.mark.model
