@@ -748,13 +748,23 @@ class _NoRef(Exception):
     ("trades made that day") or too far from its antecedent to resolve; not tagged."""
 
 
+def _unanchored(ctx: _Context, start: int, kind: str, mask: str) -> Exception:
+    """What to raise for an anaphoric expression without a dated anchor: :class:`_NoDct`
+    when its anchor is close but undated for want of a DCT ("on Thursday ... the previous
+    day": resolved against each probe DCT, see :func:`_without_dct`), else
+    :class:`_Unanchored`."""
+    if ctx.dct is None and ctx.ref == _UNDATED and _anchor(ctx, start) is not None:
+        return _NoDct()
+    return _Unanchored(kind, mask)
+
+
 class _Unanchored(Exception):
     """An anaphoric expression ("that day", "the next morning") with no date close enough
     before it (:func:`_anchor`): it keeps an underspecified value and words."""
 
-    def __init__(self, kind: str, mask: str) -> None:
+    def __init__(self, kind: str, mask: str, words: str | None = None) -> None:
         super().__init__(mask)
-        self.kind, self.mask = kind, mask
+        self.kind, self.mask, self.words = kind, mask, words
 
 
 # Where a month (or a day of a month) without a year may fall, in months from the DCT, by the
@@ -1325,7 +1335,7 @@ def _h_partofday(m: re.Match, ctx: _Context) -> _Result:
         if base is None:
             if rel == "that":
                 raise _NoRef
-            raise _Unanchored("TIME", f"XXXX-XX-XXT{part}")
+            raise _unanchored(ctx, m.start(), "TIME", f"XXXX-XX-XXT{part}")
         base += _dt.timedelta(days={"that": 0, "the next": 1, "the following": 1,
                                     "the previous": -1}[rel])
         return "TIME", f"{_day(base)}T{part}", True
@@ -1381,8 +1391,10 @@ def _h_relunit(m: re.Match, ctx: _Context) -> _Result:
         if unit == "month" and re.match(r"\d{4}-\d\d", ref):  # "in March ... the next month"
             year, month = _add_months(int(ref[:4]), int(ref[5:7]), k)
             return "DATE", f"{year:04d}-{month:02d}", True
-        # no date close before: "the following week" is not "next week"
-        raise _Unanchored("DATE", _UNANCHORED_MASKS.get(unit, "XXXX"))
+        if rel == "following":  # no date close before: "the following week" is not "next week"
+            raise _unanchored(ctx, m.start(), "DATE", _UNANCHORED_MASKS.get(unit, "XXXX"))
+        # "5.6 cts for the previous month", "up from the previous year": before the present
+        return "DATE", _shifted(_need_dct(ctx), unit, k), True
     dct = _need_dct(ctx)
     k = {"last": -1, "past": -1, "previous": -1, "prior": -1, "next": 1, "coming": 1,
          "following": 1, "this": 0, "current": 0}[rel]
@@ -1393,9 +1405,10 @@ def _h_relunit(m: re.Match, ctx: _Context) -> _Result:
     return "DATE", _shifted(dct, unit, k), True
 
 
-# Sentence and paragraph ends, for the distance from an expression to its anchor.
+# Sentence ends and blank lines, for the distance from an expression to its anchor (a lone
+# line break is not one: wire copy wraps its lines inside sentences).
 _BREAK = re.compile(r"(?<!\b[A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})[.!?][\"”’')]*\s+"
-                    r"(?=[A-Z\"“'‘`(])|\n\s*")
+                    r"(?=[A-Z\"“'‘`(])|\n[ \t]*\n\s*")
 _ANCHOR_CHARS = 300  # per sentence break allowed
 # How many sentence ends may stand between an anaphoric expression and its anchor: a day
 # frames its sentence and the next ("that day", "the next morning", "at 11:30 a.m."); a
@@ -1457,6 +1470,11 @@ def _h_that(m: re.Match, ctx: _Context) -> _Result:
     unit = m["unit"].lower()
     k = {"that": 0, "that same": 0, "the same": 0, "the next": 1, "the following": 1,
          "the previous": -1, "the prior": -1}[rel]
+    if rel in ("the same", "that same") and not m["ly"] and re.match(
+            r"\s+as\b", ctx.text[m.end():m.end() + 4]):
+        # "the same day as the opening game": its anchor is the event named after it
+        raise _Unanchored("DATE", _UNANCHORED_MASKS[unit],
+                          f"{' '.join(m.group().lower().split())} as the event named after it")
     base = _ref_date(ctx, m.start())
     ref = _anchor(ctx, m.start(), breaks=_FRAME_BREAKS.get(unit, 1))
     if m["ly"] and rel in ("the same", "that same"):  # "the same month last year"
@@ -1482,7 +1500,7 @@ def _h_that(m: re.Match, ctx: _Context) -> _Result:
             raise _NoRef
         # "the next day" with no date close before: the time it follows is not known (and
         # is not the DCT: "the next day" is not "tomorrow")
-        raise _Unanchored("DATE", _UNANCHORED_MASKS[unit])
+        raise _unanchored(ctx, m.start(), "DATE", _UNANCHORED_MASKS[unit])
     return "DATE", _shifted(base, unit, k), True
 
 
@@ -1976,7 +1994,7 @@ def _tag(text: str, dct: _dt.date | None, doc: Doc | None, tense: str | None = N
             continue
         except _Unanchored as unanchored:  # "the next day" with no date close before it
             kind, value, anchored = unanchored.kind, unanchored.mask, True
-            ctx.notes[match.start()] = _anaphoric_words(text[start:end])
+            ctx.notes[match.start()] = unanchored.words or _anaphoric_words(text[start:end])
         except _NoDct:
             kind, value, anchored = _kind_without_dct(name, match), None, True
         except (ValueError, OverflowError, KeyError, IndexError):
@@ -2006,8 +2024,11 @@ def _tag(text: str, dct: _dt.date | None, doc: Doc | None, tense: str | None = N
                 value is None or value.startswith("XXXX")):
             # a time the text names but that cannot be dated ("on Monday" without a DCT)
             # is the new frame: later "that day" must not reach back past it
-            ctx.ref, ctx.ref_end, ctx.ref_explicit = None, end, False
+            ctx.ref, ctx.ref_end, ctx.ref_explicit = _UNDATED, end, False
     return timexes
+
+
+_UNDATED = "undated"  # ctx.ref after a time that cannot be dated without the DCT
 
 
 # Expressions anchored on the reference time do not become the reference themselves.
@@ -2109,26 +2130,33 @@ def _without_dct(text: str, doc: Doc | None, found: list[Timex], date_order: str
             pairs = [(probe, values[(timex.start, timex.end)]) for probe, values in probes
                      if values.get((timex.start, timex.end))]
             value, words = _relative_value(pairs)
-            if words and _ANAPHORIC.match(timex.text):
-                # "the next day" follows the story's last date, not publication: the words
-                # must not claim "the day after publication"
-                words = _anaphoric_words(timex.text)
+            if pairs and all(v == pairs[0][1] and v.startswith("XXXX") for _, v in pairs):
+                # unanchored under every DCT: no time of the text close enough before it
+                value, words = pairs[0][1], _anaphoric_words(timex.text)
+            elif words and _ANAPHORIC.match(timex.text):
+                # "the next day" follows the story's last time, here undated, not
+                # publication: the words must not claim "the day after publication"
+                words = _anaphoric_words(timex.text, undated=True)
             timex = Timex(timex.start, timex.end, timex.text, timex.type, value, True, words)
         result.append(timex)
     return result
 
 
-def _anaphoric_words(expression: str) -> str:
-    """Words for "the next day" when the time it follows is not known."""
+def _anaphoric_words(expression: str, *, undated: bool = False) -> str:
+    """Words for "the next day" when the time it follows is not known: undated (no DCT) or
+    not resolved (no time of the text close enough before it)."""
     expression = " ".join(expression.split())
     if expression[1:2].islower():
         expression = expression[0].lower() + expression[1:]  # "The next day" opening a sentence
+    if undated:
+        return f"{expression}: relative to an earlier, undated time of the text"
     return f"{expression}: relative to an earlier time of the text, not resolved"
 
 
 _ANAPHORIC = re.compile(r"(?:(?:earlier|later)\s+)?(?:that(?:\s+same)?|the\s+(?:same|next"
-                        r"|following|previous|prior))\s+(?:day|week|month|year|weekend|morning"
-                        r"|afternoon|evening|night)\b", re.IGNORECASE)
+                        r"|following|previous|prior))\s+(?:fiscal\s+|calendar\s+)?(?:day|week"
+                        r"|month|year|weekend|morning|afternoon|evening|night)\b"
+                        r"|.*\s(?:later|earlier)$", re.IGNORECASE)  # "20 years later"
 
 
 def _granule(value: str, dct: _dt.date) -> tuple[str, int, str, object] | None:

@@ -12,12 +12,17 @@ With ``--dates``, it checks instead the date properties of the timeline on the c
 each document's reference date chosen as the timeline chooses it: how reference dates were
 chosen; every bare year and every date before 1900 with its context (to judge by hand); and
 counts that must be zero: days equal to the old placeholder 2000-01-01 that the text does
-not write, calendar dates computed from an unknown DCT.
+not write, calendar dates computed from an unknown DCT; and, in documents without a
+reference date, every expression whose value was anchored on an earlier date of the text
+("the next day" after "March 3, 2004"), to judge by hand, with the anaphora left
+unresolved. ``--undated`` ignores every reference date (all timelines relative), as the
+multi-document tests do for their copies without dates.
 
 Usage:
     python bench/timex_check.py --corpus ../shared/data/reuters21578.jsonl --limit 2000 \\
         --sample 30 [--annotate] [--seed 7]
-    python bench/timex_check.py --corpus ../shared/data/field/wikinews-sources.jsonl --dates
+    python bench/timex_check.py --corpus ../shared/data/field/wikinews-sources.jsonl --dates \\
+        [--undated]
 """
 
 from __future__ import annotations
@@ -48,20 +53,22 @@ def marked(text: str, timexes: list[Timex]) -> str:
 
 def _context(text: str, timex: Timex, width: int = 30) -> str:
     left = " ".join(text[max(0, timex.start - width):timex.start].split())
-    right = " ".join(text[timex.end:timex.end + width].split())
+    right = " ".join(text[timex.end:timex.end + min(width, 40)].split())
     return f"...{left} [{timex.text}] {right}..."
 
 
-def date_properties(documents: list[Document], *, show: int = 60) -> int:
+def date_properties(documents: list[Document], *, show: int = 60, undated: bool = False) -> int:
     """Print the date checks described in the module docstring; return the violations."""
     import warnings
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         dcts = timeline.reference_dates(documents)
+    if undated:
+        dcts = {doc_id: timeline.ReferenceDate(None, "none") for doc_id in dcts}
     sources = collections.Counter(ref.source for ref in dcts.values())
     print("reference dates: " + ", ".join(f"{k} {v}" for k, v in sources.most_common()))
-    years, old, placeholder, from_unknown = [], [], [], []
+    years, old, placeholder, from_unknown, on_text, unresolved = [], [], [], [], [], []
     values = collections.Counter()
     for document in documents:
         reference = dcts[document.doc_id]
@@ -74,22 +81,31 @@ def date_properties(documents: list[Document], *, show: int = 60) -> int:
                 continue
             if reference.date is None and timex.anchored and timex.relative:
                 from_unknown.append((document.doc_id, timex))  # must never happen
+            if reference.date is None and timex.anchored and not timex.relative:
+                on_text.append((document.doc_id, timex))  # anchored on the text's dates
             if first.year < 1900:
                 old.append((document.doc_id, timex))
             if first == timeline.dt.date(2000, 1, 1) and precision in ("day", "time") \
                     and "2000" not in timex.text:
                 placeholder.append((document.doc_id, timex))
+            if reference.date is None and (timex.relative or "").endswith("not resolved"):
+                unresolved.append((document.doc_id, timex))
             if precision == "year" and timex.value.isdigit():
                 years.append((document.doc_id, timex))
                 values[timex.value] += 1
     print(f"bare years: {len(years)} ({len(values)} distinct); most frequent: "
           + ", ".join(f"{v} {n}" for v, n in values.most_common(15)))
     for label, found in (("dates before 1900", old), ("2000-01-01 not in the text", placeholder),
-                         ("calendar dates from an unknown DCT", from_unknown)):
+                         ("calendar dates from an unknown DCT", from_unknown),
+                         ("without a DCT, anchored on an earlier date of the text (judge)",
+                          on_text),
+                         ("without a DCT, anaphora left unresolved", unresolved)):
         print(f"\n{label}: {len(found)}")
         for doc_id, timex in found[:show]:
             text = next(d.text for d in documents if d.doc_id == doc_id)
-            print(f"  {doc_id} {timex.value:<10} {_context(text, timex)}")
+            # anaphora: enough text before to see what they were anchored on
+            width = 160 if label.startswith("without") else 30
+            print(f"  {doc_id} {timex.value:<10} {_context(text, timex, width)}")
     print(f"\nbare years in context (first {show}, to judge by hand):")
     for doc_id, timex in years[:show]:
         text = next(d.text for d in documents if d.doc_id == doc_id)
@@ -110,12 +126,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dates", action="store_true",
                         help="check the timeline's date properties instead (see above)")
     parser.add_argument("--show", type=int, default=60, help="examples per date check")
+    parser.add_argument("--undated", action="store_true",
+                        help="with --dates: ignore every reference date (relative timelines)")
     args = parser.parse_args(argv)
 
     full = ak.load_corpus(args.corpus)
     documents = full.documents[: args.limit]
     if args.dates:
-        return 1 if date_properties(documents, show=args.show) else 0
+        return 1 if date_properties(documents, show=args.show, undated=args.undated) else 0
     begin = time.perf_counter()
     tagged = [tag_timexes(document.text, document.date) for document in documents]
     tag_seconds = time.perf_counter() - begin

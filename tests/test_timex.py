@@ -323,7 +323,7 @@ WITHOUT_DCT = [
     ("The plant opened in August.", "August", "XXXX-08",  # past-tense window: 10 back, 2 on
      "August, within a year of the unknown publication date"),
     ("He was hurt in January and died the next day.", "the next day", "XXXX-XX-XX",
-     "the next day: relative to an earlier time of the text, not resolved"),
+     "the next day: relative to an earlier time of the text, not resolved"),  # a month: no day
     ("Profit rose in the third quarter.", "the third quarter", "XXXX-Q3",
      "the third quarter, within the year before the unknown publication date"),
 ]
@@ -370,12 +370,16 @@ ANCHORING = [
     ("He was arrested on March 3, 2004. Police said little. Neighbours were shocked. The "
      "next day he was released.", "The next day", "XXXX-XX-XX",
      "the next day: relative to an earlier time of the text, not resolved"),
+    # without a DCT "Monday" is undated, but it is the frame: not "May 2, 1990"
     ("The firm was founded on May 2, 1990. Its staff were sacked on Monday and the next "
-     "day they marched.", "the next day", "XXXX-XX-XX",
-     "the next day: relative to an earlier time of the text, not resolved"),
+     "day they marched.", "the next day", "XXXX-WXX-2",
+     "the next day: relative to an earlier, undated time of the text"),
     ("The firm was founded on May 2, 1990. Its staff were sacked on Monday and left the "
      "following week.", "the following week", "XXXX-WXX",
-     "the following week: relative to an earlier time of the text, not resolved"),
+     "the following week: relative to an earlier, undated time of the text"),
+    ("The firm was founded on May 2, 1990. Its staff were sacked. Police came. Two years "
+     "later, they marched.", "Two years later", "XXXX",
+     "two years later: relative to an earlier, undated time of the text"),
     ("In March, the firm got an offer. It also weighed a sale. A fund urged it to act.\n"
      "The following month, it put itself up for sale.", "The following month", "2004-04",
      None),  # a month frames a stretch of narrative, not only the next sentence
@@ -386,7 +390,7 @@ ANCHORING = [
                          ids=[c[0][:40] for c in ANCHORING])
 def test_anaphora_anchor_only_on_a_close_date(text, expression, value, words):
     found = {t.text: t for t in tag_timexes(text, dt.date(2004, 12, 1))}
-    if "Monday" in text:  # without a DCT "Monday" is undated: still the new frame
+    if "May 2, 1990" in text:  # without a DCT
         found = {t.text: t for t in tag_timexes(text, None)}
     timex = found[expression]
     assert (timex.value, timex.relative, timex.anchored) == (value, words, True)
@@ -403,6 +407,13 @@ def test_a_date_mentioned_sentences_earlier_does_not_anchor_the_morning():
     assert found["11:30 a.m."].relative == "11:30 on the day of publication"
     dated = {t.text: t.value for t in tag_timexes(text, dt.date(2004, 12, 13))}
     assert dated["the morning"] == "2004-12-13TMO" and dated["11:30 a.m."] == "2004-12-13T11:30"
+
+
+def test_the_same_day_as_an_event_is_not_the_last_date():
+    text = "Date: July 25, 2003\nThe hearing is the same day as the opening game."
+    found = {t.text: t for t in tag_timexes(text, dt.date(2003, 7, 25))}
+    assert (found["the same day"].value, found["the same day"].relative) == (
+        "XXXX-XX-XX", "the same day as the event named after it")
 
 
 def test_that_day_far_from_any_date_is_not_tagged():
