@@ -16,6 +16,18 @@ spans into ``doc.text`` (end exclusive):
   sentences that continue it in the same paragraph form one content from the start of A to
   the end of B (so the span contains the cue and the source).
 
+Not statements (checked on real web news, ``bench/field_statements.py``): headlines,
+captions and labels (:func:`headline_lines`; ``headlines=True`` keeps them), e-mail headers,
+salutations, datelines and field labels before a colon ("Launch site: ..."), passives
+without an agent ("is expected to", "is thought to be"), cues in a ``to`` infinitive that
+report no act ("declined to comment"; "went on to say" is kept), cues under would / could /
+might, gerunds nobody performs ("their way of asserting dominance"), beliefs about open
+questions ("I don't know if"), stance verbs with armed actors or physical targets
+("insurgents attacked a police station") and wishes or acts with a ``to`` complement
+("wants to be there", "agreed to pay"). Sources: a relative pronoun or participle stands for
+its antecedent ("the minister, who said"; "a statement saying"), and a source never reaches
+across a line break, a byline in brackets or a dateline.
+
 Method: rules over spaCy's dependency parse (cue verb -> clausal complement / interrupted
 clause / adjacent quotation; subject, passive agent or "according to" object -> source)
 plus quotation-mark logic that pairs curly, straight and doubled (``''``) quotes per
