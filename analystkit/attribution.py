@@ -79,6 +79,8 @@ _XCOMP_SPEECH = frozenset({"vow", "pledge", "promise", "threaten", "swear", "pro
 """Speech verbs whose ``to`` complement is the content ("vowed to fight")."""
 _OPEN = frozenset({"if", "whether", "what", "why", "how", "who", "where", "when"})
 """Words opening an open complement ("know whether ..."): a belief about it claims nothing."""
+_NOT_SPEECH_PARTICLES = {"call": frozenset({"back", "off", "up", "in"})}
+"""Particles that turn a speech verb into something else ("call off", "call back")."""
 _FUTURE = frozenset({"will", "'ll", "wo", "shall"})
 """Modals that announce an act ("will discuss"), unlike would/could/might/should."""
 _QUESTIONER = frozenset({"q", "question", "questioner", "reporter", "audience"})
@@ -475,6 +477,10 @@ def _cue_entry(token: Token, cues: CueLexicon) -> tuple[str, str] | None:
     if token.pos_ not in ("VERB", "AUX", "") and token.tag_[:2] != "VB":
         return None
     lemma = _lemma(token)
+    other = _NOT_SPEECH_PARTICLES.get(lemma, frozenset())
+    if any(c.dep_ in ("prt", "advmod") and c.i > token.i and c.lower_ in other
+           for c in token.children):
+        return None  # "called off the game", "called her back", "calls up the software"
     particles = cues.phrasal.get(lemma)
     if particles:
         for child in token.children:

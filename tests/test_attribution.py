@@ -708,3 +708,13 @@ def test_model_place_inside_speaks_for_phrase_is_not_the_source(nlp):
     doc = nlp("Researchers at a ceramics company in South Salt Lake say they have found a way.")
     mentions = [_mention(doc, "South Salt Lake", "GPE")]
     assert _entity(doc, mentions, "say") == (None, "unresolved")
+
+
+@pytest.mark.model
+def test_model_call_off_and_offer_are_not_statements(nlp):
+    assert _cue_texts(nlp("After the fight the referees called off the rest of the game.")) \
+        == []
+    assert _cue_texts(nlp("I called her back after talking it over with Rob.")) == []
+    assert _cue_texts(nlp("The auction site is offering donation links to aid groups.")) == []
+    doc = nlp("The senator called the plan a disaster.")
+    assert _cue_texts(doc) == ["called"]
