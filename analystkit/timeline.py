@@ -146,11 +146,13 @@ def describe_reference_date(reference: ReferenceDate, *, with_date: bool = False
 
 
 # A label that makes a date the publication date: "Updated: ", "Published Wednesday, ".
+# "Date" only with a colon ("Date: June 16, 2003"; "the payment date April 9" is a sentence),
+# and the weekday slot capitalised ("Published Wednesday,", not "date was").
 _LABEL_BEFORE = re.compile(
-    r"\b(?:last\s+updated|last\s+update|updated|published|posted|first\s+published|date)\b"
-    r"\s*(?:on\b)?"
-    r"\s*[:\-–]?\s*(?:at\s+)?(?:\d{1,2}[:.]\d\d\s*(?:[ap]\.?m\.?)?\s*,?\s*)?"
-    r"(?:[A-Z][a-z]{2,8}\.?,?\s*)?$", re.IGNORECASE)
+    r"(?:\b(?:last\s+updated|last\s+update|updated|published|posted|first\s+published)\b"
+    r"\s*(?:on\b)?\s*[:\-–]?|\bdate\s*:)"
+    r"\s*(?:at\s+)?(?:\d{1,2}[:.]\d\d\s*(?:[ap]\.?m\.?)?\s*,?\s*)?"
+    r"(?:(?-i:[A-Z][a-z]{2,8})\.?,?\s*)?$", re.IGNORECASE)
 # Words before a date that make it part of a sentence ("On Oct. 16, 1998, the Air Force"),
 # or digits of a range of days ("26,27,28 November 2004").
 _IN_SENTENCE_BEFORE = re.compile(
@@ -161,9 +163,28 @@ _IN_SENTENCE_BEFORE = re.compile(
 _HEADER_BEFORE = re.compile(
     r"(?:^|[>|:\-–—(),]|\b(?:Mon|Tues?|Wed|Thu|Thurs?|Fri|Sat|Sun)\.?,?|\b[A-Z][a-z]+day,?"
     r"|^(?:[A-Z][\w.'’-]*\s+){1,6})\s*$")
-# ... and after it: the end of the line, a separator, a time, a byline.
-_HEADER_AFTER = re.compile(r"\s*(?:$|[-–—|(]|\d{1,2}[:.]\d\d|(?:BY|By)\s+[A-Z])", re.MULTILINE)
+# ... or after it: a separator, a time, a byline.
+_HEADER_AFTER_MARK = re.compile(r"[ \t]*(?:[-–—|(]|\d{1,2}[:.]\d\d|(?:BY|By)\s+[A-Z])")
 _HEADER_CHARS, _HEADER_LINES, _FOOTER_CHARS = 600, 8, 300
+# A sign-off at the foot of a text: "Oslo, 8 October 2004." as its own line or last sentence
+# (a place of one to four capitalised words, or two such parts: "Cape Town, South Africa",
+# then the date, then the end of the text).
+_PLACE = r"[A-Z][\w.'’-]*(?:[ -][A-Z][\w.'’-]*){0,3}"
+_SIGN_OFF_BEFORE = re.compile(rf"(?:^|[.!?][\"”’')]*\s+){_PLACE}(?:,[ \t]*{_PLACE})?,[ \t]*$",
+                              re.MULTILINE)
+_SIGN_OFF_AFTER = re.compile(r"[ \t]*\.?\s*$")
+# Month names in lower case ("january 11 2005" opening a page): capitalised for the tagger
+# when they begin a full date (a day and a year, or a day before them and a year after).
+_MONTH_WORDS = ("january|february|march|april|may|june|july|august|september|october"
+                "|november|december")
+_LOWER_FULL_DATE = re.compile(
+    rf"\b(?:(?P<md>{_MONTH_WORDS})(?=\s+[0-3]?\d(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d\b)"
+    rf"|(?<=\d\s)(?P<dm>{_MONTH_WORDS})(?=,?\s+(?:19|20)\d\d\b))")
+
+
+def _capitalised_dates(text: str) -> str:
+    """``text`` with lower-case month names of full dates capitalised (same length)."""
+    return _LOWER_FULL_DATE.sub(lambda m: m.group().capitalize(), text)
 # "LONDON, Dec 2 (Reuters) -", "NEW YORK, March 3 -": a wire dateline, usually without a year.
 _WIRE_DATELINE = re.compile(
     r"^(?:[A-Z][A-Za-z.'’ -]{1,40},\s*)?[A-Z][A-Za-z.'’ -]{1,40},\s+(?P<when>"
@@ -244,6 +265,27 @@ def document_date_order(document: Document, dct: dt.date | None = None) -> str |
     return numeric_date_order(document.text, dct=dct or document.date, hint=hint)[0]
 
 
+def _header_date(text: str, start: int, end: int, line_start: int) -> bool:
+    """Whether the full date ``text[start:end]`` near the top stands outside a sentence: on
+    its line only a separator, a weekday, a byline or a place before it ("By Jane Roe",
+    "REDMOND, Wash. --"), nothing of a sentence before it, even on the line above when the
+    date opens a wrapped line ("the payment date is\nMarch 30, 1990."), and no sentence
+    going on after it ("March 31 1988 when the committee met")."""
+    before = text[max(line_start, start - 60):start]
+    if _IN_SENTENCE_BEFORE.search(before) or not (
+            _HEADER_BEFORE.search(before) or _HEADER_AFTER_MARK.match(text, end)):
+        return False
+    if re.match(r",?[ \t]+[a-z]", text[end:end + 3]):
+        return False
+    if line_start and not text[line_start:start].strip():  # the date opens its line
+        above = " ".join(text[max(0, line_start - 60):line_start].split())
+        if _IN_SENTENCE_BEFORE.search(above + " "):
+            return False
+        if re.search(r"[a-z,]$", above) and re.match(r"[.,;:](?:\s|$)", text[end:end + 2]):
+            return False  # "... the payment date is\nMarch 30, 1990." ends a sentence
+    return True
+
+
 def _dateline(document: Document) -> ReferenceDate | None:
     """The publication date a dateline of the text gives, with its evidence.
 
@@ -265,8 +307,9 @@ def _dateline(document: Document) -> ReferenceDate | None:
     header_end = min(header_end, max(lines_end, 1))
     footer_start = max(header_end, len(text) - _FOOTER_CHARS)
     labelled, plain = [], []
+    signed = []
     for part_start, part in ((0, text[:header_end]), (footer_start, text[footer_start:])):
-        for timex in tag_timexes(part, None, date_order=order):
+        for timex in tag_timexes(_capitalised_dates(part), None, date_order=order):
             if timex.anchored or not re.fullmatch(r"\d{4}-\d\d-\d\d(?:T.*)?", timex.value or ""):
                 continue
             start, end = part_start + timex.start, part_start + timex.end
@@ -278,11 +321,15 @@ def _dateline(document: Document) -> ReferenceDate | None:
                 label_start = max(line_start, start - 60) + label.start()
                 evidence = " ".join(text[label_start:end].split())
                 labelled.append((label_start, end, timex, evidence))
-            elif in_header and not _IN_SENTENCE_BEFORE.search(before) and (
-                    _HEADER_BEFORE.search(before) or _HEADER_AFTER.match(text, end)) \
-                    and not re.match(r",\s+[a-z]", text[end:end + 3]):
+            elif in_header and _header_date(text, start, end, line_start):
                 plain.append((start, end, timex, " ".join(text[start:end].split())))
-    for start, end, timex, evidence in labelled[:1] or plain[:1]:
+            elif not in_header and _SIGN_OFF_AFTER.fullmatch(text, end) and (
+                    sign := _SIGN_OFF_BEFORE.search(text, line_start, start)):
+                place_start = sign.start() + len(sign.group()) - len(sign.group().lstrip(
+                    ".!?\"”’') \t\n"))
+                signed.append((place_start, end, timex,
+                               " ".join(text[place_start:end].split())))
+    for start, end, timex, evidence in labelled[:1] or plain[:1] or signed[-1:]:
         day = dt.date.fromisoformat(timex.value[:10])
         return ReferenceDate(day, "dateline", evidence, start, end)
     return None

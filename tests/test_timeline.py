@@ -66,6 +66,38 @@ def test_reference_date_from_a_dateline(text, date, evidence):
         f"{date.isoformat()}, dateline '{evidence}'")
 
 
+_BODY = "Talks\n" + "".join(f"Paragraph {i} says the committee met at length.\n" for i in range(12))
+
+
+@pytest.mark.parametrize(("text", "date", "evidence"), [
+    ("january 11 2005 Home > Programs > Trade\nThe talks resumed on Monday.",
+     D(2005, 1, 11), "january 11 2005"),  # a page date in lower case
+    (_BODY + "It is an inspiration to us all. Oslo, 8 October 2004.", D(2004, 10, 8),
+     "Oslo, 8 October 2004"),  # a sign-off: place and date, the last sentence
+    (_BODY + "Cape Town, South Africa, 8 October 2004\n", D(2004, 10, 8),
+     "Cape Town, South Africa, 8 October 2004"),
+])
+def test_more_dateline_patterns(text, date, evidence):
+    with pytest.warns(UserWarning, match="dateline or URL"):
+        ref = timeline.reference_dates([Document("a", text)])["a"]
+    assert (ref.date, ref.source, ref.evidence) == (date, "dateline", evidence)
+    assert " ".join(text[ref.start:ref.end].split()) == evidence
+
+
+@pytest.mark.parametrize("text", [
+    _BODY + "The prize went to her in Oslo, 8 October 2004.",  # in a sentence
+    _BODY + "Oslo, 8 October 2004. More news follows below.",  # not the end of the text
+    _BODY + "The prize was given on 8 October 2004.",
+    # wrapped wire lines: the date opens a line, the sentence began on the line above
+    "Bonds\nThe company will offer 75 mln dlrs of notes due\nMarch 1, 1997 and more.\nText.",
+    "Bonds\nThe payment date is\nMarch 30, 1990.\nThe selling concession is 1-3/8 pct.",
+    "Bonds\nThe original exercise date was April 15, 1987.\nThe company said so.",
+    "Bonds\nSales for the four-week period ended\nFeb 28, 1987, A 7.2 pct increase.\nText.",
+])
+def test_dates_of_sentences_are_no_datelines(text):
+    assert timeline.reference_dates([Document("a", text)])["a"].date is None
+
+
 def test_a_date_in_a_sentence_is_no_dateline():
     text = "Delta program\nOn Oct. 16, 1998, the Air Force announced a contract."
     assert timeline.reference_dates([Document("a", text)])["a"].date is None
