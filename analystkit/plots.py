@@ -280,7 +280,7 @@ def timeline_chart(timeline: pd.DataFrame, *, color_by: str = "actors",
 
 def heatmap(frame: pd.DataFrame, *, row: str, column: str, value: str, count: str | None = None,
             title: str, xlabel: str, ylabel: str, vmin: float = -1, vmax: float = 1,
-            ax: Axes | None = None) -> Axes:
+            top: int = 20, ax: Axes | None = None) -> Axes:
     """A diverging heatmap of ``value`` for each (row, column) pair of a long table.
 
     Args:
@@ -294,11 +294,18 @@ def heatmap(frame: pd.DataFrame, *, row: str, column: str, value: str, count: st
         ylabel: Label of the vertical axis.
         vmin: Value of the darkest red.
         vmax: Value of the darkest blue.
+        top: At most this many rows and columns: those with the most ``count`` (else the
+            most pairs); how many were left out is said under the chart.
         ax: Axes to draw on.
 
     Returns:
         The Axes.
     """
+    weight = frame[count] if count else pd.Series(1, index=frame.index)
+    rows_kept = weight.groupby(frame[row]).sum().nlargest(top, keep="first").index
+    columns_kept = weight.groupby(frame[column]).sum().nlargest(top, keep="first").index
+    left_out = (frame[row].nunique() - len(rows_kept), frame[column].nunique() - len(columns_kept))
+    frame = frame[frame[row].isin(rows_kept) & frame[column].isin(columns_kept)]
     grid = frame.pivot_table(index=row, columns=column, values=value, aggfunc="mean")
     counts = (frame.pivot_table(index=row, columns=column, values=count, aggfunc="sum")
               if count else None)
@@ -318,6 +325,9 @@ def heatmap(frame: pd.DataFrame, *, row: str, column: str, value: str, count: st
                     ax.text(j, i, f"{int(n)}", ha="center", va="center", fontsize=8)
     ax.figure.colorbar(image, ax=ax, label=value)
     ax.set_title(title)
+    if any(left_out):
+        xlabel += (f"\n(the {top} with the most statements shown; {left_out[0]:,} "
+                   f"{ylabel.lower()}s and {left_out[1]:,} {xlabel.lower()}s left out)")
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.figure.tight_layout()
@@ -325,7 +335,7 @@ def heatmap(frame: pd.DataFrame, *, row: str, column: str, value: str, count: st
 
 
 def stacked_bar_chart(table: pd.DataFrame, *, title: str, xlabel: str, ylabel: str,
-                      ax: Axes | None = None) -> Axes:
+                      top: int = 25, ax: Axes | None = None) -> Axes:
     """Horizontal stacked bars: one bar per row of ``table``, one segment per column.
 
     Args:
@@ -333,11 +343,17 @@ def stacked_bar_chart(table: pd.DataFrame, *, title: str, xlabel: str, ylabel: s
         title: Figure title.
         xlabel: Label of the count axis.
         ylabel: Label of the category axis.
+        top: At most this many bars, those with the largest totals; how many were left out
+            is said under the chart.
         ax: Axes to draw on.
 
     Returns:
         The Axes.
     """
+    left_out = max(0, len(table) - top)
+    table = table.loc[table.sum(axis=1).nlargest(top, keep="first").index]
+    if left_out:
+        xlabel += f"\n(the {top} largest shown; {left_out:,} more left out)"
     if ax is None:
         _, ax = plt.subplots(figsize=(8, max(2.5, 0.4 * len(table) + 1)))
     left = pd.Series(0.0, index=table.index)

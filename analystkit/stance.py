@@ -315,10 +315,12 @@ def _doc_statements(document, doc: Doc, doc_mentions: list[_Mention], places: di
     found = []
     previous_source = None
     sent_starts = [s.start_char for s in doc.sents]
+    labels = {m.canonical: str(m.label) for m in doc_mentions}
     for attribution in find_attributions(doc):
         source_entity, resolution = _source_entity(doc, attribution, doc_mentions)
-        if source_entity is None and attribution.source and previous_source \
-                and _is_anaphoric(text[attribution.source[0]:attribution.source[1]]):
+        written = text[attribution.source[0]:attribution.source[1]] if attribution.source else ""
+        if source_entity is None and previous_source and _is_anaphoric(written) \
+                and _fits_pronoun(written, labels.get(previous_source)):
             source_entity, resolution = previous_source, "previous statement"
         if source_entity is not None:
             previous_source = source_entity
@@ -686,6 +688,17 @@ def _bracketed(text: str, start: int, offset: int) -> bool:
     """Whether ``offset`` sits inside brackets opened after ``start`` ("(Reuters)")."""
     before = text[start:offset]
     return before.count("(") > before.count(")") or before.count("[") > before.count("]")
+
+
+def _fits_pronoun(source: str, label: str | None) -> bool:
+    """"he"/"she" only stand for a person, "it" never does: an organisation that spoke
+    before is not who "he said" refers to."""
+    word = source.lower().strip()
+    if word in ("he", "she"):
+        return label == "PERSON"
+    if word == "it":
+        return label != "PERSON"
+    return True
 
 
 def _is_anaphoric(source: str) -> bool:

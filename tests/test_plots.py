@@ -69,3 +69,17 @@ def test_timeline_chart_on_a_short_span():
     ax.figure.canvas.draw()
     labels = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
     assert len(labels) == len(set(labels))  # no repeated day labels
+
+
+def test_heatmap_and_stacked_bars_keep_the_largest_and_say_what_was_left_out():
+    pairs = pd.DataFrame({"source": [f"s{i}" for i in range(60)],
+                          "target": [f"t{i % 45}" for i in range(60)],
+                          "score": [0.1] * 60, "n": list(range(60))})
+    ax = plots.heatmap(pairs, row="source", column="target", value="score", count="n",
+                       title="t", xlabel="Target", ylabel="Source", top=10)
+    assert len(ax.get_yticklabels()) <= 10 and len(ax.get_xticklabels()) <= 10
+    assert "left out" in ax.get_xlabel() and "s59" in [t.get_text() for t in ax.get_yticklabels()]
+    table = pd.DataFrame({"conflict": range(40), "neutral": range(40)},
+                         index=[f"a{i}" for i in range(40)])
+    bars = plots.stacked_bar_chart(table, title="t", xlabel="Statements", ylabel="Source", top=5)
+    assert len(bars.get_yticklabels()) == 5 and "35 more left out" in bars.get_xlabel()

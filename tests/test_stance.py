@@ -113,3 +113,10 @@ def test_seed_us_official_confirms(seed):
 def test_seed_depend_upon_the_russians(seed):
     row = seed[seed.content.str.contains("depend upon the Russians")].iloc[0]
     assert "Russia" in row.targets.split("|") and "cooperation" in row.quad_class
+
+
+def test_a_pronoun_takes_the_previous_source_only_when_it_fits():
+    assert stance._fits_pronoun("he", "PERSON") and stance._fits_pronoun("She", "PERSON")
+    assert not stance._fits_pronoun("he", "ORG") and not stance._fits_pronoun("she", None)
+    assert stance._fits_pronoun("it", "ORG") and not stance._fits_pronoun("it", "PERSON")
+    assert stance._fits_pronoun("the statement", "ORG")
