@@ -17,8 +17,15 @@ Spans are drawn as TimeML draws them: modifiers that change the meaning belong t
 "a year earlier" a date; ages ("a 44-year-old man") are not tagged.
 
 Values follow the document: expressions such as "a year earlier", "that day", "the latest
-quarter" or "the same month last year" are anchored on the last absolute date mentioned (a
-quarter in an earnings report), others on the DCT. A month or day without a year falls in
+quarter" or "the same month last year" are anchored on the last date mentioned (a quarter in
+an earnings report), others on the DCT. The last date anchors a day-level expression ("that
+day", "the next morning", "at 11:30 a.m.") only from the same or the previous sentence, a
+month or a year ("the following month", "that year") from at most three sentences back, and
+any time named in between is the new frame (one that cannot be dated, "on Monday" without a
+DCT, leaves none); "the next day" or "the following week" with no such date before it keeps
+an underspecified value (``XXXX-XX-XX``) and ``relative`` says so ("the next day: relative
+to an earlier time of the text, not resolved"), and "that day" is then not tagged (often
+generic: "trades made that day"). A month or day without a year falls in
 a window around the DCT that depends on the tense (``_MONTH_WINDOWS``); a weekday falls on
 the last such day on or before the DCT in a past-tense clause, the next one on or after it in
 a future one, else the nearest.
@@ -2013,7 +2020,11 @@ def _tag(text: str, dct: _dt.date | None, doc: Doc | None, tense: str | None = N
             continue
         timexes.append(Timex(start, end, text[start:end], kind, value, anchored, note))
         prev_end = end
-        if kind == "DATE" and value and name not in _NOT_REFERENCE and re.fullmatch(
+        # "up from 35 mln the previous year" compares; it does not move the story on
+        comparison = name == "relunit" and match["rel"].lower() in ("previous", "prior")
+        if comparison:
+            pass
+        elif kind == "DATE" and value and name not in _NOT_REFERENCE and re.fullmatch(
                 r"\d{4}(?:-(?:\d\d(?:-\d\d)?|Q[1-4]))?", value) and not (
                 name == "qrel" and match["y1"]) and not (
                 name in ("qrel", "quarter") and match["pre"]

@@ -14,9 +14,9 @@ chosen; every bare year and every date before 1900 with its context (to judge by
 counts that must be zero: days equal to the old placeholder 2000-01-01 that the text does
 not write, calendar dates computed from an unknown DCT; and, in documents without a
 reference date, every expression whose value was anchored on an earlier date of the text
-("the next day" after "March 3, 2004"), to judge by hand, with the anaphora left
-unresolved. ``--undated`` ignores every reference date (all timelines relative), as the
-multi-document tests do for their copies without dates.
+("the next day" after "March 3, 2004"), to judge by hand; and the anaphora left
+unresolved (no date close enough before them). ``--undated`` ignores every reference date
+(all timelines relative), as the multi-document tests do for their copies without dates.
 
 Usage:
     python bench/timex_check.py --corpus ../shared/data/reuters21578.jsonl --limit 2000 \\
@@ -76,6 +76,8 @@ def date_properties(documents: list[Document], *, show: int = 60, undated: bool 
         for timex in tag_timexes(document.text, reference.date, date_order=order):
             if timex.type not in ("DATE", "TIME") or not timex.value:
                 continue
+            if (timex.relative or "").endswith("not resolved"):
+                unresolved.append((document.doc_id, timex))  # anaphora with no close anchor
             first, _, precision, _ = timeline._resolve(timex, reference)
             if first is None:
                 continue
@@ -88,8 +90,6 @@ def date_properties(documents: list[Document], *, show: int = 60, undated: bool 
             if first == timeline.dt.date(2000, 1, 1) and precision in ("day", "time") \
                     and "2000" not in timex.text:
                 placeholder.append((document.doc_id, timex))
-            if reference.date is None and (timex.relative or "").endswith("not resolved"):
-                unresolved.append((document.doc_id, timex))
             if precision == "year" and timex.value.isdigit():
                 years.append((document.doc_id, timex))
                 values[timex.value] += 1
@@ -99,12 +99,13 @@ def date_properties(documents: list[Document], *, show: int = 60, undated: bool 
                          ("calendar dates from an unknown DCT", from_unknown),
                          ("without a DCT, anchored on an earlier date of the text (judge)",
                           on_text),
-                         ("without a DCT, anaphora left unresolved", unresolved)):
+                         ("anaphora left unresolved (no date close before them)",
+                          unresolved)):
         print(f"\n{label}: {len(found)}")
         for doc_id, timex in found[:show]:
             text = next(d.text for d in documents if d.doc_id == doc_id)
             # anaphora: enough text before to see what they were anchored on
-            width = 160 if label.startswith("without") else 30
+            width = 160 if label.startswith(("without", "anaphora")) else 30
             print(f"  {doc_id} {timex.value:<10} {_context(text, timex, width)}")
     print(f"\nbare years in context (first {show}, to judge by hand):")
     for doc_id, timex in years[:show]:
