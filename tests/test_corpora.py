@@ -286,8 +286,10 @@ def _date_problem(day: dt.date, expression: str, before: str, dct: dt.date | Non
         dct: The document's reference date.
     """
     if day < EARLIEST:
-        # the year itself, or its decade ("the 1880s" ends on 1889-12-31)
-        written = str(day.year) in expression or str(day.year)[:3] in expression
+        # the year itself, its decade ("the 1880s" ends on 1889-12-31) or its century
+        # ("the late 1800s", "the 19th century": 1800-1899)
+        written = str(day.year) in expression or str(day.year)[:3] in expression or re.search(
+            rf"\b{day.year // 100}00s|\b{day.year // 100 + 1}th[- ]century", expression)
         if not (written and _YEAR_BEFORE.search(before[-30:])):
             return "before 1900 and not written as a year"
     if day == PLACEHOLDER and "2000" not in expression and (dct is None or dct.year != 2000):
@@ -300,6 +302,8 @@ def _date_problem(day: dt.date, expression: str, before: str, dct: dt.date | Non
     (dt.date(1010, 1, 1), "1010", "the shares closed at Rs ", None, True),  # a price
     (dt.date(1886, 1, 1), "1886", "the firm was founded in ", None, False),
     (dt.date(1889, 12, 31), "the 1880s", "since ", None, False),
+    (dt.date(1899, 12, 31), "the late 1800s", "date to ", None, False),
+    (dt.date(1800, 1, 1), "the 19th century", "since ", None, False),
     (PLACEHOLDER, "now", "", None, True),                 # a vague word on the stand-in DCT
     (PLACEHOLDER, "later this year", "", dt.date(2000, 2, 29), False),
     (PLACEHOLDER, "January 2000", "in ", None, False),
