@@ -1945,6 +1945,12 @@ def _candidates(text: str) -> list[tuple[int, int, int, str, re.Match]]:
         for low, high in windows[classes]:
             for match in pattern.finditer(text, low, high):
                 start, end = match.span()
+                if end == high < size:
+                    # the window's end cut the text: a lookahead there saw no next character
+                    match = pattern.match(text, start)
+                    if match is None:
+                        continue
+                    end = match.end()
                 if end > start:
                     found[(start, end, order)] = (start, end, order, name, match)
     return list(found.values())

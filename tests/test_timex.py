@@ -426,7 +426,8 @@ def test_that_day_far_from_any_date_is_not_tagged():
 
 
 def test_windowed_scan_finds_what_a_full_scan_finds():
-    for text in [s[0] for s in SENTENCES] + [c[0] for c in NORMALISATION]:
+    cut = "1" + "0" * 38 + ":1000S"  # a window of another anchor ends inside "1000S"
+    for text in [s[0] for s in SENTENCES] + [c[0] for c in NORMALISATION] + [cut]:
         assert _windowed(text) == _full_scan(text), text
 
 
