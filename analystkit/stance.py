@@ -315,15 +315,16 @@ def _doc_statements(document, doc: Doc, doc_mentions: list[_Mention], places: di
     found = []
     previous_source = None
     sent_starts = [s.start_char for s in doc.sents]
-    labels = {m.canonical: str(m.label) for m in doc_mentions}
+    previous_is_person = False
     for attribution in find_attributions(doc):
         source_entity, resolution = _source_entity(doc, attribution, doc_mentions)
         written = text[attribution.source[0]:attribution.source[1]] if attribution.source else ""
         if source_entity is None and previous_source and _is_anaphoric(written) \
-                and _fits_pronoun(written, labels.get(previous_source)):
+                and _fits_pronoun(written, previous_is_person):
             source_entity, resolution = previous_source, "previous statement"
-        if source_entity is not None:
+        if source_entity is not None and resolution != "previous statement":
             previous_source = source_entity
+            previous_is_person = _speaks_as_person(doc, attribution.source, doc_mentions)
         start, end = attribution.content
         targets = [m for m in doc_mentions if m.start_char >= start and m.end_char <= end
                    and _target_name(m, places) != source_entity]
@@ -690,15 +691,31 @@ def _bracketed(text: str, start: int, offset: int) -> bool:
     return before.count("(") > before.count(")") or before.count("[") > before.count("]")
 
 
-def _fits_pronoun(source: str, label: str | None) -> bool:
-    """"he"/"she" only stand for a person, "it" never does: an organisation that spoke
-    before is not who "he said" refers to."""
+def _fits_pronoun(source: str, previous_is_person: bool) -> bool:
+    """"he"/"she" stand for a person ("a United States official", "Mr Smith"), "it" for a
+    body that spoke as itself ("the Pentagon said"), never the other way round."""
     word = source.lower().strip()
     if word in ("he", "she"):
-        return label == "PERSON"
+        return previous_is_person
     if word == "it":
-        return label != "PERSON"
+        return not previous_is_person
     return True
+
+
+def _speaks_as_person(doc: Doc, source: tuple[int, int] | None,
+                      doc_mentions: list[_Mention]) -> bool:
+    """A source names a person when it is a PERSON or its head is not the name of the
+    organisation or place it mentions ("an official", "a spokesman for X")."""
+    if source is None:
+        return False
+    span = doc.char_span(*source, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    root = span.root
+    for mention in doc_mentions:
+        if mention.start_char <= root.idx < mention.end_char:
+            return str(mention.label) == "PERSON"
+    return root.pos_ in ("NOUN", "PROPN") or root.lower_ in ("he", "she", "i")
 
 
 def _is_anaphoric(source: str) -> bool:

@@ -116,7 +116,25 @@ def test_seed_depend_upon_the_russians(seed):
 
 
 def test_a_pronoun_takes_the_previous_source_only_when_it_fits():
-    assert stance._fits_pronoun("he", "PERSON") and stance._fits_pronoun("She", "PERSON")
-    assert not stance._fits_pronoun("he", "ORG") and not stance._fits_pronoun("she", None)
-    assert stance._fits_pronoun("it", "ORG") and not stance._fits_pronoun("it", "PERSON")
-    assert stance._fits_pronoun("the statement", "ORG")
+    assert stance._fits_pronoun("he", True) and stance._fits_pronoun("She", True)
+    assert not stance._fits_pronoun("he", False)
+    assert stance._fits_pronoun("it", False) and not stance._fits_pronoun("it", True)
+    assert stance._fits_pronoun("the statement", False)
+
+
+def test_a_source_speaks_as_a_person_unless_it_is_the_bodys_own_name():
+    import spacy
+    from spacy.tokens import Span
+
+    nlp = spacy.blank("en")
+    doc = nlp("The Pentagon said no. A Pentagon official said yes.")
+    doc.ents = [Span(doc, 1, 2, "ORG"), Span(doc, 6, 7, "ORG")]
+    for token, head in zip(doc, [1, 2, 2, 2, 2, 7, 7, 8, 8, 8, 8], strict=True):
+        token.head = doc[head]
+    for i in (1, 7):
+        doc[i].pos_ = "PROPN" if i == 1 else "NOUN"
+    mentions = [stance._Mention(4, 12, "ORG", "Pentagon", None),
+                stance._Mention(24, 32, "ORG", "Pentagon", None)]
+    assert not stance._speaks_as_person(doc, (0, 12), mentions)  # "The Pentagon"
+    assert stance._speaks_as_person(doc, (22, 41), mentions)      # "A Pentagon official"
+    assert not stance._speaks_as_person(doc, None, mentions)
