@@ -60,3 +60,17 @@ def _inject_expected(self):
 if IPyNbFile is not None:
     _original_collect = IPyNbFile.collect
     IPyNbFile.collect = _inject_expected
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """One line for the CI log: how many multi-document corpus tests ran, and whether the
+    shared data was there (they skip, and say so, without it)."""
+    outcomes = {}
+    for outcome in ("passed", "failed", "skipped", "error"):
+        for report in terminalreporter.stats.get(outcome, []):
+            if "multidoc" in getattr(report, "keywords", {}) and report.when in (
+                    "call", "setup") and not (outcome == "passed" and report.when == "setup"):
+                outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    if outcomes:
+        summary = ", ".join(f"{n} {outcome}" for outcome, n in sorted(outcomes.items()))
+        terminalreporter.write_line(f"multi-document corpus tests (marker multidoc): {summary}")
