@@ -359,6 +359,8 @@ class _Context:
             for i in range(span.start, span.end):
                 if self.quote_of[i] < 0:
                     self.quote_of[i] = number
+        self.quote_starts = [q[2] for q in self.quotes]  # token starts, for bisect
+        self.quote_ends = [q[3] for q in self.quotes]
         self.para_of = [0] * n
         paragraphs = _paragraphs(self.text)
         p = 0
@@ -554,9 +556,11 @@ class _Builder:
         if c_end <= c_start:
             return
         content_chars = ctx.chars(c_start, c_end)
-        for q, (_, _, qts, qte) in enumerate(ctx.quotes):
-            if qts < c_end and c_start < qte:
-                self.covered_quotes.add(q)
+        # Quotations are in text order with non-decreasing token starts and ends, so those
+        # overlapping the content are one run: bisect it rather than scan every quotation.
+        first = bisect.bisect_right(ctx.quote_ends, c_start)
+        last = bisect.bisect_left(ctx.quote_starts, c_end)
+        self.covered_quotes.update(range(first, last))
         source_chars = None
         if source is not None and source[1] > source[0]:
             source_chars = ctx.chars(*source)

@@ -41,6 +41,7 @@ Example:
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 import re
 from collections.abc import Callable
@@ -641,7 +642,11 @@ _UNTIL_BEFORE = re.compile(r"\b(?:until|till|to|through|into|for)\s+(?:next\s+|t
                            re.IGNORECASE)
 
 
-def _tense_from_doc(doc: Doc, start: int, end: int) -> str | None:
+def _tense_from_doc(doc: Doc, start: int, end: int, *, text: str | None = None) -> str | None:
+    # ``text``: the doc's text, when the caller has it (``Doc.text`` joins every token anew
+    # on each access: once per expression, that is quadratic in a long text).
+    if text is None:
+        text = doc.text
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return None
@@ -662,8 +667,7 @@ def _tense_from_doc(doc: Doc, start: int, end: int) -> str | None:
     lemma = token.lemma_.lower()
     if lemma in _FUTURE_VERBS and not any(
             c.lower_ == "had" for c in token.children if c.dep_ in ("aux", "auxpass")) and (
-            lemma in _SCHEDULE_VERBS or _UNTIL_BEFORE.search(doc.text, max(0, start - 16),
-                                                             start)):
+            lemma in _SCHEDULE_VERBS or _UNTIL_BEFORE.search(text, max(0, start - 16), start)):
         return "future"  # "postponed until Monday", "scheduled Friday"; not "extended an
         # apology Tuesday", where Tuesday is when it was extended
     for _ in range(4):
@@ -725,7 +729,7 @@ class _Context:
         tense = None
         if self.doc is not None:
             try:
-                tense = _tense_from_doc(self.doc, start, end)
+                tense = _tense_from_doc(self.doc, start, end, text=self.text)
             except (IndexError, ValueError, AttributeError):
                 tense = None
         if tense is None:
@@ -1964,13 +1968,18 @@ def _select(found: list[tuple[int, int, int, str, re.Match]],
     document's reference time) leaves its room to shorter candidates.
     """
     found.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
-    taken: list[tuple[int, int]] = []
+    # The spans taken are disjoint, so sorted by start they are sorted by end too: the only
+    # one that can overlap [start, end) is the last one starting before ``end`` (a bisect,
+    # not a scan of every span taken: a long text has thousands).
+    starts: list[int] = []
+    ends: list[int] = []
     chosen = []
     probe = _Context(text=ctx.text, dct=ctx.dct, doc=ctx.doc,
                      tense_override=ctx.tense_override, tense_cache=ctx.tense_cache,
                      date_order=ctx.date_order)
     for start, end, _order, name, match in found:
-        if any(start < b and a < end for a, b in taken):
+        i = bisect.bisect_left(starts, end)
+        if i and ends[i - 1] > start:
             continue
         try:
             _HANDLERS[name](match, probe)
@@ -1978,7 +1987,8 @@ def _select(found: list[tuple[int, int, int, str, re.Match]],
             continue
         except Exception:  # noqa: BLE001, S110 - judged again (and skipped) in the second pass
             pass
-        taken.append((start, end))
+        starts.insert(i, start)
+        ends.insert(i, end)
         chosen.append((start, end, name, match))
     chosen.sort(key=lambda c: c[0])
     return chosen
@@ -1994,13 +2004,17 @@ def _as_date(dct: object) -> _dt.date | None:
 
 def _tag(text: str, dct: _dt.date | None, doc: Doc | None, tense: str | None = None, *,
          date_order: str | None = None,
-         tense_cache: dict[tuple[int, int], str | None] | None = None) -> list[Timex]:
+         tense_cache: dict[tuple[int, int], str | None] | None = None,
+         candidates: list[tuple[int, int, int, str, re.Match]] | None = None) -> list[Timex]:
     ctx = _Context(text=text, dct=dct, doc=doc, tense_override=tense, date_order=date_order)
     if tense_cache is not None:  # the tense of a clause does not depend on the DCT
         ctx.tense_cache = tense_cache
+    # the candidates (:func:`_candidates` of ``text``) do not depend on the DCT either; a
+    # copy, as _select sorts its list
+    found = _candidates(text) if candidates is None else list(candidates)
     timexes: list[Timex] = []
     prev_end = -1
-    for start, end, name, match in _select(_candidates(text), ctx):
+    for start, end, name, match in _select(found, ctx):
         try:
             kind, value, anchored = _HANDLERS[name](match, ctx)
         except (_Reject, _NoRef):
@@ -2138,8 +2152,10 @@ def _without_dct(text: str, doc: Doc | None, found: list[Timex], date_order: str
     spread of the offsets bounds it ("within a year of the unknown publication date").
     """
     probes = []
+    candidates = _candidates(text)  # scanned once, not once per probe
     for probe in _PROBES:
-        tagged = _tag(text, probe, doc, date_order=date_order, tense_cache=cache)
+        tagged = _tag(text, probe, doc, date_order=date_order, tense_cache=cache,
+                      candidates=candidates)
         probes.append((probe, {(t.start, t.end): t.value for t in tagged}))
     result = []
     for timex in found:
