@@ -718,3 +718,27 @@ def test_model_call_off_and_offer_are_not_statements(nlp):
     assert _cue_texts(nlp("The auction site is offering donation links to aid groups.")) == []
     doc = nlp("The senator called the plan a disaster.")
     assert _cue_texts(doc) == ["called"]
+
+
+# --------------------------------------------------------------------------- long texts
+# The quotations a content covers are found by bisection (issue 8): the same as a scan.
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_ALPHABET, max_size=60).map("".join), st.data())
+def test_covered_quotes_bisect_equals_a_scan(text, data):
+    from analystkit.attribution import _Builder, _Context
+
+    doc = _BLANK(text)
+    if len(doc) == 0:
+        return
+    ctx = _Context(doc, load_cues())
+    builder = _Builder(ctx)
+    expected: set[int] = set()
+    for _ in range(data.draw(st.integers(1, 4))):
+        start = data.draw(st.integers(0, len(doc) - 1))
+        end = data.draw(st.integers(start + 1, len(doc)))
+        builder.add(None, (start, start + 1), (start, end), "say")
+        expected |= {q for q, (_, _, qts, qte) in enumerate(ctx.quotes)
+                     if qts < end and start < qte}
+    assert builder.covered_quotes == expected

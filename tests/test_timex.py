@@ -643,3 +643,60 @@ def test_dotted_and_dashed_dates_need_four_digit_years():
     found = tag_timexes("Filed 26.11.2004 16:43, revised 18-11-2004; version 3.5.12.", None)
     assert [(t.text, t.value) for t in found] == [("26.11.2004", "2004-11-26"),
                                                   ("18-11-2004", "2004-11-18")]
+
+
+# --------------------------------------------------------------------------------------------
+# Long texts (issue 8): the faster selection and the once-scanned candidates change no result
+
+
+def _select_by_scan(found, ctx):
+    """The selection as a scan of every span taken (the quadratic reference)."""
+    from analystkit.timex import _HANDLERS, _Context, _Reject
+
+    found = sorted(found, key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
+    taken, chosen = [], []
+    probe = _Context(text=ctx.text, dct=ctx.dct, doc=ctx.doc, date_order=ctx.date_order)
+    for start, end, _order, name, match in found:
+        if any(start < b and a < end for a, b in taken):
+            continue
+        try:
+            _HANDLERS[name](match, probe)
+        except _Reject:
+            continue
+        except Exception:  # noqa: BLE001, S110 - as in _select
+            pass
+        taken.append((start, end))
+        chosen.append((start, end, name, match))
+    return sorted(chosen, key=lambda c: c[0])
+
+
+# Phrases whose candidates nest ("2017" in "Jan. 5, 2017", "two days" in "two days ago").
+TEMPORAL_PHRASES = [
+    "Jan. 5, 2017", "two days ago", "the third quarter of 1998", "10:35 p.m. GMT on Friday",
+    "last week", "a year earlier", "in the 1990s", "next month", "March 31", "each day",
+    "six-year-old", "until Tuesday night", "the past five years", "early summer", "said",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(st.lists(st.sampled_from(TEMPORAL_WORDS), max_size=40).map(" ".join),
+                 st.lists(st.sampled_from(TEMPORAL_PHRASES), max_size=12).map(", ".join)),
+       st.one_of(st.none(), st.just(WED), st.just(LEAP)))
+def test_select_bisect_equals_a_scan_of_every_span_taken(text, dct):
+    from analystkit.timex import _candidates, _Context, _select
+
+    ctx = _Context(text=text, dct=dct, doc=None)
+    found = _candidates(text)
+    expected = [c[:3] for c in _select_by_scan(list(found), ctx)]
+    assert [c[:3] for c in _select(list(found), ctx)] == expected
+
+
+def test_probes_share_the_candidates_scan():
+    from analystkit.timex import _PROBES, _candidates, _tag
+
+    text = ("Sales rose on Monday, the day after the vote. A year earlier, in the third "
+            "quarter, they fell; next month and on Aug. 4 the board meets again. ") * 3
+    candidates = _candidates(text)
+    for probe in _PROBES:
+        assert _tag(text, probe, None, candidates=candidates) == _tag(text, probe, None)
+    assert len(candidates) == len(_candidates(text))  # the shared list is not consumed
