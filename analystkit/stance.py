@@ -464,9 +464,9 @@ def statements_table(annotated: AnnotatedCorpus, *, mentions: pd.DataFrame,
     Example:
         >>> statements_table(annotated, mentions=mentions).head()  # doctest: +SKIP
     """
-    return _extract(annotated, mentions=mentions, places=_places(aliases),
-                    scored_mentions=scored_mentions, polarity=polarity,
-                    model_path=model_path)[0]
+    return statements_and_targets(annotated, mentions=mentions, aliases=aliases,
+                                  polarity=polarity, model_path=model_path,
+                                  scored_mentions=scored_mentions)[0]
 
 
 def statement_targets(annotated: AnnotatedCorpus, *, mentions: pd.DataFrame,
@@ -491,9 +491,9 @@ def statement_targets(annotated: AnnotatedCorpus, *, mentions: pd.DataFrame,
     Example:
         >>> statement_targets(annotated, mentions=mentions).head()  # doctest: +SKIP
     """
-    return _extract(annotated, mentions=mentions, places=_places(aliases),
-                    scored_mentions=scored_mentions, polarity=polarity,
-                    model_path=model_path)[1]
+    return statements_and_targets(annotated, mentions=mentions, aliases=aliases,
+                                  polarity=polarity, model_path=model_path,
+                                  scored_mentions=scored_mentions)[1]
 
 
 def statements_and_targets(annotated: AnnotatedCorpus, *, mentions: pd.DataFrame,
