@@ -178,6 +178,16 @@ _EXOTIC_SPACES = "\u00a0\u2000-\u200a\u202f\u205f\u3000"
 _SPACE_RUN = re.compile(rf"[ \t{_EXOTIC_SPACES}]{{2,}}|[{_EXOTIC_SPACES}]")
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C1 controls U+0080-U+009F in decoded text are cp1252 bytes that went through latin-1 on
+# the way (scrapers, old CMSs): "don\x92t" means "don't". They are never meant as controls.
+_C1_CONTROL = re.compile(r"[\x80-\x9f]")
+
+
+def _cp1252_char(match: re.Match[str]) -> str:
+    try:
+        return bytes([ord(match[0])]).decode("cp1252")
+    except UnicodeDecodeError:  # 0x81, 0x8d, 0x8f, 0x90, 0x9d: undefined in cp1252 too
+        return ""
 # A hyphen detached from the word it joins, as scrapers leave it: "USA -backed", "six-year -old".
 # Only a lowercase continuation after a word character, so " - " dashes and "-5" stay.
 _DETACHED_HYPHEN = re.compile(r"(?<=\w) -(?=[a-z]{2,})")
@@ -188,10 +198,12 @@ def normalise_text(text: str) -> tuple[str, dict[str, int]]:
     """Normalise scraped text and report what changed.
 
     Steps, each counted in the returned record: ``bom`` (byte-order marks removed),
-    ``newlines`` (CRLF/CR to LF), ``nfc`` (Unicode NFC composition), ``control`` (control
-    characters removed), ``zero_width`` (zero-width characters removed), ``spaces`` (runs of
-    spaces and exotic spaces to one space), ``detached_hyphen`` ("USA -backed" to
-    "USA-backed"), ``trailing_space`` (spaces before a line break).
+    ``newlines`` (CRLF/CR to LF), ``nfc`` (Unicode NFC composition), ``cp1252`` (C1 control
+    characters read as the cp1252 characters they stand for, ``\\x92`` to a right quote),
+    ``control`` (control characters removed), ``zero_width`` (zero-width characters
+    removed), ``spaces`` (runs of spaces and exotic spaces to one space),
+    ``detached_hyphen`` ("USA -backed" to "USA-backed"), ``trailing_space`` (spaces before a
+    line break).
 
     Args:
         text: Decoded text.
@@ -222,6 +234,7 @@ def normalise_text(text: str) -> tuple[str, dict[str, int]]:
         count("nfc", max(1, len(text) - len(nfc)))
         text = nfc
     for kind, pattern, replacement in (
+        ("cp1252", _C1_CONTROL, _cp1252_char),
         ("control", _CONTROL, ""),
         ("zero_width", _ZERO_WIDTH, ""),
         ("spaces", _SPACE_RUN, " "),
@@ -710,8 +723,13 @@ def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split())[:200]
 
 
-def _is_title_case_line(line: str) -> bool:
-    """A short line without final punctuation whose words are mostly capitalised."""
+def is_title_case_line(line: str) -> bool:
+    """A short line without final punctuation whose words are mostly capitalised.
+
+    Example:
+        >>> is_title_case_line("Iranian Drone Shadows US Forces"), is_title_case_line("Storm hits")
+        (True, False)
+    """
     words = re.findall(r"[^\W\d_][\w'’-]*", line)
     if not 1 <= len(words) <= 25 or len(line) > 200 or line.rstrip()[-1:] in ".!?:;,\"”":
         return False
@@ -730,9 +748,16 @@ def _headline(text: str) -> tuple[str, int] | None:
     if end == -1:
         return None  # a one-line document is body text, not a headline
     line = text[start:end].strip()
-    if line and _is_title_case_line(line):
+    heading = _MARKDOWN_HEADING.match(line)
+    if heading:  # "# Storm hits coast": a heading whatever its case
+        return heading[1], end
+    if line and is_title_case_line(line):
         return line, end
     return None
+
+
+# An ATX heading ("# Title", "## Title #"); "#hashtag" (no space) is text.
+_MARKDOWN_HEADING = re.compile(r"#{1,6}\s+(.*?\S)(?:\s+#+)?\s*$")
 
 
 _SLUG = re.compile(r"[^A-Za-z0-9_.-]+")

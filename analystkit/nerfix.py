@@ -31,6 +31,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .aliases import AliasTable, alias_digest, load_alias_table
+from .corpus import is_title_case_line
 
 __all__ = ["add_entity_fixes", "sentence_case_headline", "with_text"]
 
@@ -185,6 +186,8 @@ def sentence_case_headline(text: str, headline_end: int) -> str:
         'Iranian drone shadows US forces\\n\\nBody.'
     """
     headline = text[:headline_end]
+    if not is_title_case_line(headline.lstrip("# ")):
+        return text  # a sentence-case heading ("# Bush meets Blair") is cased as written
     protected = [m.span() for m in _known_names().finditer(headline)]
     chars = list(headline)
     for number, match in enumerate(_WORD.finditer(headline)):

@@ -630,6 +630,21 @@ def test_title_case_first_line_becomes_headline(tmp_path):
     assert doc.text[:doc.headline_end] == doc.title
 
 
+@pytest.mark.parametrize(("first_line", "title"), [
+    ("# Storm hits the coast", "Storm hits the coast"),
+    ("## Bush meets Blair ##", "Bush meets Blair"),
+])
+def test_markdown_heading_is_the_headline_whatever_its_case(tmp_path, first_line, title):
+    doc = load_corpus(write(tmp_path / "h.md", f"{first_line}\n\nThe storm came at night.\n"))[0]
+    assert doc.title == title
+    assert doc.headline_end == len(first_line)
+
+
+def test_hashtag_first_line_is_not_a_heading(tmp_path):
+    doc = load_corpus(write(tmp_path / "t.md", "#breaking news from the coast\nMore text.\n"))[0]
+    assert doc.title is None
+
+
 def test_sentence_first_line_is_not_a_headline(tmp_path):
     text = "The Syrian army said the warplanes struck a position.\nMore Text Follows Here\n"
     doc = load_corpus(write(tmp_path / "s.txt", text))[0]
@@ -697,6 +712,8 @@ def test_str_mentions_skipped_inputs(tmp_path):
     ("a   b  c", "a b c", {"spaces": 2}),
     ("a\t\tb", "a b", {"spaces": 1}),
     ("a\x00b\x07c", "abc", {"control": 2}),
+    # cp1252 bytes read as latin-1: C1 controls stand for quotes and dashes; undefined ones go.
+    ("don\x92t \x93go\x94 \x96 now\x81", "don\u2019t \u201cgo\u201d \u2013 now", {"cp1252": 5}),
     ("end  \nnext \n", "end\nnext\n", {"spaces": 1, "trailing_space": 2}),
     ("the USA -backed attack", "the USA-backed attack", {"detached_hyphen": 1}),
     ("the six-year -old war", "the six-year-old war", {"detached_hyphen": 1}),

@@ -18,6 +18,8 @@ from analystkit.pipeline import annotate
      "UN envoy meets leaders of the United Kingdom and Russia"),
     ("BAHIA COCOA REVIEW", "BAHIA COCOA REVIEW"),  # all acronym-like: left alone
     ("Ölpreise Steigen Stark", "Ölpreise steigen stark"),
+    ("# Storm Hits Coast", "# Storm hits coast"),  # a markdown heading in title case
+    ("# Bush meets Blair in London", "# Bush meets Blair in London"),  # sentence case: as is
 ])
 def test_sentence_case_headline(headline, expected):
     text = headline + "\n\nBody text Stays As It Is."
