@@ -218,12 +218,15 @@ class AnnotatedCorpus:
             ``corpus.documents[i].text``, so character offsets agree.
         model: Name and version of the pipeline, e.g. ``en_core_web_sm 3.8.0``.
         cache_hits: How many docs came from the cache in this run.
+        cache_dir: The cache folder when caching is on (derived scores are kept there
+            too), else ``None``.
     """
 
     corpus: Corpus
     docs: list[Doc]
     model: str
     cache_hits: int = 0
+    cache_dir: Path | None = None
 
     def __len__(self) -> int:
         return len(self.docs)
@@ -517,4 +520,5 @@ def annotate(
         except OSError as exc:
             warnings.warn(f"analystkit: cannot write the annotation cache in {folder} ({exc})",
                           stacklevel=2)
-    return AnnotatedCorpus(corpus=corpus, docs=docs, model=model_label(nlp), cache_hits=hits)
+    return AnnotatedCorpus(corpus=corpus, docs=docs, model=model_label(nlp), cache_hits=hits,
+                           cache_dir=folder if cache else None)

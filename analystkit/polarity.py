@@ -12,6 +12,9 @@ predicts negative / neutral / positive (``-1`` / ``0`` / ``1``) with class proba
   the opening marker to the closing one.
 * A sentence longer than the model's maximum length is cut to a window around the target;
   each distinct sentence is tokenized once per :meth:`PolarityModel.predict` call.
+* Scores can be kept on disk (:class:`ScoreCache`, SQLite, one file per model digest): a
+  target's score depends only on its sentence and offsets (one target per encoder call), so
+  a re-run of a report scores only what it has not seen.
 * The shipped artefact lives in ``analystkit/data/polarity/`` (``model.onnx``,
   ``tokenizer.json``, ``config.json`` with labels, maximum length, marker tokens, training
   data hash, seed and dev scores).
@@ -20,8 +23,12 @@ predicts negative / neutral / positive (``-1`` / ``0`` / ``1``) with class proba
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
+import sqlite3
+import warnings
 from collections.abc import Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +41,7 @@ __all__ = [
     "LABELS",
     "PolarityModel",
     "PolarityModelError",
+    "ScoreCache",
     "encode_target",
     "load_polarity_model",
 ]
@@ -190,6 +198,7 @@ class PolarityModel:
         self._tokenizer = tokenizer
         self.config = config
         self.path = path
+        self.digest = _files_digest(path)
         self.max_length = int(config["max_length"])
         self.labels = tuple(int(x) for x in config.get("labels", LABELS))
         markers = config["markers"]
@@ -299,8 +308,8 @@ class PolarityModel:
                 open_id=self._ids["open"], close_id=self._ids["close"]))
         return out
 
-    def predict_proba(self, items: Sequence[tuple[str, int, int]], *,
-                      batch_size: int = 1) -> np.ndarray:
+    def predict_proba(self, items: Sequence[tuple[str, int, int]], *, batch_size: int = 1,
+                      cache: ScoreCache | None = None) -> np.ndarray:
         """Class probabilities for each target.
 
         Args:
@@ -310,6 +319,9 @@ class PolarityModel:
                 a batch of several targets the others shift the scores (by up to 0.2 seen),
                 and one target would score differently in two corpora. On 2 cores batches
                 of 1 are as fast as batches of 32.
+            cache: Scores kept on disk: items found there are not scored again, new ones
+                are added (used only with ``batch_size=1``, where a score depends on its
+                item alone).
 
         Returns:
             Array of shape ``(len(items), 3)``: ``p_neg, p_neu, p_pos`` per row.
@@ -326,20 +338,29 @@ class PolarityModel:
             raise ValueError(f"batch_size must be >= 1, got {batch_size}")
         encoded = self.encode(items)
         probs = np.zeros((len(encoded), 3), dtype=np.float32)
-        order = sorted(range(len(encoded)), key=lambda i: len(encoded[i].ids))
+        cache = cache if batch_size == 1 else None
+        known = cache.get(self.digest, items) if cache is not None else {}
+        todo = [i for i in range(len(encoded)) if i not in known]
+        for i, row in known.items():
+            probs[i] = row
+        order = sorted(todo, key=lambda i: len(encoded[i].ids))
         for lo in range(0, len(order), batch_size):
             rows = order[lo:lo + batch_size]
             (out,) = self._session.run(["probs"], batch_arrays([encoded[i] for i in rows]))
             probs[rows] = out
+        if cache is not None and todo:
+            cache.put(self.digest, [items[i] for i in todo], probs[todo])
         return probs
 
-    def predict(self, items: Sequence[tuple[str, int, int]], *,
-                batch_size: int = 1) -> list[tuple[int, tuple[float, float, float]]]:
+    def predict(self, items: Sequence[tuple[str, int, int]], *, batch_size: int = 1,
+                cache: ScoreCache | None = None
+                ) -> list[tuple[int, tuple[float, float, float]]]:
         """Polarity of each target towards which its sentence is written.
 
         Args:
             items: ``(sentence, start, end)`` triples: the target is ``sentence[start:end]``.
             batch_size: Targets per encoder call (see :meth:`predict_proba`).
+            cache: Scores kept on disk (see :meth:`predict_proba`).
 
         Returns:
             One ``(label, (p_neg, p_neu, p_pos))`` per item, ``label`` in ``-1, 0, 1``.
@@ -353,9 +374,83 @@ class PolarityModel:
             >>> model.predict([(s, 16, 21)])[0][0]
             -1
         """
-        probs = self.predict_proba(items, batch_size=batch_size)
+        probs = self.predict_proba(items, batch_size=batch_size, cache=cache)
         return [(self.labels[int(np.argmax(p))], (float(p[0]), float(p[1]), float(p[2])))
                 for p in probs]
+
+
+def _files_digest(folder: Path) -> str:
+    """SHA-256 of the model's files: a retrained model never reads another's cached scores."""
+    digest = hashlib.sha256()
+    for name in (MODEL_FILE, TOKENIZER_FILE, CONFIG_FILE):
+        digest.update(name.encode() + b"\0" + (folder / name).read_bytes())
+    return digest.hexdigest()
+
+
+class ScoreCache:
+    """Polarity scores on disk: ``FOLDER/polarity-scores.sqlite``, keyed by model and item.
+
+    Unreadable or unwritable files are not fatal: the scores are computed (with a warning).
+
+    Args:
+        folder: The cache folder (the annotation cache's, usually).
+
+    Example:
+        >>> import tempfile
+        >>> cache = ScoreCache(tempfile.mkdtemp())
+        >>> cache.put("m", [("Ann won.", 0, 3)], np.array([[0.1, 0.2, 0.7]]))
+        >>> found = cache.get("m", [("Ann won.", 0, 3), ("Bo lost.", 0, 2)])
+        >>> sorted(found), float(found[0][2]) > 0.69
+        ([0], True)
+    """
+
+    def __init__(self, folder: str | Path) -> None:
+        self.path = Path(folder) / "polarity-scores.sqlite"
+
+    @staticmethod
+    def _key(model_digest: str, item: tuple[str, int, int]) -> str:
+        sentence, start, end = item
+        material = f"{model_digest}\0{int(start)}\0{int(end)}\0{sentence}"
+        return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(self.path, timeout=30)
+        connection.execute("CREATE TABLE IF NOT EXISTS scores "
+                           "(key TEXT PRIMARY KEY, neg REAL, neu REAL, pos REAL)")
+        return connection
+
+    def get(self, model_digest: str, items: Sequence[tuple[str, int, int]]
+            ) -> dict[int, np.ndarray]:
+        """``{index in items: probabilities}`` for the items already scored."""
+        keys = [self._key(model_digest, item) for item in items]
+        found: dict[str, np.ndarray] = {}
+        try:
+            with closing(self._connect()) as connection:
+                for lo in range(0, len(keys), 500):
+                    chunk = keys[lo:lo + 500]
+                    marks = ",".join("?" * len(chunk))
+                    for key, *row in connection.execute(
+                            f"SELECT key, neg, neu, pos FROM scores WHERE key IN ({marks})",
+                            chunk):
+                        found[key] = np.array(row, dtype=np.float32)
+        except sqlite3.Error as exc:
+            warnings.warn(f"analystkit: polarity score cache {self.path} unreadable ({exc}); "
+                          "scores are recomputed", stacklevel=3)
+            return {}
+        return {i: found[key] for i, key in enumerate(keys) if key in found}
+
+    def put(self, model_digest: str, items: Sequence[tuple[str, int, int]],
+            probs: np.ndarray) -> None:
+        """Store the probabilities of ``items`` (row ``i`` of ``probs`` for item ``i``)."""
+        rows = [(self._key(model_digest, item), *map(float, p))
+                for item, p in zip(items, probs, strict=True)]
+        try:
+            with closing(self._connect()) as connection, connection:
+                connection.executemany("INSERT OR REPLACE INTO scores VALUES (?, ?, ?, ?)", rows)
+        except sqlite3.Error as exc:
+            warnings.warn(f"analystkit: cannot write the polarity score cache {self.path} "
+                          f"({exc})", stacklevel=3)
 
 
 @functools.lru_cache(maxsize=4)

@@ -112,15 +112,16 @@ _VERBAL = {"material conflict": ("verbal conflict", -4.4),
 # ------------------------------------------------------------------------------ polarity
 
 def _score_items(items: list[tuple[str, int, int]], polarity: str,
-                 model_path: str | Path | None) -> np.ndarray:
+                 model_path: str | Path | None, cache_dir: Path | None = None) -> np.ndarray:
     """Probabilities (negative, neutral, positive) for (sentence, start, end) items."""
     if not items:
         return np.zeros((0, 3))
     if polarity == "model":
-        from .polarity import load_polarity_model
+        from .polarity import ScoreCache, load_polarity_model
 
         model = load_polarity_model(model_path)
-        return np.array([probs for _, probs in model.predict(items)], dtype=float)
+        cache = ScoreCache(cache_dir) if cache_dir is not None else None
+        return np.array([probs for _, probs in model.predict(items, cache=cache)], dtype=float)
     if polarity == "lexicon":
         return np.array([_lexicon_probs(sentence) for sentence, _, _ in items])
     raise ValueError(f"polarity must be 'model' or 'lexicon', not {polarity!r}")
@@ -186,7 +187,7 @@ def mention_polarity(annotated: AnnotatedCorpus, mentions: pd.DataFrame, *,
             rows.append(row)
     probs = np.full((len(mentions), 3), np.nan)
     if items:
-        probs[rows] = _score_items(items, polarity, model_path)
+        probs[rows] = _score_items(items, polarity, model_path, annotated.cache_dir)
     result = mentions.copy()
     result["p_negative"], result["p_neutral"], result["p_positive"] = probs.T
     labels = np.where(np.isnan(probs).any(axis=1), 0, np.nanargmax(np.nan_to_num(probs), 1) - 1)
@@ -393,7 +394,8 @@ def _scores_for(annotated: AnnotatedCorpus, keys: list[tuple[str, int, int]],
             if item is not None:
                 items.append(item)
                 owners.append(key)
-        for key, probs in zip(owners, _score_items(items, polarity, model_path), strict=True):
+        scores = _score_items(items, polarity, model_path, annotated.cache_dir)
+        for key, probs in zip(owners, scores, strict=True):
             known[key] = np.asarray(probs, dtype=float)
     return known
 

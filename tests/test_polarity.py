@@ -11,6 +11,7 @@ import json
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from analystkit.errors import AnalystkitError
@@ -206,3 +207,38 @@ def test_metadata_and_cache(model: PolarityModel) -> None:
     assert len(config["train_sha256"]) == 64
     assert load_polarity_model() is model
     assert load_polarity_model(DEFAULT_MODEL_DIR) is model
+
+
+def test_score_cache_returns_the_scores_it_was_given_and_only_for_its_model(tmp_path):
+    from analystkit.polarity import ScoreCache
+
+    cache = ScoreCache(tmp_path)
+    items = [("Ann won the race.", 0, 3), ("Bo lost it.", 0, 2)]
+    probs = np.array([[0.1, 0.2, 0.7], [0.6, 0.3, 0.1]], dtype=np.float32)
+    cache.put("model-a", items, probs)
+    found = cache.get("model-a", [items[1], ("Cy ran.", 0, 2), items[0]])
+    assert sorted(found) == [0, 2]
+    assert found[0].tolist() == probs[1].tolist() and found[2].tolist() == probs[0].tolist()
+    assert cache.get("model-b", items) == {}
+    assert cache.get("model-a", [("Ann won the race.", 4, 7)]) == {}  # other offsets
+
+
+def test_score_cache_unreadable_file_is_recomputed_with_a_warning(tmp_path):
+    from analystkit.polarity import ScoreCache
+
+    (tmp_path / "polarity-scores.sqlite").write_bytes(b"not a database at all" * 100)
+    with pytest.warns(UserWarning, match="unreadable"):
+        assert ScoreCache(tmp_path).get("m", [("Ann won.", 0, 3)]) == {}
+
+
+def test_cached_scores_equal_fresh_scores(tmp_path):
+    from analystkit.polarity import ScoreCache, load_polarity_model
+
+    model = load_polarity_model()
+    items = [("Critics slammed Smith's reckless plan.", 16, 21), ("Ann won the race.", 0, 3)]
+    fresh = model.predict_proba(items)
+    cache = ScoreCache(tmp_path)
+    first = model.predict_proba(items, cache=cache)
+    again = model.predict_proba(items, cache=cache)
+    assert np.array_equal(fresh, first) and np.array_equal(first, again)
+    assert len(cache.get(model.digest, items)) == 2
