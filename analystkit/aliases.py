@@ -1,10 +1,12 @@
 """The alias table: canonical entities, their surface forms and demonyms.
 
 The shipped table is ``analystkit/data/aliases.csv`` (documented in ``aliases.md``) with the
-columns ``entity_id, canonical, label, aliases, demonyms, ambiguous``; ``aliases`` and
-``demonyms`` join several forms with ``|``. An analyst's own file (CSV, or YAML: a list of
-mappings with the same keys) overrides rows with the same ``entity_id`` and adds new ones;
-a surface form it claims is taken away from any other entity.
+columns ``entity_id, canonical, label, aliases, demonyms, ambiguous`` and an optional
+``context``; ``aliases``, ``demonyms`` and ``context`` join several values with ``|``. A row
+with ``context`` words names its short forms (an acronym, a single word: ``ISI``, ``Wagner``)
+only in documents that support it: see :meth:`AliasTable.needs_support`. An analyst's own
+file (CSV, or YAML: a list of mappings with the same keys) overrides rows with the same
+``entity_id`` and adds new ones; a surface form it claims is taken away from any other entity.
 
 Both annotation (gazetteer patterns for places and organisations the model misses) and
 canonicalisation (:mod:`analystkit.entities`) read the table through this module.
@@ -22,7 +24,7 @@ import yaml
 
 from .errors import InputError
 
-__all__ = ["AliasTable", "alias_digest", "load_alias_table", "SHIPPED_ALIASES"]
+__all__ = ["AliasTable", "alias_digest", "is_short", "load_alias_table", "SHIPPED_ALIASES"]
 
 SHIPPED_ALIASES = Path(__file__).parent / "data" / "aliases.csv"
 COLUMNS = ("entity_id", "canonical", "label", "aliases", "demonyms", "ambiguous")
@@ -39,6 +41,13 @@ class Entity:
     aliases: tuple[str, ...]
     demonyms: tuple[str, ...]
     ambiguous: bool
+    context: tuple[str, ...] = ()  # words that support a short form in a document
+
+    @property
+    def long_forms(self) -> tuple[str, ...]:
+        """The canonical name and aliases of more than one word ("Inter-Services
+        Intelligence", "Wagner Group"): they support the row's short forms."""
+        return tuple(form for form in (self.canonical, *self.aliases) if not is_short(form))
 
 
 @dataclass(frozen=True)
@@ -62,10 +71,21 @@ class AliasTable:
         entity_id = self.by_form.get(form) or self.by_lower.get(form.lower())
         return self.entities.get(entity_id) if entity_id else None
 
+    def needs_support(self, entity: Entity, form: str) -> bool:
+        """Whether ``form`` names ``entity`` only in a document that supports it: a short
+        form of a row with ``context`` words (``SAF`` of the Sudanese Armed Forces, not of
+        the Secretary of the Air Force). The canonical name ("MI6") always names the row."""
+        return bool(entity.context) and is_short(form) and form != entity.canonical
+
     def demonym_of(self, form: str) -> Entity | None:
         """The place a demonym (``Syrian``, ``Russians``) refers to, if known."""
         entity_id = self.demonyms.get(form) or self.demonyms.get(form.title())
         return self.entities.get(entity_id) if entity_id else None
+
+
+def is_short(form: str) -> bool:
+    """A form of one word: an acronym ("SAF", "MI6") or a single name ("Wagner")."""
+    return len(form.split()) == 1
 
 
 def _split(value: str | None) -> tuple[str, ...]:
@@ -97,7 +117,8 @@ def _entity(row: dict[str, str], path: Path, line: int) -> Entity:
         raise InputError(f"{path}: row {line}: label {label!r} is not one of {', '.join(LABELS)}")
     return Entity(entity_id, canonical, label, _split(row.get("aliases")),
                   _split(row.get("demonyms")),
-                  str(row.get("ambiguous") or "0").strip().lower() in ("1", "true", "yes"))
+                  str(row.get("ambiguous") or "0").strip().lower() in ("1", "true", "yes"),
+                  _split(row.get("context")))
 
 
 @functools.lru_cache(maxsize=8)
@@ -114,7 +135,8 @@ def _load(files: tuple[tuple[Path, int], ...]) -> AliasTable:
                     entities[other_id] = Entity(
                         other.entity_id, other.canonical, other.label,
                         tuple(a for a in other.aliases if a not in claimed),
-                        tuple(d for d in other.demonyms if d not in claimed), other.ambiguous)
+                        tuple(d for d in other.demonyms if d not in claimed), other.ambiguous,
+                        other.context)
             entities[entity.entity_id] = entity
     by_form: dict[str, str] = {}
     by_lower: dict[str, str] = {}

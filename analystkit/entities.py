@@ -21,6 +21,10 @@ name mention an ``entity_id`` and a ``canonical`` name, resolving the whole corp
 4. the alias table (:mod:`analystkit.aliases`: shipped rows + the analyst's file), by exact
    form, by case, then by a key that ignores punctuation and legal forms ("Boeing Co.");
    "Washington state", "Seattle, Washington" and "Spokane, Wash." are the state, not D.C.;
+   a one-word form of a row with ``context`` words ("SAF", "ISI", "Wagner") only in a
+   document that has a long form of the row or a context word ("Khartoum"), else it is a
+   free name (below); an all-caps name of four letters or more ("WASHINGTON", a dateline)
+   is looked up in title case too;
 5. demonyms ("Syrians") linked to their place in ``demonym_of``; counted on their own
    unless ``merge_demonyms=True``;
 6. every other name is matched by a key: accents transliterated (Häupl -> haupl, ß -> ss),
@@ -28,7 +32,9 @@ name mention an ``entity_id`` and a ``canonical`` name, resolving the whole corp
    Co." = "Boeing Company" = "Boeing"; "Sears Holdings" stays apart from "Sears, Roebuck").
    Across the corpus, a person's name without the middle initial or with a common
    nickname ("James Roche", "Jim Roche") joins the one fuller name it fits ("James G.
-   Roche"); "Roche, James" in a mail header is James Roche;
+   Roche"); "Roche, James" in a mail header is James Roche; in one document, two spellings
+   of a full name whose first names are one edit apart (not at the end: Mark/Mary stay two)
+   are one person ("Darlene"/"Darleen Druyun"), the spelling more frequent in the corpus;
 7. short forms are linked to the one full name they can mean, first inside their own
    document, then in the corpus (``link_across_documents``): a surname ("Bush" -> George W.
    Bush), a first name or a surname written first ("Saddam", "Bao", "Mr Hu") when some
@@ -37,7 +43,11 @@ name mention an ``entity_id`` and a ``canonical`` name, resolving the whole corp
    Roebuck and Co.", "Kmart" of "Kmart Holding Corp"). A short form two entities could
    mean stays its own entity: "Reid" with John Reid and Harry Reid in the corpus, unless
    its document names only one of them; "Sears" with Michael Sears and Sears, Roebuck. A
-   mention the model did not tag PERSON links to a person only inside its own document;
+   first name links to the one person of the document written with it ("Mike" of "Mike
+   Wynne"), else to the one person whose first name it is a nickname of ("Jim" of "James
+   Roche"). A mention the model did not tag PERSON links to a person only inside its own
+   document: a surname (or a given name) of exactly one person there, whatever its label
+   ("Geldof" tagged ORG), except for works, events, laws and products ("the Nobel");
 8. each entity gets one canonical name and one label: the most frequent spelling among
    the mentions that name it in full (spellings that differ only in case or punctuation
    count together, the best-formed shows: "George W. Bush" over "George W Bush"; for a
@@ -399,6 +409,10 @@ class _Resolver:
         self._bodies: dict[str, tuple[str, str] | None] = {}
         self._prior: dict[str, Counter[str]] = defaultdict(Counter)  # body -> countries
         self._pending: list[tuple] = []  # bare bodies waiting for the corpus prior
+        # The document being resolved and which context rows it supports (known_here).
+        self._text = ""
+        self._support: dict[str, bool] = {}
+        self._support_patterns: dict[str, re.Pattern] = {}
         self.countries = {entity_id for entity_id, entity in table.entities.items()
                           if entity.label == "GPE" and entity.demonyms
                           and entity_id not in _NOT_COUNTRIES} \
@@ -406,6 +420,23 @@ class _Resolver:
 
     def known(self, name: str):
         return self.table.lookup(name)
+
+    def known_here(self, name: str, entity=None):
+        """The table row ``name`` (or the given row) names in the current document: a short
+        form of a row with context words only where the document supports the row."""
+        entity = self.known(name) if entity is None else entity
+        if entity is None or not self.table.needs_support(entity, name):
+            return entity
+        supported = self._support.get(entity.entity_id)
+        if supported is None:
+            pattern = self._support_patterns.get(entity.entity_id)
+            if pattern is None:
+                words = sorted({*entity.context, *entity.long_forms}, key=len, reverse=True)
+                pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words))
+                                     + r")(?!\w)")
+                self._support_patterns[entity.entity_id] = pattern
+            supported = self._support[entity.entity_id] = bool(pattern.search(self._text))
+        return entity if supported else None
 
     # ------------------------------------------------------------ one document
 
@@ -415,6 +446,7 @@ class _Resolver:
         free names left for :meth:`link` (``free=True``)."""
         # doc.text is rebuilt from the tokens on each access: the caller passes the text.
         cased = len(_UPPER.findall(text)) >= 0.01 * len(text)
+        self._text, self._support = text, {}
         acronyms: dict[str, str] = {}  # in-document acronym -> key of its expansion
         mentions: list[_Mention] = []
         for ent in ents:
@@ -468,7 +500,7 @@ class _Resolver:
         if key in _GENERIC_NOUNS or not key:
             return False
         if name not in acronyms:
-            entity = self.known(name)
+            entity = self.known_here(name) or self._dateline_form(name)
             if entity is not None:
                 twin = _STATE_TWINS.get(entity.entity_id)
                 if twin and twin in self.table.entities and self._state_context(doc, span):
@@ -493,6 +525,8 @@ class _Resolver:
             entity = self.by_key.get(base)
             entity = entity if entity is not None and entity.label == "ORG" else None
         if entity is not None:
+            entity = self.known_here(name, entity)
+        if entity is not None:
             mention.fix(entity.entity_id, entity.canonical, entity.label)
             return True
         label = mention.label
@@ -515,6 +549,14 @@ class _Resolver:
         mention.suffixed = mention.key != key
         mention.free = True
         return True
+
+    def _dateline_form(self, name: str):
+        """ "WASHINGTON" (a dateline, an all-caps headline) is the row of "Washington";
+        three letters or fewer stay acronyms ("SAF" is not "Saf")."""
+        if sum(c.isalpha() for c in name) < 4 or name != name.upper() \
+                or not name.replace(" ", "").replace("-", "").isalpha():
+            return None
+        return self.known_here(" ".join(w.capitalize() for w in name.lower().split()))
 
     @staticmethod
     def _state_context(doc: Doc, span: Span) -> bool:
@@ -678,7 +720,7 @@ class _Resolver:
                 continue
             for first in range(max(span.start, token.i - 2), token.i + 1):
                 name = doc[first:token.i + 1].text
-                entity = self.known(name)
+                entity = self.known_here(name)
                 place = None if entity else self.table.demonym_of(name)
                 if entity is None and place is None:
                     continue
@@ -750,6 +792,7 @@ class _Resolver:
                 else:
                     group = [key]  # "George Bush" with "George W." and "George H. W.": apart
                 rep[key] = max(group, key=lambda k: (len(k.split()), frequency[k], k))
+        self._merge_spellings(free, rep, frequency)
         by_last: dict[str, set[str]] = defaultdict(set)
         for key in people:
             if key.split()[-1] not in _GIVEN_NAMES:  # "Ken Kreig Ltr James": junk
@@ -778,6 +821,7 @@ class _Resolver:
         for group in docs.values():
             doc_last: dict[str, set[str]] = defaultdict(set)
             doc_first: dict[str, set[str]] = defaultdict(set)
+            doc_given: dict[str, set[str]] = defaultdict(set)  # nicknames spelt out
             doc_strong: dict[str, set[str]] = defaultdict(set)
             doc_weak: dict[str, set[str]] = defaultdict(set)
             for mention in group:
@@ -785,6 +829,7 @@ class _Resolver:
                     if mention.words[-1] not in _GIVEN_NAMES:
                         doc_last[mention.words[-1]].add(rep[mention.key])
                     doc_first[mention.words[0]].add(rep[mention.key])
+                    doc_given[_given(mention.words[0])].add(rep[mention.key])
                 elif label_of[mention.key] != "PERSON" and len(mention.words) > 1:
                     for kind, short in self._short_forms(mention):
                         (doc_strong if kind == "strong" else doc_weak)[short].add(mention.key)
@@ -799,9 +844,11 @@ class _Resolver:
                     continue
                 target = None
                 person = label_of[key] == "PERSON" or mention.label == "PERSON"
+                # "Mike" of "Mike Wynne", else "Jim" of the one James ("James Roche")
+                first = doc_first.get(key) or doc_given.get(_given(key))
                 if len(mention.words) == 1 and person:
                     target = _one(doc_last.get(key)) or (
-                        None if doc_last.get(key) else _one(doc_first.get(key)))
+                        None if doc_last.get(key) else _one(first))
                     if target and not doc_last.get(key):
                         person_evidence[key].add(target)
                 elif not person:
@@ -810,9 +857,14 @@ class _Resolver:
                     if target and not doc_strong.get(key):
                         org_evidence[key].add(target)
                     if target is None and len(mention.words) == 1 and not doc_strong.get(key) \
-                            and not doc_weak.get(key) and mention.label in ("ORG", "GPE", "NORP"):
-                        target = _one(doc_last.get(key))  # a surname the model called ORG
-                ambiguous_here = bool(doc_last.get(key) or doc_first.get(key)) if person \
+                            and not doc_weak.get(key) and mention.label not in _NAMED_AFTER:
+                        # a surname or a given name the model called ORG, LOC, ...: "Geldof"
+                        # of Bob Geldof, "Marv" of Marv Sambur (not "ICI" of "ICI Pharma")
+                        given = first if _given(key) in _GIVEN_NAMES else None
+                        target = _one(doc_last.get(key)) or (
+                            None if doc_last.get(key) else _one(given))
+                ambiguous_here = bool(doc_last.get(key) or doc_given.get(_given(key))) \
+                    if person \
                     else bool(doc_strong.get(key) or doc_weak.get(key))
                 links.append((mention, target or ("" if ambiguous_here else None)))
         for mention, target in links:
@@ -833,6 +885,27 @@ class _Resolver:
                     target = None
             mention.key = target or key
         self._name(free, defined)
+
+    @staticmethod
+    def _merge_spellings(free: list[_Mention], rep: dict[str, str],
+                         frequency: dict[str, int]) -> None:
+        """Two spellings of one full name in one document join in ``rep``: the same surname
+        and middle, first names one edit apart ("Darlene"/"Darleen Druyun"), the spelling
+        more frequent in the corpus wins."""
+        by_doc: dict[tuple[int, str], set[str]] = defaultdict(set)
+        for mention in free:
+            if mention.key in rep:
+                by_doc[(mention.doc, mention.words[-1])].add(rep[mention.key])
+        into: dict[str, str] = {}
+        for keys in by_doc.values():
+            for a, b in combinations(sorted(keys), 2):
+                (first_a, *rest_a), (first_b, *rest_b) = a.split(), b.split()
+                if rest_a == rest_b and min(len(first_a), len(first_b)) >= 4 \
+                        and _one_edit(first_a, first_b):
+                    keep, drop = sorted((a, b), key=lambda k: (-frequency[k], k))
+                    into[drop] = into.get(keep, keep)
+        for key, target in rep.items():
+            rep[key] = into.get(target, target)
 
     @staticmethod
     def _short_forms(mention: _Mention) -> list[tuple[str, str]]:
@@ -895,8 +968,30 @@ class _Resolver:
             mention.entity_id, mention.canonical, mention.label = names[mention.key]
 
 
+# Things named after a person are not the person: the "Nobel" (prize) is not Alfred Nobel.
+_NAMED_AFTER = {"WORK_OF_ART", "EVENT", "LAW", "PRODUCT", "LANGUAGE"}
 _GENERIC_FIRST_KEYS = {_key(word) for word in _GENERIC_FIRST}
 _GIVEN_NAMES = set(_NICKNAMES) | set(_NICKNAMES.values())
+
+
+def _given(word: str) -> str:
+    """A first name with a common nickname spelt out ("jim" -> "james")."""
+    return _NICKNAMES.get(word, word)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Two spellings of one given name: one substitution, insertion or transposition apart,
+    not at the end (the ending makes another name: Mark/Mary, Louis/Louise)."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 2:  # "Darlene"/"Darleen"
+            return diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] \
+                and a[diff[1]] == b[diff[0]]
+        return diff[0] < len(a) - 1 if len(diff) == 1 else False
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_) - 1))
 
 
 def _clean_forms(counts: Counter[str] | None) -> Counter[str]:

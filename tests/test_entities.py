@@ -595,3 +595,137 @@ def test_an_organisation_mention_links_to_a_person_only_in_its_document(nlp):
     canonical = mentions.set_index("doc_id").canonical
     assert canonical["d0"].tolist() == ["James G. Roche"] * 2
     assert canonical["d1"] == "Roche" and canonical["d2"] == "James G. Roche"
+
+
+def ids(mentions: pd.DataFrame) -> dict[str, set[str]]:
+    """Entity ids of each surface text."""
+    return mentions.groupby("text")["entity_id"].agg(set).to_dict()
+
+
+def test_a_context_row_short_form_needs_support_in_its_document(nlp):
+    annotated = make(nlp, [
+        ("The SAF office approved it. SAF staff agreed.", [("SAF", "ORG"), ("SAF", "ORG")]),
+        ("SAF troops shelled Khartoum.", [("SAF", "ORG"), ("Khartoum", "GPE")]),
+        ("The Sudanese Armed Forces said the SAF won.",
+         [("The Sudanese Armed Forces", "ORG"), ("SAF", "ORG")]),
+    ])
+    mentions = entities.entity_mentions(annotated)
+    by_doc = mentions[mentions.text == "SAF"].groupby("doc_id")["entity_id"].agg(set)
+    assert by_doc["d0"] == {"saf"}  # the Secretary of the Air Force: its own entity
+    assert by_doc["d1"] == {"sudanese_armed_forces"}  # a context word: Khartoum
+    assert by_doc["d2"] == {"sudanese_armed_forces"}  # the long form in the document
+
+
+def test_a_surname_of_a_context_row_is_the_person_of_the_document(nlp):
+    annotated = make(nlp, [
+        ("Allan Wagner, Peru's minister, spoke. Wagner said talks go on.",
+         [("Allan Wagner", "PERSON"), ("Peru", "GPE"), ("Wagner", "ORG")]),
+        ("Wagner mercenaries left Mali.", [("Wagner", "ORG"), ("Mali", "GPE")]),
+    ])
+    mentions = entities.entity_mentions(annotated)
+    wagner = mentions[mentions.text == "Wagner"].set_index("doc_id")["entity_id"]
+    assert wagner["d0"] == "allan_wagner" and wagner["d1"] == "wagner_group"
+
+
+def test_an_unsupported_acronym_joins_its_expansion_in_the_document(nlp):
+    text = ("MIT opened a lab. The Massachusetts Institute of Technology (MIT) is in "
+            "Cambridge. MIT said so.")
+    annotated = make(nlp, [(text, [("MIT", "ORG"),
+                                   ("The Massachusetts Institute of Technology", "ORG"),
+                                   ("MIT", "ORG"), ("Cambridge", "GPE"), ("MIT", "ORG")])])
+    mentions = entities.entity_mentions(annotated)
+    assert ids(mentions)["MIT"] == ids(mentions)["Massachusetts Institute of Technology"]
+    assert "mit_turkey" not in set(mentions.entity_id)
+    turkish = make(nlp, [("MIT agents detained him in Ankara.", [("MIT", "ORG"),
+                                                                 ("Ankara", "GPE")])])
+    assert ids(entities.entity_mentions(turkish))["MIT"] == {"mit_turkey"}
+
+
+def test_a_bare_body_does_not_join_an_unsupported_acronym(nlp):
+    annotated = make(nlp, [
+        ("From: SAF/OS. The SAF wants tankers. SAF agreed.",
+         [("SAF", "ORG"), ("SAF", "ORG"), ("SAF", "ORG")]),
+        ("Sudan and Chad and Niger and Mali met. The Armed Forces paraded.",
+         [("Sudan", "GPE"), ("Chad", "GPE"), ("Niger", "GPE"), ("Mali", "GPE"),
+          ("The Armed Forces", "ORG")]),
+    ])
+    mentions = entities.entity_mentions(annotated)
+    assert "sudanese_armed_forces" not in set(mentions.entity_id)
+
+
+def test_context_column_is_optional_and_read_from_analyst_files(nlp, tmp_path):
+    from analystkit.aliases import load_alias_table
+
+    plain = tmp_path / "plain.csv"
+    plain.write_text("entity_id,canonical,label,aliases,demonyms,ambiguous\n"
+                     "acme,Acme Corporation,ORG,ACM,,0\n")
+    assert load_alias_table(plain).entities["acme"].context == ()
+    assert load_alias_table().entities["isi"].context  # shipped rows carry it
+    gated = tmp_path / "gated.yaml"
+    gated.write_text("- entity_id: acme\n  canonical: Acme Corporation\n  label: ORG\n"
+                     "  aliases: [ACM]\n  context: [anvil, anvils]\n")
+    annotated = make(nlp, [("ACM shipped anvils.", [("ACM", "ORG")]),
+                           ("ACM met in New York.", [("ACM", "ORG"), ("New York", "GPE")])])
+    acm = entities.entity_mentions(annotated, aliases=gated)
+    acm = acm[acm.text == "ACM"].set_index("doc_id")["entity_id"]
+    assert acm["d0"] == "acme" and acm["d1"] != "acme"
+    plain_acm = entities.entity_mentions(annotated, aliases=plain)
+    assert set(plain_acm[plain_acm.text == "ACM"].entity_id) == {"acme"}
+
+
+def test_surname_before_the_full_name_and_spelling_variants_join(nlp):
+    text = ("Ms. Druyun resigned. Darlene Druyun had worked there. Darleen Druyun "
+            "denied it. Darleen Druyun left. Darlene called. Mark Smith and Mary Smith came.")
+    annotated = make(nlp, [(text, [("Ms. Druyun", "PERSON"), ("Darlene Druyun", "PERSON"),
+                                   ("Darleen Druyun", "PERSON"), ("Darleen Druyun", "PERSON"),
+                                   ("Darlene", "PERSON"), ("Mark Smith", "PERSON"),
+                                   ("Mary Smith", "PERSON")])])
+    mentions = entities.entity_mentions(annotated)
+    druyun = mentions[mentions.text.str.contains("Dr|Darl", regex=True)]
+    assert set(druyun.entity_id) == {"darleen_druyun"}  # the more frequent spelling
+    assert ids(mentions)["Mark Smith"] != ids(mentions)["Mary Smith"]  # other names
+
+
+def test_a_surname_with_another_label_joins_the_one_person_of_that_name(nlp):
+    annotated = make(nlp, [
+        ("Bob Geldof sang. Stars joined Geldof on stage.",
+         [("Bob Geldof", "PERSON"), ("Geldof", "ORG")]),
+        ("Alfred Nobel died. The Nobel went to her.",
+         [("Alfred Nobel", "PERSON"), ("Nobel", "WORK_OF_ART")]),
+        ("John Reid and Harry Reid met. Reid spoke.",
+         [("John Reid", "PERSON"), ("Harry Reid", "PERSON"), ("Reid", "ORG")]),
+    ])
+    mentions = entities.entity_mentions(annotated)
+    assert ids(mentions)["Geldof"] == {"bob_geldof"}
+    assert ids(mentions)["Nobel"] != {"alfred_nobel"}  # a prize named after him
+    assert ids(mentions)["Reid"] == {"reid"}  # two people: apart
+
+
+def test_all_caps_dateline_folds_into_the_title_case_entity(nlp):
+    annotated = make(nlp, [("WASHINGTON - Officials in Washington met. NEW YORK too. SAF met.",
+                            [("WASHINGTON", "GPE"), ("Washington", "GPE"),
+                             ("NEW YORK", "GPE"), ("SAF", "ORG")])])
+    found = ids(entities.entity_mentions(annotated))
+    assert found["WASHINGTON"] == found["Washington"] == {"washington_dc"}
+    assert found["NEW YORK"] == {"new_york_city"}
+    assert found["SAF"] == {"saf"}  # three letters: an acronym, not "Saf"
+
+
+def test_a_bare_first_name_joins_the_one_person_it_fits(nlp):
+    annotated = make(nlp, [
+        ("James Roche wrote. Thanks, Jim. Mike Wynne and Michael Sears replied. Mike agreed.",
+         [("James Roche", "PERSON"), ("Jim", "PERSON"), ("Mike Wynne", "PERSON"),
+          ("Michael Sears", "PERSON"), ("Mike", "PERSON")]),
+        ("James Roche and Jim Albaugh met. Jim left. Marv Sambur stayed. Marv laughed.",
+         [("James Roche", "PERSON"), ("Jim Albaugh", "PERSON"), ("Jim", "PERSON"),
+          ("Marv Sambur", "PERSON"), ("Marv", "ORG")]),
+        ("James Roche and James Rivard met. Jim left.",
+         [("James Roche", "PERSON"), ("James Rivard", "PERSON"), ("Jim", "PERSON")]),
+    ])
+    mentions = entities.entity_mentions(annotated, link_across_documents=False)
+    jim = mentions[mentions.text == "Jim"].set_index("doc_id")["entity_id"]
+    assert jim["d0"] == "james_roche"  # the one James of the document
+    assert jim["d1"] == "jim_albaugh"  # the one written "Jim" in the document
+    assert jim["d2"] == "jim"  # two Jameses: apart
+    assert ids(mentions)["Mike"] == {"mike_wynne"}  # written "Mike Wynne" in the document
+    assert ids(mentions)["Marv"] == {"marv_sambur"}  # tagged ORG, a given name
