@@ -374,9 +374,12 @@ def _target_rows(statement_id: int, row: dict, targets: list[_Mention], places: 
 
 
 def _scores_for(annotated: AnnotatedCorpus, keys: list[tuple[str, int, int]],
-                scored_mentions: pd.DataFrame | None, polarity: str,
+                scored_mentions: pd.DataFrame | None, polarity: str | None,
                 model_path: str | Path | None) -> dict[tuple[str, int, int], np.ndarray]:
-    """(doc_id, start, end) -> probabilities, from ``scored_mentions`` where it has them."""
+    """(doc_id, start, end) -> probabilities, from ``scored_mentions`` where it has them;
+    all missing (NaN) when ``polarity`` is ``None``."""
+    if polarity is None:
+        return {key: np.full(3, np.nan) for key in keys}
     known: dict[tuple[str, int, int], np.ndarray] = {}
     if scored_mentions is not None:
         known = {(d, int(a), int(b)): np.array((n, u, p), dtype=float)
@@ -401,7 +404,7 @@ def _scores_for(annotated: AnnotatedCorpus, keys: list[tuple[str, int, int]],
 
 
 def _extract(annotated: AnnotatedCorpus, *, mentions: pd.DataFrame, places: dict,
-             scored_mentions: pd.DataFrame | None, polarity: str,
+             scored_mentions: pd.DataFrame | None, polarity: str | None,
              model_path: str | Path | None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The statements and their per-target rows, in three steps: find, score, code."""
     lexicon = load_lexicon()
@@ -441,7 +444,8 @@ def _places(aliases: AliasTable | str | Path | None) -> dict:
 
 
 def statements_table(annotated: AnnotatedCorpus, *, mentions: pd.DataFrame,
-                     aliases: AliasTable | str | Path | None = None, polarity: str = "model",
+                     aliases: AliasTable | str | Path | None = None,
+                     polarity: str | None = "model",
                      model_path: str | Path | None = None,
                      scored_mentions: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every attributed statement with source entity, targets, polarity and coding.
@@ -452,7 +456,8 @@ def statements_table(annotated: AnnotatedCorpus, *, mentions: pd.DataFrame,
             the analysis's options (alias file, demonyms).
         aliases: The alias table (or the analyst's alias file) the mentions were made with;
             demonym targets are credited to its places.
-        polarity: ``"model"`` (default; the shipped target-polarity model) or ``"lexicon"``.
+        polarity: ``"model"`` (default; the shipped target-polarity model), ``"lexicon"``,
+            or ``None``: no scores (sources, targets and the coding of the cue only; fast).
         model_path: Another exported polarity model folder.
         scored_mentions: :func:`mention_polarity` of the same mentions: the statements'
             targets take their scores from it instead of running the model again (the
@@ -472,7 +477,8 @@ def statements_table(annotated: AnnotatedCorpus, *, mentions: pd.DataFrame,
 
 
 def statement_targets(annotated: AnnotatedCorpus, *, mentions: pd.DataFrame,
-                      aliases: AliasTable | str | Path | None = None, polarity: str = "model",
+                      aliases: AliasTable | str | Path | None = None,
+                      polarity: str | None = "model",
                       model_path: str | Path | None = None,
                       scored_mentions: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per statement and target entity, with the polarity towards that target.
@@ -500,7 +506,8 @@ def statement_targets(annotated: AnnotatedCorpus, *, mentions: pd.DataFrame,
 
 def statements_and_targets(annotated: AnnotatedCorpus, *, mentions: pd.DataFrame,
                            aliases: AliasTable | str | Path | None = None,
-                           polarity: str = "model", model_path: str | Path | None = None,
+                           polarity: str | None = "model",
+                           model_path: str | Path | None = None,
                            scored_mentions: pd.DataFrame | None = None
                            ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """:func:`statements_table` and :func:`statement_targets` from one pass.

@@ -16,8 +16,9 @@ Tables (rows carry ``doc_id``, ``sent_id`` and character offsets into the docume
 timexes   doc_id, sent_id, start_char, end_char, text, type, value, anchored, date,
           date_end, precision, relative, dct, dct_source
 events    doc_id, sent_id, start_char, end_char, predicate, event, actors, date, date_end,
-          precision, relative, timex, timex_value, source, anchor, evidence, dct_source,
-          quad_class, goldstein (CAMEO-style coding of the predicate, :mod:`analystkit.coding`)
+          precision, relative, timex, timex_value, source, statement_id (the statement that
+          reports the event, whose source it is), anchor, evidence, dct_source, quad_class,
+          goldstein (CAMEO-style coding of the predicate, :mod:`analystkit.coding`)
 timeline  the events columns plus ``order``: dated events sorted by date (ranges placed at
           their start, ``precision`` says which), then vague and relative events (no
           calendar date) per document in text order, then the undated ones
@@ -43,6 +44,7 @@ import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -67,11 +69,6 @@ __all__ = [
 ]
 
 _DATA = Path(__file__).parent / "data"
-_REPORTING = {
-    "say", "tell", "report", "confirm", "announce", "warn", "claim", "state", "add", "note",
-    "deny", "insist", "argue", "explain", "write", "reveal", "allege", "acknowledge", "admit",
-    "threaten", "declare", "predict", "estimate", "suggest", "complain", "indicate", "accuse",
-}
 _BEFORE_AFTER = {"before", "after", "earlier", "later", "prior"}
 
 
@@ -563,7 +560,7 @@ TIMEX_COLUMNS = ["doc_id", "sent_id", "start_char", "end_char", "text", "type", 
                  "anchored", "date", "date_end", "precision", "relative", "dct", "dct_source"]
 EVENT_COLUMNS = ["doc_id", "sent_id", "start_char", "end_char", "predicate", "event", "actors",
                  "date", "date_end", "precision", "relative", "timex", "timex_value", "source",
-                 "anchor", "evidence", "dct_source", "quad_class", "goldstein"]
+                 "statement_id", "anchor", "evidence", "dct_source", "quad_class", "goldstein"]
 
 _VAGUE_WORDS = {"PAST_REF": "some time before {when} (vague)",
                 "PRESENT_REF": "around {when} (vague)",
@@ -671,32 +668,44 @@ def _clause_tokens(predicate: Token) -> list[Token]:
     return tokens
 
 
-def _source(predicate: Token, mentions_by_char: dict[int, str]) -> str | None:
-    """Who reports the event: the subject of a reporting verb above it, or "according to"."""
-    token = predicate
-    for _ in range(8):
-        for child in token.children:
-            if child.lower_ == "according":
-                target = [t for t in child.subtree if t.dep_ == "pobj"]
-                if target:
-                    return _name_of(target[0], mentions_by_char)
-        if token.head is token:
-            break
-        if token.dep_ in ("ccomp", "xcomp", "parataxis") and token.head.lemma_ in _REPORTING:
-            subject = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
-            if subject is not None:
-                return _name_of(subject, mentions_by_char)
-        token = token.head
-    return None
+class _Statement(NamedTuple):
+    statement_id: int
+    content_start: int
+    content_end: int
+    source: str | None
 
 
-def _name_of(token: Token, mentions_by_char: dict[int, str]) -> str:
-    """The canonical entity the phrase headed by ``token`` names, else the phrase itself."""
-    start = max(token.left_edge.i, token.i - 6)
-    for t in token.doc[start:token.i + 1]:
-        if t.idx in mentions_by_char:
-            return mentions_by_char[t.idx]
-    return _short_phrase(token)
+def _doc_statements(statements: pd.DataFrame) -> dict[str, list[_Statement]]:
+    """``doc_id`` -> its statements, each with who says it: the source entity, else the
+    source as written (the attribution engine's reading, the same as in the stance tables)."""
+    by_doc: dict[str, list[_Statement]] = {}
+    columns = ("doc_id", "statement_id", "content_start", "content_end", "source_entity",
+               "source")
+    for doc_id, statement_id, first, last, entity, written in zip(
+            *(statements[c].tolist() for c in columns), strict=True):
+        source = entity if isinstance(entity, str) else written if isinstance(written, str) \
+            else None
+        by_doc.setdefault(doc_id, []).append(_Statement(int(statement_id), int(first),
+                                                        int(last), source))
+    return by_doc
+
+
+def _reporting_statement(char: int, statements: list[_Statement]) -> _Statement | None:
+    """The innermost statement whose content holds ``char`` (a report inside a report is
+    told by its inner source)."""
+    holding = [s for s in statements if s.content_start <= char < s.content_end]
+    return min(holding, key=lambda s: s.content_end - s.content_start) if holding else None
+
+
+def _content_predicate(doc: Doc, statement: _Statement) -> Token | None:
+    """The main verb of a statement's content: its first verb governed from outside it."""
+    span = doc.char_span(statement.content_start, statement.content_end,
+                         alignment_mode="contract")
+    if span is None:
+        return None
+    inside = range(span.start, span.end)
+    return next((t for t in span if t.pos_ in ("VERB", "AUX")
+                 and (t.head is t or t.head.i not in inside)), None)
 
 
 def _actors(tokens: Iterable[Token], mentions_by_char: dict[int, str]) -> str:
@@ -732,7 +741,8 @@ def _duration_days(value: str | None) -> float | None:
 
 
 def events_table(annotated: AnnotatedCorpus, *, mentions: pd.DataFrame,
-                 timexes: pd.DataFrame, dcts: Mapping[str, ReferenceDate] | None = None,
+                 timexes: pd.DataFrame, statements: pd.DataFrame,
+                 dcts: Mapping[str, ReferenceDate] | None = None,
                  reference_date: str | dt.date | None = None) -> pd.DataFrame:
     """Dated (and reported, undated) events: predicate, actors, date, source, evidence.
 
@@ -741,14 +751,18 @@ def events_table(annotated: AnnotatedCorpus, *, mentions: pd.DataFrame,
     "before"/"after" and an event ("a day before the strike") is resolved through that
     event when it has a date. Each event takes ``date``, ``date_end``, ``precision`` and
     ``relative`` from its row of ``timexes``, so both tables always agree; events of
-    documents without a reference date keep their ``relative`` words.
+    documents without a reference date keep their ``relative`` words. An event inside a
+    statement's content is told by that statement's source (``statement_id``), so an event
+    and the statement it comes from always name the same source.
 
     Args:
         annotated: The annotated corpus (with a dependency parse).
         mentions: :func:`analystkit.entities.entity_mentions` of the same corpus, with the
-            analysis's options; actors and sources are canonical entities where a mention
-            is found.
+            analysis's options; actors are canonical entities where a mention is found.
         timexes: :func:`timexes_table` of the same corpus.
+        statements: :func:`analystkit.stance.statements_table` of the same corpus (scored
+            or not, ``polarity=None``): its columns ``doc_id, statement_id, content_start,
+            content_end, source_entity, source`` are used.
         dcts: The reference dates the timexes were resolved with (:func:`reference_dates`);
             they give ``dct_source``. Without them it comes from ``timexes``, and for
             documents without temporal expressions from :func:`reference_dates` with
@@ -759,15 +773,57 @@ def events_table(annotated: AnnotatedCorpus, *, mentions: pd.DataFrame,
         Columns as in the module docstring.
 
     Example:
-        >>> events_table(annotated, mentions=mentions, timexes=timexes)  # doctest: +SKIP
+        >>> events_table(annotated, mentions=mentions, timexes=timexes,
+        ...              statements=statements)  # doctest: +SKIP
     """
+    names = _names_by_doc(mentions)
+    tagged, dct_sources = _tagged_timexes(timexes)
+    dct_sources.update(_dct_sources(annotated, dct_sources, dcts, reference_date))
+    told = _doc_statements(statements)
+    rows = []
+    for document, doc in annotated:
+        if not doc.has_annotation("DEP"):
+            continue
+        context = _DocEvents(document.doc_id, doc, names.get(document.doc_id, {}),
+                             _sentence_index(doc), dct_sources.get(document.doc_id),
+                             told.get(document.doc_id, []))
+        found, pending_anchors = _dated_events(context, tagged.get(document.doc_id, []))
+        _add_reported_events(context, found)
+        _resolve_anchors(found, pending_anchors)
+        rows.extend(found[i] for i in sorted(found))
+    return _typed(pd.DataFrame(rows, columns=EVENT_COLUMNS))
+
+
+@dataclass(frozen=True)
+class _DocEvents:
+    """What every event row of one document needs."""
+
+    doc_id: str
+    doc: Doc
+    names: dict[int, str]  # mention start -> canonical name
+    sent_starts: np.ndarray
+    dct_source: str | None
+    statements: list[_Statement]
+
+
+def _names_by_doc(mentions: pd.DataFrame) -> dict[str, dict[int, str]]:
     by_doc: dict[str, dict[int, str]] = {}
     for doc_id, start, canonical in zip(mentions["doc_id"].tolist(),
                                         mentions["start_char"].tolist(),
                                         mentions["canonical"].tolist(), strict=True):
         if isinstance(canonical, str):
             by_doc.setdefault(doc_id, {})[start] = canonical
-    tagged: dict[str, list[tuple[Timex, tuple]]] = {}
+    return by_doc
+
+
+_Resolved = tuple  # (first day, last day, precision, relative words)
+
+
+def _tagged_timexes(timexes: pd.DataFrame
+                    ) -> tuple[dict[str, list[tuple[Timex, _Resolved]]], dict[str, str]]:
+    """The timexes table back as ``Timex`` objects with their resolution, per document, and
+    each document's ``dct_source``."""
+    tagged: dict[str, list[tuple[Timex, _Resolved]]] = {}
     sources: dict[str, str] = {}
     columns = ("doc_id", "start_char", "end_char", "text", "type", "value", "anchored",
                "date", "date_end", "precision", "relative", "dct_source")
@@ -779,53 +835,54 @@ def events_table(annotated: AnnotatedCorpus, *, mentions: pd.DataFrame,
         tagged.setdefault(doc_id, []).append((timex, resolved))
         if isinstance(source, str):
             sources.setdefault(doc_id, source)
-    if dcts is not None:
-        sources.update({doc_id: describe_reference_date(reference)
-                        for doc_id, reference in dcts.items()})
-    else:
-        missing = [d for d in annotated.corpus if d.doc_id not in sources]
-        if missing:
-            sources.update({doc_id: describe_reference_date(reference) for doc_id, reference
-                            in reference_dates(missing, reference_date=reference_date,
-                                               warn=False).items()})
-    rows = []
-    for document, doc in annotated:
-        if not doc.has_annotation("DEP"):
+    return tagged, sources
+
+
+def _dct_sources(annotated: AnnotatedCorpus, known: dict[str, str],
+                 dcts: Mapping[str, ReferenceDate] | None,
+                 reference_date: str | dt.date | None) -> dict[str, str]:
+    """``dct_source`` of every document: from ``dcts``, else for the documents the timexes
+    do not cover, from :func:`reference_dates` with ``reference_date``."""
+    if dcts is None:
+        missing = [d for d in annotated.corpus if d.doc_id not in known]
+        dcts = reference_dates(missing, reference_date=reference_date, warn=False) \
+            if missing else {}
+    return {doc_id: describe_reference_date(reference) for doc_id, reference in dcts.items()}
+
+
+def _dated_events(context: _DocEvents, tagged: list[tuple[Timex, _Resolved]]
+                  ) -> tuple[dict[int, dict], list]:
+    """Events dated by a temporal expression (predicate index -> row), and the durations
+    waiting for the event they are counted from ("a day before the strike")."""
+    found: dict[int, dict] = {}
+    pending_anchors = []
+    for timex, resolved in tagged:
+        span = _timex_tokens(context.doc, timex)
+        anchor = _relative_anchor(span) if span is not None else None
+        # A date or time dates its clause; a duration only with an anchor ("a day before").
+        if span is None or timex.type == "SET" or (timex.type == "DURATION" and not anchor):
             continue
-        source = sources.get(document.doc_id)
-        names = by_doc.get(document.doc_id, {})
-        sent_of = _sentence_index(doc)
-        found: dict[int, dict] = {}
-        pending_anchors = []
-        for timex, (first, last, precision, relative) in tagged.get(document.doc_id, []):
-            span = _timex_tokens(doc, timex)
-            anchor = _relative_anchor(span) if span is not None else None
-            # A date or time dates its clause; a duration only with an anchor ("a day before").
-            if span is None or timex.type == "SET" or (timex.type == "DURATION" and not anchor):
-                continue
-            predicate = _governor(span)
-            if predicate is None:
-                continue
-            row = found.get(predicate.i)
-            if row is not None and _rank(row["precision"]) <= _rank(precision) \
-                    and precision != "day":
-                continue  # keep the more precise expression already found for this clause
-            found[predicate.i] = _event_row(document, doc, predicate, span, timex, first, last,
-                                            precision, names, sent_of, source)
-            found[predicate.i]["relative"] = relative
-            if timex.type == "DURATION" and anchor is not None:
-                pending_anchors.append((predicate.i, anchor, _duration_days(timex.value)))
-        # main clauses of reported statements, undated unless they carry a timex
-        for token in doc:
-            if token.lemma_ in _REPORTING and token.pos_ == "VERB":
-                for child in token.children:
-                    if child.dep_ == "ccomp" and child.pos_ in ("VERB", "AUX") \
-                            and child.i not in found:
-                        found[child.i] = _event_row(document, doc, child, None, None, None,
-                                                    None, "undated", names, sent_of, source)
-        _resolve_anchors(found, pending_anchors)
-        rows.extend(found[i] for i in sorted(found))
-    return _typed(pd.DataFrame(rows, columns=EVENT_COLUMNS))
+        predicate = _governor(span)
+        if predicate is None:
+            continue
+        row = found.get(predicate.i)
+        precision = resolved[2]
+        if row is not None and _rank(row["precision"]) <= _rank(precision) \
+                and precision != "day":
+            continue  # keep the more precise expression already found for this clause
+        found[predicate.i] = _event_row(context, predicate, span, timex, resolved)
+        if timex.type == "DURATION" and anchor is not None:
+            pending_anchors.append((predicate.i, anchor, _duration_days(timex.value)))
+    return found, pending_anchors
+
+
+def _add_reported_events(context: _DocEvents, found: dict[int, dict]) -> None:
+    """The main clause of each reported statement, undated unless a timex dates it."""
+    for statement in context.statements:
+        predicate = _content_predicate(context.doc, statement)
+        if predicate is not None and predicate.i not in found:
+            found[predicate.i] = _event_row(context, predicate, None, None,
+                                            (None, None, "undated", None))
 
 
 # Which expression dates a clause best: calendar dates, then vague or relative ones.
@@ -843,8 +900,9 @@ def _day_or_none(value: object) -> dt.date | None:
     return pd.Timestamp(value).date() if not isinstance(value, dt.date) else value
 
 
-def _event_row(document, doc, predicate, span, timex, first, last, precision, names, sent_of,
-               dct_source) -> dict:
+def _event_row(context: _DocEvents, predicate: Token, span: Span | None, timex: Timex | None,
+               resolved: _Resolved) -> dict:
+    first, last, precision, relative = resolved
     exclude: set[int] = set()
     if span is not None:
         exclude = set(range(span.start, span.end))
@@ -854,24 +912,26 @@ def _event_row(document, doc, predicate, span, timex, first, last, precision, na
     if predicate.dep_ in ("acl", "relcl"):  # "US-backed forces announced": the noun it modifies
         clause += [t for t in predicate.head.subtree if t.i < predicate.i]
     sentence = predicate.sent
+    statement = _reporting_statement(predicate.idx, context.statements)
     return {
-        "doc_id": document.doc_id,
-        "sent_id": _sent_at(doc, sent_of, sentence.start_char),
+        "doc_id": context.doc_id,
+        "sent_id": _sent_at(context.doc, context.sent_starts, sentence.start_char),
         "start_char": predicate.idx,
         "end_char": predicate.idx + len(predicate),
         "predicate": predicate.lemma_.lower(),
         "event": _event_phrase(predicate, exclude),
-        "actors": _actors(clause, names),
+        "actors": _actors(clause, context.names),
         "date": first,
         "date_end": last,
         "precision": precision,
+        "relative": relative,
         "timex": timex.text if timex else None,
         "timex_value": timex.value if timex else None,
-        "source": _source(predicate, names),
+        "source": statement.source if statement else None,
+        "statement_id": statement.statement_id if statement else None,
         "anchor": None,
         "evidence": " ".join(sentence.text.split()),
-        "dct_source": dct_source,
-        "relative": None,
+        "dct_source": context.dct_source,
         **_coding(predicate),
     }
 

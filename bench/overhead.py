@@ -77,17 +77,18 @@ def main(argv: list[str] | None = None) -> int:
         _, cold_annotate = _timed("analystkit annotate (cold, again)", lambda: ak.annotate(
             corpus, nlp=nlp, cache=False, progress=False))
 
-    from analystkit import entities, timeline
+    from analystkit import entities, stance, timeline
 
     mentions = entities.entity_mentions(annotated)  # shared input, timed in entities_check
 
     def timeline_step():
         timexes = timeline.timexes_table(annotated)
-        return timeline.events_table(annotated, mentions=mentions, timexes=timexes)
+        statements = stance.statements_table(annotated, mentions=mentions, polarity=None)
+        return timeline.events_table(annotated, mentions=mentions, timexes=timexes,
+                                     statements=statements)
 
     _, timeline_time = _timed("timeline (timexes + events)", timeline_step)
 
-    from analystkit import stance
 
     scored, polarity_time = _timed("stance: polarity of every mention",
                                    lambda: stance.mention_polarity(annotated, mentions))

@@ -220,8 +220,12 @@ def seed(seed_annotated):
 
     dcts = timeline.reference_dates(seed_annotated.corpus, reference_date="2017-06-08")
     timexes = timeline.timexes_table(seed_annotated, dcts=dcts)
-    events = timeline.events_table(seed_annotated, mentions=entity_mentions(seed_annotated),
-                                   timexes=timexes, dcts=dcts)
+    from analystkit.stance import statements_table
+
+    mentions = entity_mentions(seed_annotated)
+    statements = statements_table(seed_annotated, mentions=mentions, polarity=None)
+    events = timeline.events_table(seed_annotated, mentions=mentions, timexes=timexes,
+                                   statements=statements, dcts=dcts)
     return timexes, events
 
 
@@ -366,6 +370,8 @@ def _parsed_annotated(doc_id: str, words, spaces, heads, deps, pos, lemmas):
 
 
 _NO_MENTIONS = pd.DataFrame({"doc_id": [], "start_char": [], "canonical": []})
+_NO_STATEMENTS = pd.DataFrame({c: [] for c in ("doc_id", "statement_id", "content_start",
+                                               "content_end", "source_entity", "source")})
 
 
 def test_events_of_undated_documents_keep_their_relative_words():
@@ -376,7 +382,8 @@ def test_events_of_undated_documents_keep_their_relative_words():
         ["NOUN", "VERB", "NOUN", "PUNCT"], ["rebel", "attack", "yesterday", "."])
     dcts = timeline.reference_dates(annotated.corpus)
     timexes = timeline.timexes_table(annotated, dcts=dcts)
-    events = timeline.events_table(annotated, mentions=_NO_MENTIONS, timexes=timexes, dcts=dcts)
+    events = timeline.events_table(annotated, mentions=_NO_MENTIONS, timexes=timexes,
+                                   statements=_NO_STATEMENTS, dcts=dcts)
     assert list(events.columns) == timeline.EVENT_COLUMNS
     (event,) = events.itertuples()
     assert (event.predicate, event.precision, event.relative, event.timex_value) == (
@@ -392,10 +399,55 @@ def test_events_take_their_dates_from_the_timexes_table():
         [1, 1, 1, 1], ["nsubj", "ROOT", "npadvmod", "punct"],
         ["NOUN", "VERB", "NOUN", "PUNCT"], ["rebel", "attack", "yesterday", "."])
     timexes = timeline.timexes_table(annotated, reference_date="2017-06-08")
-    events = timeline.events_table(annotated, mentions=_NO_MENTIONS, timexes=timexes)
+    events = timeline.events_table(annotated, mentions=_NO_MENTIONS, timexes=timexes,
+                                   statements=_NO_STATEMENTS)
     (event,) = events.itertuples()
     assert (event.date, event.precision, event.dct_source) == (
         pd.Timestamp("2017-06-07"), "day", "parameter")
+
+
+def _officials_said_rebels_attacked():
+    # "Officials said rebels attacked yesterday ." with a hand-made parse
+    return _parsed_annotated(
+        "a", ["Officials", "said", "rebels", "attacked", "yesterday", "."],
+        [True, True, True, True, False, False], [1, 1, 3, 1, 3, 1],
+        ["nsubj", "ROOT", "nsubj", "ccomp", "npadvmod", "punct"],
+        ["NOUN", "VERB", "NOUN", "VERB", "NOUN", "PUNCT"],
+        ["official", "say", "rebel", "attack", "yesterday", "."])
+
+
+def test_an_event_inside_a_statement_is_told_by_the_statement_source():
+    annotated = _officials_said_rebels_attacked()
+    text = annotated.docs[0].text
+    statements = pd.DataFrame({
+        "doc_id": ["a"], "statement_id": [7], "content_start": [text.index("rebels")],
+        "content_end": [text.index(".")], "source_entity": [None], "source": ["Officials"]})
+    timexes = timeline.timexes_table(annotated, reference_date="2017-06-08")
+    events = timeline.events_table(annotated, mentions=_NO_MENTIONS, timexes=timexes,
+                                   statements=statements)
+    (event,) = events.itertuples()
+    assert (event.predicate, event.source, event.statement_id) == ("attack", "Officials", 7)
+    assert event.date == pd.Timestamp("2017-06-07")
+    # Without a statement the same clause is told by nobody, and is not a reported event.
+    alone = timeline.events_table(annotated, mentions=_NO_MENTIONS, timexes=timexes,
+                                  statements=_NO_STATEMENTS)
+    assert pd.isna(alone.source.iloc[0]) and pd.isna(alone.statement_id.iloc[0])
+
+
+def test_the_main_clause_of_an_undated_statement_is_a_reported_event():
+    annotated = _officials_said_rebels_attacked()
+    doc = annotated.docs[0]
+    text = doc.text
+    statements = pd.DataFrame({
+        "doc_id": ["a"], "statement_id": [0], "content_start": [text.index("rebels")],
+        "content_end": [text.index(" yesterday")], "source_entity": ["Ministry of Defence"],
+        "source": ["Officials"]})
+    no_timexes = timeline.timexes_table(annotated).iloc[0:0]
+    events = timeline.events_table(annotated, mentions=_NO_MENTIONS, timexes=no_timexes,
+                                   statements=statements)
+    (event,) = events.itertuples()
+    assert (event.predicate, event.precision, event.source) == (
+        "attack", "undated", "Ministry of Defence")
 
 
 def test_events_table_needs_its_inputs():
