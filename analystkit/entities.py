@@ -81,12 +81,11 @@ from collections.abc import Iterable
 from itertools import combinations
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 from spacy.tokens import Doc, Span
 
 from .aliases import AliasTable, load_alias_table
-from .pipeline import AnnotatedCorpus
+from .pipeline import AnnotatedCorpus, SentenceIndex
 
 __all__ = [
     "NAME_LABELS",
@@ -1054,11 +1053,7 @@ def entity_mentions(
         ents = doc.ents  # built from the token array on every access: read it once
         if not ents:
             continue
-        # Sentence number of every token from the boundary array (doc.sents builds a Span
-        # and a Token object per token: most of the time on a large corpus).
-        starts = doc.to_array("SENT_START") == 1
-        starts[0] = True
-        sent_of = np.cumsum(starts) - 1
+        sent_of = SentenceIndex(doc).of_token
         mentions.extend(resolver.resolve_doc(number, doc, ents, keep, sent_of.tolist(),
                                              document.text))
     mentions = resolver.qualify_pending(mentions)

@@ -49,6 +49,7 @@ from .nerfix import add_entity_fixes, sentence_case_headline, with_text
 
 __all__ = [
     "AnnotatedCorpus",
+    "SentenceIndex",
     "annotate",
     "default_cache_dir",
     "load_model",
@@ -237,6 +238,57 @@ class AnnotatedCorpus:
     def __repr__(self) -> str:
         return (f"<AnnotatedCorpus: {len(self.docs):,} documents, model {self.model}, "
                 f"{self.cache_hits:,} from cache>")
+
+
+class SentenceIndex:
+    """Which sentence a token or a character is in: the one sentence lookup of the package.
+
+    Built from the ``SENT_START`` array (``doc.sents`` makes a Span and Token objects per
+    token, most of the time on a large corpus); a Doc without sentence boundaries is one
+    sentence.
+
+    Args:
+        doc: An annotated ``Doc``.
+
+    Attributes:
+        of_token: ``of_token[i]`` is the sentence number of token ``i`` (numpy array).
+        starts: Token index where each sentence starts (numpy array).
+        start_chars: Character offset where each sentence starts (numpy array).
+
+    Example:
+        >>> import spacy
+        >>> from spacy.tokens import Doc
+        >>> doc = Doc(spacy.blank("en").vocab, words=["Hi", ".", "Bye", "."],
+        ...           sent_starts=[True, False, True, False])
+        >>> index = SentenceIndex(doc)
+        >>> index.of_token.tolist(), index.at_char(5), index.bounds(1)
+        ([0, 0, 1, 1], 1, (2, 4))
+    """
+
+    def __init__(self, doc: Doc) -> None:
+        self._n = len(doc)
+        first = doc.to_array("SENT_START") == 1 if self._n else numpy.zeros(0, dtype=bool)
+        if self._n:
+            first[0] = True
+        self.of_token = numpy.cumsum(first) - 1
+        self.starts = numpy.flatnonzero(first)
+        idx = doc.to_array("IDX") if self._n else numpy.zeros(0, dtype=numpy.int64)
+        self.start_chars = idx[self.starts] if self._n else idx
+        if self._n:
+            self.start_chars = self.start_chars.copy()
+            self.start_chars[0] = 0  # leading whitespace belongs to the first sentence
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def at_char(self, char: int) -> int:
+        """The sentence that holds character ``char`` (0 before the first token)."""
+        return int(max(0, numpy.searchsorted(self.start_chars, char, side="right") - 1))
+
+    def bounds(self, sent_id: int) -> tuple[int, int]:
+        """Token span ``[start, end)`` of sentence ``sent_id``."""
+        end = self.starts[sent_id + 1] if sent_id + 1 < len(self.starts) else self._n
+        return int(self.starts[sent_id]), int(end)
 
 
 def split_text(text: str, limit: int) -> list[str]:

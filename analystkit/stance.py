@@ -57,7 +57,7 @@ from spacy.tokens import Doc
 from .aliases import AliasTable, load_alias_table
 from .attribution import Attribution, find_attributions, find_quotes
 from .coding import load_lexicon
-from .pipeline import AnnotatedCorpus
+from .pipeline import AnnotatedCorpus, SentenceIndex
 
 __all__ = [
     "POLARITY_LABELS",
@@ -315,7 +315,7 @@ def _doc_statements(document, doc: Doc, doc_mentions: list[_Mention], places: di
     text = document.text
     found = []
     previous_source = None
-    sent_starts = [s.start_char for s in doc.sents]
+    sentences = SentenceIndex(doc)
     previous_is_person = False
     for attribution in find_attributions(doc):
         source_entity, resolution = _source_entity(doc, attribution, doc_mentions)
@@ -333,7 +333,7 @@ def _doc_statements(document, doc: Doc, doc_mentions: list[_Mention], places: di
         first, last = min(p[0] for p in parts), max(p[1] for p in parts)
         row = {
             "doc_id": document.doc_id,
-            "sent_id": max(0, int(np.searchsorted(sent_starts, first, side="right")) - 1),
+            "sent_id": sentences.at_char(first),
             "start_char": first, "end_char": last,
             "source": _span_text(text, attribution.source), "source_entity": source_entity,
             "source_resolution": resolution, "cue": _span_text(text, attribution.cue),

@@ -51,7 +51,7 @@ import pandas as pd
 from spacy.tokens import Doc, Span, Token
 
 from .corpus import Document, parse_date
-from .pipeline import AnnotatedCorpus
+from .pipeline import AnnotatedCorpus, SentenceIndex
 from .timex import Timex, numeric_date_order, tag_timexes
 
 __all__ = [
@@ -545,11 +545,11 @@ def timexes_table(annotated: AnnotatedCorpus, *,
     for document, doc in annotated:
         reference = dcts[document.doc_id]
         source = describe_reference_date(reference)
-        sent_of = _sentence_index(doc)
+        sentences = SentenceIndex(doc)
         order = document_date_order(document, reference.date)
         for timex in tag_timexes(document.text, reference.date, doc=doc, date_order=order):
             first, last, precision, relative = _resolve(timex, reference)
-            rows.append((document.doc_id, _sent_at(doc, sent_of, timex.start), timex.start,
+            rows.append((document.doc_id, sentences.at_char(timex.start), timex.start,
                          timex.end, timex.text, timex.type, timex.value, timex.anchored, first,
                          last, precision, relative, reference.date, source))
     frame = pd.DataFrame(rows, columns=TIMEX_COLUMNS)
@@ -595,15 +595,6 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
                                       index=frame.index)
     return frame.astype({c: "string" for c in frame.columns
                          if frame[c].dtype == object and c not in ("anchored",)})
-
-
-def _sentence_index(doc: Doc) -> np.ndarray:
-    starts = np.array([s.start_char for s in doc.sents], dtype=np.int64)
-    return starts
-
-
-def _sent_at(doc: Doc, starts: np.ndarray, char: int) -> int:
-    return int(max(0, np.searchsorted(starts, char, side="right") - 1))
 
 
 # ------------------------------------------------------------------------------- events
@@ -785,7 +776,7 @@ def events_table(annotated: AnnotatedCorpus, *, mentions: pd.DataFrame,
         if not doc.has_annotation("DEP"):
             continue
         context = _DocEvents(document.doc_id, doc, names.get(document.doc_id, {}),
-                             _sentence_index(doc), dct_sources.get(document.doc_id),
+                             SentenceIndex(doc), dct_sources.get(document.doc_id),
                              told.get(document.doc_id, []))
         found, pending_anchors = _dated_events(context, tagged.get(document.doc_id, []))
         _add_reported_events(context, found)
@@ -801,7 +792,7 @@ class _DocEvents:
     doc_id: str
     doc: Doc
     names: dict[int, str]  # mention start -> canonical name
-    sent_starts: np.ndarray
+    sentences: SentenceIndex
     dct_source: str | None
     statements: list[_Statement]
 
@@ -915,7 +906,7 @@ def _event_row(context: _DocEvents, predicate: Token, span: Span | None, timex: 
     statement = _reporting_statement(predicate.idx, context.statements)
     return {
         "doc_id": context.doc_id,
-        "sent_id": _sent_at(context.doc, context.sent_starts, sentence.start_char),
+        "sent_id": context.sentences.at_char(sentence.start_char),
         "start_char": predicate.idx,
         "end_char": predicate.idx + len(predicate),
         "predicate": predicate.lemma_.lower(),

@@ -593,3 +593,29 @@ def test_long_text_with_headline_keeps_text_and_headline_sentence(tmp_path, monk
     assert doc.text == text
     first = next(iter(doc.sents))
     assert first.text.strip() == headline
+
+
+@pytest.mark.model
+def test_sentence_index_agrees_with_doc_sents_on_parsed_text(seed_annotated):
+    from analystkit.pipeline import SentenceIndex
+
+    doc = seed_annotated.docs[0]
+    index = SentenceIndex(doc)
+    sents = list(doc.sents)
+    assert len(index) == len(sents)
+    for number, sent in enumerate(sents):
+        assert index.bounds(number) == (sent.start, sent.end)
+        assert index.at_char(sent.start_char) == number
+        assert index.at_char(sent.end_char - 1) == number
+        assert set(index.of_token[sent.start:sent.end].tolist()) == {number}
+
+
+def test_sentence_index_of_a_doc_without_boundaries_is_one_sentence():
+    from spacy.tokens import Doc
+
+    from analystkit.pipeline import SentenceIndex
+
+    doc = Doc(spacy.blank("en").vocab, words=["no", "boundaries", "here"])
+    index = SentenceIndex(doc)
+    assert (len(index), index.bounds(0), index.at_char(8)) == (1, (0, 3), 0)
+    assert len(SentenceIndex(Doc(spacy.blank("en").vocab, words=[]))) == 0
