@@ -15,7 +15,6 @@ canonicalisation (:mod:`analystkit.entities`) read the table through this module
 from __future__ import annotations
 
 import csv
-import functools
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,10 +22,11 @@ from pathlib import Path
 import yaml
 
 from .errors import InputError
+from .resources import cached, data_path
 
 __all__ = ["AliasTable", "alias_digest", "is_short", "load_alias_table", "SHIPPED_ALIASES"]
 
-SHIPPED_ALIASES = Path(__file__).parent / "data" / "aliases.csv"
+SHIPPED_ALIASES = data_path("aliases.csv")
 COLUMNS = ("entity_id", "canonical", "label", "aliases", "demonyms", "ambiguous")
 LABELS = ("GPE", "LOC", "ORG", "NORP", "FAC", "PERSON", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW")
 
@@ -121,11 +121,10 @@ def _entity(row: dict[str, str], path: Path, line: int) -> Entity:
                   _split(row.get("context")))
 
 
-@functools.lru_cache(maxsize=8)
-def _load(files: tuple[tuple[Path, int], ...]) -> AliasTable:
-    """Merge the files in order; keyed by (path, mtime) so an edited file is re-read."""
+def _load(files: tuple[Path, ...]) -> AliasTable:
+    """Merge the files in order (a later file's forms win)."""
     entities: dict[str, Entity] = {}
-    for path, _mtime in files:
+    for path in files:
         for line, row in enumerate(_read_rows(path), start=2):
             entity = _entity(row, path, line)
             claimed = {entity.canonical, *entity.aliases, *entity.demonyms}
@@ -175,7 +174,7 @@ def load_alias_table(extra: str | Path | None = None) -> AliasTable:
         if not extra.is_file():
             raise InputError(f"{extra}: alias file not found")
         paths.append(extra)
-    return _load(tuple((path, path.stat().st_mtime_ns) for path in paths))
+    return cached("aliases", paths, lambda: _load(tuple(paths)))
 
 
 def alias_digest(extra: str | Path | None = None) -> str:

@@ -12,19 +12,19 @@ The longest matching phrase wins.
 from __future__ import annotations
 
 import csv
-import functools
 from dataclasses import dataclass
 from pathlib import Path
 
 from spacy.tokens import Token
 
 from .errors import InputError
+from .resources import cached, data_path
 
 __all__ = ["QUAD_CLASSES", "Code", "Lexicon", "load_lexicon"]
 
 QUAD_CLASSES = ("verbal cooperation", "material cooperation", "verbal conflict",
                 "material conflict", "neutral")
-LEXICON = Path(__file__).parent / "data" / "cameo_lexicon.csv"
+LEXICON = data_path("cameo_lexicon.csv")
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,6 @@ class Lexicon:
         return max(found, key=lambda code: len(code.phrase)) if found else None
 
 
-@functools.lru_cache(maxsize=4)
 def load_lexicon(path: str | Path | None = None) -> Lexicon:
     """Read a coding lexicon (default: the shipped one).
 
@@ -95,6 +94,10 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
         'verbal conflict'
     """
     path = Path(path) if path is not None else LEXICON
+    return cached("coding_lexicon", (path,), lambda: _read_lexicon(path))
+
+
+def _read_lexicon(path: Path) -> Lexicon:
     codes: dict[str, Code] = {}
     try:
         with path.open(encoding="utf-8", newline="") as handle:

@@ -20,7 +20,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from pathlib import Path
 
@@ -30,8 +29,9 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from .aliases import AliasTable, alias_digest, load_alias_table
+from .aliases import SHIPPED_ALIASES, AliasTable, alias_digest, load_alias_table
 from .corpus import is_title_case_line
+from .resources import cached
 
 __all__ = ["add_entity_fixes", "sentence_case_headline", "with_text"]
 
@@ -155,14 +155,16 @@ def add_entity_fixes(nlp: Language, *, aliases: str | Path | None = None) -> Non
         nlp.add_pipe(PARAGRAPHS, before="parser")
 
 
-@functools.lru_cache(maxsize=1)
 def _known_names() -> re.Pattern[str]:
     """A regex over every name and demonym in the alias table, longest first."""
-    table = load_alias_table()
-    forms = {form for entity in table.entities.values()
-             for form in (entity.canonical, *entity.aliases, *entity.demonyms)}
-    alternation = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
+    def build() -> re.Pattern[str]:
+        table = load_alias_table()
+        forms = {form for entity in table.entities.values()
+                 for form in (entity.canonical, *entity.aliases, *entity.demonyms)}
+        alternation = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+        return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
+
+    return cached("known_names", (SHIPPED_ALIASES,), build)
 
 
 _WORD = re.compile(r"[^\W\d_][\w'’]*")

@@ -24,7 +24,7 @@
 
 from __future__ import annotations
 
-import functools
+import ast
 import hashlib
 import importlib.util
 import itertools
@@ -46,6 +46,7 @@ from .aliases import alias_digest
 from .corpus import Corpus, Document
 from .errors import ModelNotFoundError, model_not_found
 from .nerfix import add_entity_fixes, sentence_case_headline, with_text
+from .resources import cached, clear, data_path
 
 __all__ = [
     "AnnotatedCorpus",
@@ -72,12 +73,6 @@ BATCH_CHARS = 100_000
 """Characters per ``nlp.pipe`` batch, about: a batch holds at most ``batch_size`` texts and,
 for longer texts, fewer (down to one), so its working memory stays near 300 MB."""
 
-_DATA_DIR = Path(__file__).parent / "data"
-# Rule data read during annotation (the gazetteer); other data files do not touch the cache.
-_DOC_SHAPING_DATA = (_DATA_DIR / "aliases.csv",)
-# Modules whose code decides what a cached Doc contains: a change to them invalidates the cache.
-_DOC_SHAPING_MODULES = tuple(Path(__file__).with_name(name)
-                             for name in ("pipeline.py", "nerfix.py", "aliases.py"))
 
 
 def resolve_model(model: str | None = None) -> str:
@@ -131,11 +126,16 @@ def load_model(model: str | None = None, *, aliases: str | Path | None = None,
     alias_key = None
     if aliases is not None:
         alias_key = (str(Path(aliases).resolve()), alias_digest(aliases))
-    return _load_model(resolve_model(model), fixes, alias_key,
-                       explicit=bool(model or os.environ.get(MODEL_ENV)))
+    name, explicit = resolve_model(model), bool(model or os.environ.get(MODEL_ENV))
+    return cached("spacy_pipeline", (), lambda: _load_model(name, fixes, alias_key,
+                                                            explicit=explicit),
+                  settings=(name, fixes, alias_key, explicit))
 
 
-@functools.lru_cache(maxsize=4)
+def _clear_models() -> None:
+    clear("spacy_pipeline")
+
+
 def _load_model(name: str, fixes: bool, alias_key: tuple[str, str] | None = None, *,
                 explicit: bool) -> Language:
     if name.startswith(BLANK_PREFIX):
@@ -158,7 +158,7 @@ def _load_model(name: str, fixes: bool, alias_key: tuple[str, str] | None = None
     raise ModelNotFoundError(model_not_found(tried, details))
 
 
-load_model.cache_clear = _load_model.cache_clear  # type: ignore[attr-defined]
+load_model.cache_clear = _clear_models  # type: ignore[attr-defined]
 
 
 def model_label(nlp: Language) -> str:
@@ -167,13 +167,45 @@ def model_label(nlp: Language) -> str:
     return f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')} {meta.get('version', '0.0.0')}"
 
 
-@functools.lru_cache(maxsize=1)
+def doc_shaping_files() -> list[Path]:
+    """The files whose content decides what a cached Doc holds, found, not listed.
+
+    The modules annotation runs: this one and every package module it imports, directly or
+    through others (read from their ``import`` statements); and the data files those
+    modules name with :func:`analystkit.resources.data_path` (the alias table...).
+
+    Returns:
+        Module files, then data files, each in name order.
+    """
+    package = Path(__file__).parent
+    modules: dict[str, Path] = {}
+    todo = [Path(__file__)]
+    data: set[str] = set()
+    while todo:
+        path = todo.pop()
+        if path.name in modules or not path.is_file():
+            continue
+        modules[path.name] = path
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module:
+                todo.append(package / f"{node.module.split('.')[0]}.py")
+            elif isinstance(node, ast.Call) and getattr(node.func, "id", None) == "data_path" \
+                    and node.args and isinstance(node.args[0], ast.Constant):
+                data.add(str(node.args[0].value))
+    return ([modules[name] for name in sorted(modules)]
+            + [data_path(name) for name in sorted(data)])
+
+
 def _code_and_data_hash() -> str:
-    digest = hashlib.sha256(__version__.encode())
-    for path in (*_DOC_SHAPING_MODULES, *_DOC_SHAPING_DATA):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+    def build() -> str:
+        digest = hashlib.sha256(__version__.encode())
+        for path in doc_shaping_files():
+            digest.update(path.name.encode() + b"\0")
+            digest.update(path.read_bytes() if path.is_file() else b"(folder)")
+        return digest.hexdigest()
+
+    return cached("code_and_data_hash", (), build)
 
 
 def pipeline_fingerprint(nlp: Language) -> str:

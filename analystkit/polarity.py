@@ -22,7 +22,6 @@ predicts negative / neutral / positive (``-1`` / ``0`` / ``1``) with class proba
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import sqlite3
@@ -35,6 +34,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import AnalystkitError
+from .resources import cached, data_path
 
 __all__ = [
     "DEFAULT_MODEL_DIR",
@@ -46,7 +46,7 @@ __all__ = [
     "load_polarity_model",
 ]
 
-DEFAULT_MODEL_DIR = Path(__file__).parent / "data" / "polarity"
+DEFAULT_MODEL_DIR = data_path("polarity")
 """The shipped model folder (``model.onnx``, ``tokenizer.json``, ``config.json``)."""
 
 LABELS: tuple[int, int, int] = (-1, 0, 1)
@@ -453,11 +453,6 @@ class ScoreCache:
                           f"({exc})", stacklevel=3)
 
 
-@functools.lru_cache(maxsize=4)
-def _load_cached(path: str) -> PolarityModel:
-    return PolarityModel.load(path)
-
-
 def load_polarity_model(path: str | Path | None = None) -> PolarityModel:
     """Load a polarity model once per folder and reuse it.
 
@@ -474,5 +469,5 @@ def load_polarity_model(path: str | Path | None = None) -> PolarityModel:
         >>> load_polarity_model() is load_polarity_model()
         True
     """
-    folder = Path(path) if path is not None else DEFAULT_MODEL_DIR
-    return _load_cached(str(folder.resolve()))
+    folder = (Path(path) if path is not None else DEFAULT_MODEL_DIR).resolve()
+    return cached("polarity_model", (folder,), lambda: PolarityModel.load(folder))

@@ -56,8 +56,9 @@ from spacy.tokens import Doc
 
 from .aliases import AliasTable, load_alias_table
 from .attribution import Attribution, find_attributions, find_quotes
-from .coding import load_lexicon
+from .coding import LEXICON, load_lexicon
 from .pipeline import AnnotatedCorpus, SentenceIndex
+from .resources import cached
 
 __all__ = [
     "POLARITY_LABELS",
@@ -127,21 +128,22 @@ def _score_items(items: list[tuple[str, int, int]], polarity: str,
     raise ValueError(f"polarity must be 'model' or 'lexicon', not {polarity!r}")
 
 
-_WORD_SCORES: dict[str, float] | None = None
+def _word_scores() -> dict[str, float]:
+    """Goldstein scores of the coding lexicon's one-word, non-neutral phrases."""
+    return cached("lexicon_word_scores", (LEXICON,), lambda: {
+        phrase: code.goldstein for phrase, code in load_lexicon().codes.items()
+        if " " not in phrase and code.quad_class != "neutral"})
 
 
 def _lexicon_probs(sentence: str) -> tuple[float, float, float]:
     """A crude sentence-level estimate from the coding lexicon's Goldstein scores."""
-    global _WORD_SCORES
-    if _WORD_SCORES is None:
-        _WORD_SCORES = {phrase: code.goldstein for phrase, code in load_lexicon().codes.items()
-                        if " " not in phrase and code.quad_class != "neutral"}
+    word_scores = _word_scores()
     scores = []
     for word in sentence.lower().replace(",", " ").replace(".", " ").split():
         # Crude lemma guess, good enough for a fallback: "attacked" -> "attack".
         for form in (word, word[:-1], word[:-2], word[:-3]):
-            if form in _WORD_SCORES:
-                scores.append(_WORD_SCORES[form])
+            if form in word_scores:
+                scores.append(word_scores[form])
                 break
     if not scores:
         return 0.1, 0.8, 0.1

@@ -43,7 +43,6 @@ import re
 import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
@@ -52,11 +51,13 @@ from spacy.tokens import Doc, Span, Token
 
 from .corpus import Document, parse_date
 from .pipeline import AnnotatedCorpus, SentenceIndex
+from .resources import cached, data_path
 from .timex import Timex, numeric_date_order, tag_timexes
 
 __all__ = [
     "ReferenceDate",
     "describe_reference_date",
+    "event_nouns",
     "document_date_order",
     "spelling_date_order",
     "events_table",
@@ -68,18 +69,26 @@ __all__ = [
     "timexes_table",
 ]
 
-_DATA = Path(__file__).parent / "data"
 _BEFORE_AFTER = {"before", "after", "earlier", "later", "prior"}
 
 
-def _event_nouns() -> set[str]:
-    path = _DATA / "event_nouns.txt"
-    return {line.strip() for line in path.read_text(encoding="utf-8").splitlines()
-            if line.strip() and not line.startswith("#")}
+EVENT_NOUNS_PATH = data_path("event_nouns.txt")
 
 
-EVENT_NOUNS = _event_nouns()
-"""Nouns that name events ("strike", "assault", "election"); ``analystkit/data/event_nouns.txt``."""
+def event_nouns() -> frozenset[str]:
+    """Nouns that name events ("strike", "assault", "election"), from
+    ``analystkit/data/event_nouns.txt`` (read once, on first use).
+
+    Example:
+        >>> "strike" in event_nouns()
+        True
+    """
+    def read() -> frozenset[str]:
+        lines = EVENT_NOUNS_PATH.read_text(encoding="utf-8").splitlines()
+        return frozenset(line.strip() for line in lines
+                         if line.strip() and not line.startswith("#"))
+
+    return cached("event_nouns", (EVENT_NOUNS_PATH,), read)
 
 
 # ----------------------------------------------------------------------- reference dates
@@ -613,7 +622,7 @@ def _governor(span: Span) -> Token | None:
         if token.i in range(span.start, span.end):
             continue
         if token.pos_ in ("VERB", "AUX") or (token.pos_ == "NOUN"
-                                               and token.lemma_.lower() in EVENT_NOUNS):
+                                               and token.lemma_.lower() in event_nouns()):
             return token
     return token if token.pos_ in ("VERB", "AUX") else None
 
