@@ -21,6 +21,9 @@ reference_dates     ``doc_id`` -> reference date and how it was chosen
 timexes             temporal expressions (:func:`analystkit.timeline.timexes_table`)
 events              dated and reported events (:func:`analystkit.timeline.events_table`)
 timeline            events in order (:func:`analystkit.timeline.timeline_table`)
+labels              ``doc_id`` -> short document label (:func:`analystkit.display.document_labels`)
+notes               what a reader should know: skipped inputs, languages left out, reference
+                    dates, warnings raised while computing (short sentences, no file paths)
 =================== =========================================================================
 
 The notebooks and every CLI subcommand go through this object, so a number in a report and
@@ -29,8 +32,12 @@ the same number on the command line come from the same computation.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Sequence
+import re
+import warnings
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -103,10 +110,12 @@ class Analysis:
         self.cache = cache
         self.cache_dir = cache_dir
         self.n_process = n_process
+        self._warnings: list[str] = []
         if isinstance(corpus, Corpus):
             self.corpus = corpus
         else:
-            self.corpus = load_corpus(corpus, keep_other_languages=self.keep_other_languages)
+            with self._collecting():
+                self.corpus = load_corpus(corpus, keep_other_languages=self.keep_other_languages)
 
     @property
     def options(self) -> dict[str, Any]:
@@ -125,9 +134,10 @@ class Analysis:
     @cached_property
     def annotated(self) -> AnnotatedCorpus:
         """The corpus annotated once (the analyst's alias file reaches NER too)."""
-        nlp = load_model(self.model, aliases=self.aliases)
-        return annotate(self.corpus, nlp=nlp, cache=self.cache, cache_dir=self.cache_dir,
-                        n_process=self.n_process)
+        with self._collecting():
+            nlp = load_model(self.model, aliases=self.aliases)
+            return annotate(self.corpus, nlp=nlp, cache=self.cache, cache_dir=self.cache_dir,
+                            n_process=self.n_process)
 
     @cached_property
     def texts(self) -> dict[str, str]:
@@ -148,8 +158,10 @@ class Analysis:
         """Every name mention with its canonical entity (all name labels)."""
         from .entities import entity_mentions
 
-        return entity_mentions(self.annotated, aliases=self.aliases,
-                               merge_demonyms=self.merge_demonyms)
+        annotated = self.annotated
+        with self._collecting():
+            return entity_mentions(annotated, aliases=self.aliases,
+                                   merge_demonyms=self.merge_demonyms)
 
     @cached_property
     def frequency(self) -> pd.DataFrame:
@@ -165,8 +177,10 @@ class Analysis:
         """Every mention with the polarity of its sentence towards it."""
         from .stance import mention_polarity
 
-        return mention_polarity(self.annotated, self.mentions, polarity=self.polarity,
-                                model_path=self.polarity_model)
+        annotated, mentions = self.annotated, self.mentions
+        with self._collecting():
+            return mention_polarity(annotated, mentions, polarity=self.polarity,
+                                    model_path=self.polarity_model)
 
     @cached_property
     def tone(self) -> pd.DataFrame:
@@ -179,10 +193,11 @@ class Analysis:
     def _statements_and_targets(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         from .stance import statements_and_targets
 
-        return statements_and_targets(
-            self.annotated, mentions=self.mentions, aliases=self.alias_table,
-            polarity=self.polarity, model_path=self.polarity_model,
-            scored_mentions=self.scored_mentions)
+        annotated, mentions, scored = self.annotated, self.mentions, self.scored_mentions
+        with self._collecting():
+            return statements_and_targets(
+                annotated, mentions=mentions, aliases=self.alias_table,
+                polarity=self.polarity, model_path=self.polarity_model, scored_mentions=scored)
 
     @property
     def statements(self) -> pd.DataFrame:
@@ -214,24 +229,45 @@ class Analysis:
         """``doc_id`` -> :class:`analystkit.timeline.ReferenceDate` (date and how chosen)."""
         from .timeline import reference_dates
 
-        return reference_dates(self.corpus.documents, reference_date=self.reference_date)
+        # Said once, in words, by :attr:`notes` (a warning here printed raw in every report).
+        with self._collecting():
+            return reference_dates(self.corpus.documents, reference_date=self.reference_date,
+                                   warn=False)
 
     @cached_property
     def timexes(self) -> pd.DataFrame:
         """Temporal expressions with TIMEX3 values, resolved where a reference date is known."""
         from .timeline import timexes_table
 
-        return timexes_table(self.annotated, reference_date=self.reference_date,
-                             dcts=self.reference_dates)
+        annotated, dcts = self.annotated, self.reference_dates
+        with self._collecting():
+            return timexes_table(annotated, reference_date=self.reference_date, dcts=dcts)
 
     @cached_property
     def events(self) -> pd.DataFrame:
         """Dated and reported events with actors, source, date and evidence."""
         from .timeline import events_table
 
-        return events_table(self.annotated, reference_date=self.reference_date,
-                            mentions=self.mentions, timexes=self.timexes,
-                            dcts=self.reference_dates)
+        annotated, mentions, timexes = self.annotated, self.mentions, self.timexes
+        statements = self._attributed
+        with self._collecting():
+            return events_table(annotated, reference_date=self.reference_date,
+                                mentions=mentions, timexes=timexes, statements=statements,
+                                dcts=self.reference_dates)
+
+    @property
+    def _attributed(self) -> pd.DataFrame:
+        """The statements, scored if they already are; else without polarity (sources and
+        contents are the same, and the timeline needs no scores)."""
+        if "_statements_and_targets" in self.__dict__:
+            return self.statements
+        if "_unscored_statements" not in self.__dict__:
+            from .stance import statements_table
+
+            self.__dict__["_unscored_statements"] = statements_table(
+                self.annotated, mentions=self.mentions, aliases=self.alias_table,
+                polarity=None)
+        return self.__dict__["_unscored_statements"]
 
     @cached_property
     def timeline(self) -> pd.DataFrame:
@@ -239,4 +275,121 @@ class Analysis:
         from .timeline import timeline_table
 
         return timeline_table(self.events)
+
+    # ----------------------------------------------------------------- for readers
+
+    @cached_property
+    def labels(self) -> dict[str, str]:
+        """``doc_id`` -> short, stable, unique label (title, else file name)."""
+        from .display import document_labels
+
+        return document_labels(self.corpus)
+
+    @contextlib.contextmanager
+    def _collecting(self) -> Iterator[None]:
+        """Keep the warnings raised inside as reader notes instead of printing them."""
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            yield
+        for warning in caught:
+            note = _reader_sentence(str(warning.message))
+            if note and note not in self._warnings:
+                self._warnings.append(note)
+
+    @property
+    def notes(self) -> list[str]:
+        """What a reader should know about this analysis, as short sentences.
+
+        Skipped inputs and documents left out (from the manifest), inputs read with a
+        warning, how documents without a publication date got their reference date (once
+        :attr:`reference_dates` is computed), and every warning raised while computing the
+        tables, in the order they were raised. No file paths: document ids become labels.
+
+        Returns:
+            A list of sentences (empty when there is nothing to say).
+        """
+        notes = _manifest_notes(self.corpus.manifest)
+        if "reference_dates" in self.__dict__:
+            notes += _reference_date_notes(self.reference_dates, forced=self.reference_date)
+        labels = self.labels
+        for note in self._warnings:
+            notes.append(_DOC_ID_IN_TEXT.sub(lambda m: labels.get(m[0], m[0]), note))
+        return notes
+
+
+_DOC_ID_IN_TEXT = re.compile(r"[A-Za-z0-9_.-]+-[0-9a-f]{8}\b")
+# An absolute path (POSIX or Windows) inside a warning: only its last part is kept.
+_PATH_IN_TEXT = re.compile(r"(?:[A-Za-z]:\\|/)(?:[^\s/\\'\"()]+[/\\])+([^\s/\\'\"()]*)")
+
+_SKIP_WORDS = {
+    "empty": "empty", "binary": "binary", "duplicate": "duplicate", "hidden": "hidden file",
+    "unsupported": "unsupported type", "undecodable": "undecodable", "too_large": "too large",
+    "bad_json": "not JSON", "bad_front_matter": "malformed front matter",
+}
+_WARNING_WORDS = {
+    "bad_date": "date that could not be read (left empty)",
+    "encoding_guessed": "guessed encoding",
+    "mixed_language": "mix of languages",
+    "other_language": "language other than English (kept)",
+}
+
+
+def _reader_sentence(message: str) -> str:
+    """A warning as a reader's sentence: no "analystkit:" prefix, no folders of paths."""
+    text = " ".join(message.split())
+    text = re.sub(r"^analystkit:\s*", "", text)
+    text = _PATH_IN_TEXT.sub(lambda m: m[1] or "a folder", text)
+    return text[:1].upper() + text[1:] if text else ""
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}" + ("" if n == 1 else "s")
+
+
+def _counted(counts: Counter) -> str:
+    return ", ".join(f"{n:,} {what}" for what, n in counts.most_common())
+
+
+def _manifest_notes(manifest: pd.DataFrame) -> list[str]:
+    """Skipped inputs, languages left out and inputs read with a warning, counted."""
+    if manifest is None or not len(manifest) or "status" not in manifest:
+        return []
+    notes = []
+    skipped = manifest[manifest["status"] != "ok"]
+    kinds = skipped["kind"].fillna("").astype(str)
+    languages = skipped.loc[kinds == "not_english", "language"].fillna("?").astype(str)
+    others = Counter(_SKIP_WORDS.get(kind, kind.replace("_", " ") or "other")
+                     for kind in kinds[kinds != "not_english"])
+    if others:
+        notes.append(f"{_plural(sum(others.values()), 'input')} skipped ({_counted(others)}); "
+                     "the manifest in notebook 00 gives each reason.")
+    if len(languages):
+        notes.append(f"{_plural(len(languages), 'document')} not in English left out "
+                     f"({_counted(Counter(languages))}); keep_other_languages=True keeps them.")
+    kept = manifest.loc[manifest["status"] == "ok", "kind"].fillna("").astype(str)
+    flagged = Counter(_WARNING_WORDS[kind] for kind in kept if kind in _WARNING_WORDS)
+    if flagged:
+        notes.append(f"Documents read with a warning: {_counted(flagged)}; see the manifest.")
+    return notes
+
+
+def _reference_date_notes(dcts: dict, *, forced: dt.date | None) -> list[str]:
+    """How documents without a publication date got their reference date, counted."""
+    if forced is not None:
+        return [f"Every document is resolved against the reference_date parameter "
+                f"{forced.isoformat()}."]
+    sources = Counter(reference.source for reference in dcts.values())
+    undated = len(dcts) - sources.get("metadata date", 0)
+    if not undated:
+        return []
+    ways = []
+    for source, words in (("dateline", "a dateline"), ("url", "the URL"),
+                          ("metadata reference_date (assumption)",
+                           "an analyst's reference_date, an assumption"),
+                          ("none", "none, so a relative timeline")):
+        if sources.get(source):
+            ways.append(f"{words} ({sources[source]:,})")
+    verb = "has" if undated == 1 else "have"
+    return [f"{undated:,} of {_plural(len(dcts), 'document')} {verb} no publication date; "
+            f"reference date from: {'; '.join(ways)}."]
 

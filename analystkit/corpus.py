@@ -753,7 +753,34 @@ def _headline(text: str) -> tuple[str, int] | None:
         return heading[1], end
     if line and is_title_case_line(line):
         return line, end
+    if line and _BLANK_LINE_AFTER.match(text, end) and is_sentence_case_headline(line):
+        return line, end  # "Storm hits the coast" over a blank line (BBC, Japan Times)
     return None
+
+
+# The first line ends and a blank line follows ("\n\n", "\n  \n").
+_BLANK_LINE_AFTER = re.compile(r"\n[ \t]*\n")
+
+
+def is_sentence_case_headline(line: str) -> bool:
+    """A line that reads as a sentence-case headline when a blank line follows it.
+
+    A headline starts with a capital or a digit, has 2 to 16 words, and ends without the
+    punctuation that ends a sentence or a dateline ("." "!" "?" ":" ";" "," "-" quote marks),
+    so the first sentence of an untitled text ("The army said it struck a base.") is never
+    taken for its title.
+
+    Example:
+        >>> is_sentence_case_headline("Storm hits the coast"), is_sentence_case_headline(
+        ...     "The army said it struck a base.")
+        (True, False)
+    """
+    words = re.findall(r"[^\W_][\w'’.-]*", line)
+    if not 2 <= len(words) <= 16 or len(line) > 150:
+        return False
+    if not (line[:1].isupper() or line[:1].isdigit()):
+        return False
+    return line.rstrip()[-1:] not in ".!?:;,-–—\"”'’(["
 
 
 # An ATX heading ("# Title", "## Title #"); "#hashtag" (no space) is text.

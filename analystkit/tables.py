@@ -7,9 +7,10 @@ Every row points back to its evidence: ``doc_id`` plus character offsets
 =============== ===================================================================
 Table           Columns (dtype)
 =============== ===================================================================
-documents       doc_id, title, date, source, url, path, record (Int64), n_chars,
+documents       doc_id, label, title, date, source, url, path, record (Int64), n_chars,
                 n_words, n_sentences, n_tokens (int64; the last two need annotation;
-                tokens exclude whitespace, as everywhere)
+                tokens exclude whitespace, as everywhere); label: short, unique document
+                name for tables (the title, else the file name; see analystkit.display)
 sentences       doc_id, sent_id, start_char, end_char, n_tokens (int64), text
 tokens          doc_id, sent_id, token_id, start_char, end_char (int64), text, lemma,
                 pos, tag (category), is_stop, is_punct, is_space, is_alpha (bool)
@@ -33,8 +34,10 @@ from .pipeline import AnnotatedCorpus
 __all__ = [
     "corpus_statistics",
     "documents_table",
+    "honorifics",
     "lemma_frequency",
     "mentions_table",
+    "reporting_verbs",
     "sentences_table",
     "tokens_table",
 ]
@@ -69,8 +72,12 @@ def documents_table(data: AnnotatedCorpus | Corpus) -> pd.DataFrame:
         >>> documents_table(annotated)[["doc_id", "title", "n_words"]]  # doctest: +SKIP
     """
     corpus = data.corpus if isinstance(data, AnnotatedCorpus) else data
+    from .display import document_labels
+
+    labels = document_labels(corpus)
     rows = {
-        "doc_id": [d.doc_id for d in corpus], "title": [d.title for d in corpus],
+        "doc_id": [d.doc_id for d in corpus], "label": [labels[d.doc_id] for d in corpus],
+        "title": [d.title for d in corpus],
         "date": [d.date for d in corpus], "source": [d.source for d in corpus],
         "url": [d.url for d in corpus], "path": [d.path for d in corpus],
         "record": [d.record for d in corpus], "n_chars": [len(d.text) for d in corpus],
@@ -80,7 +87,8 @@ def documents_table(data: AnnotatedCorpus | Corpus) -> pd.DataFrame:
         rows["n_sentences"] = [sum(1 for _ in doc.sents) for doc in data.docs]
         rows["n_tokens"] = [sum(not t.is_space for t in doc) for doc in data.docs]
     frame = _frame(rows, {
-        "doc_id": "string", "title": "string", "source": "string", "url": "string",
+        "doc_id": "string", "label": "string", "title": "string", "source": "string",
+        "url": "string",
         "path": "string", "record": "Int64", "n_chars": "int64", "n_words": "int64",
         "n_sentences": "int64", "n_tokens": "int64",
     })
@@ -187,14 +195,38 @@ def mentions_table(annotated: AnnotatedCorpus, *, labels: Iterable[str] | None =
                          "end_char": "int64", "text": "string", "label": "category"})
 
 
+def reporting_verbs() -> frozenset[str]:
+    """Lemmas of the verbs of saying in the attribution lexicon (``analystkit/data/cues.txt``).
+
+    Returns:
+        The speech cues ("say", "tell", "warn" ...): how news reports speech, not what it is
+        about, so :func:`lemma_frequency` leaves them out.
+    """
+    from .attribution import load_cues
+
+    return load_cues().speech
+
+
+def honorifics() -> frozenset[str]:
+    """Courtesy titles ("mr", "mrs", "dr" ...), the list canonical names drop (entities)."""
+    from .entities import _HONORIFICS
+
+    return frozenset(_HONORIFICS)
+
+
 def lemma_frequency(tokens: pd.DataFrame, *, top: int = 20,
-                    pos: Iterable[str] = CONTENT_POS) -> pd.DataFrame:
+                    pos: Iterable[str] = CONTENT_POS,
+                    exclude: Iterable[str] | None = None) -> pd.DataFrame:
     """Most frequent content lemmas (stop words, punctuation and non-words left out).
 
     Args:
         tokens: A :func:`tokens_table`.
         top: How many lemmas to return.
         pos: Parts of speech that count as content.
+        exclude: Lemmas (lower case) left out as well. Default: the reporting verbs
+            (:func:`reporting_verbs`, as verbs only: "warning" the noun stays) and the
+            honorifics (:func:`honorifics`), which top every news corpus ("say", "mr") and
+            tell nothing about it; ``()`` keeps them.
 
     Returns:
         Columns ``lemma, count, documents`` (documents the lemma occurs in), most frequent
@@ -205,6 +237,12 @@ def lemma_frequency(tokens: pd.DataFrame, *, top: int = 20,
     """
     content = tokens[tokens["pos"].isin(list(pos)) & tokens["is_alpha"] & ~tokens["is_stop"]]
     lemmas = content.assign(lemma=content["lemma"].str.lower())
+    if exclude is None:
+        left_out = (lemmas["lemma"].isin(list(reporting_verbs())) & (lemmas["pos"] == "VERB")
+                    ) | lemmas["lemma"].isin(list(honorifics()))
+    else:
+        left_out = lemmas["lemma"].isin([word.lower() for word in exclude])
+    lemmas = lemmas[~left_out]
     table = (lemmas.groupby("lemma", observed=True)
              .agg(count=("token_id", "size"), documents=("doc_id", "nunique"))
              .reset_index()

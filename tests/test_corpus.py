@@ -652,6 +652,39 @@ def test_sentence_first_line_is_not_a_headline(tmp_path):
     assert doc.headline_end is None
 
 
+@pytest.mark.parametrize("first_line", [
+    "Measures to cut obesity revealed",
+    "ODA looks wasted on China",
+    "2004 budget keeps out tax cuts",
+])
+def test_sentence_case_first_line_over_a_blank_line_is_a_headline(tmp_path, first_line):
+    text = f"{first_line}\n\nThe plans were published on Tuesday by the department.\n"
+    doc = load_corpus(write(tmp_path / "h.txt", text))[0]
+    assert doc.title == first_line
+    assert doc.headline_end == len(first_line)
+
+
+@pytest.mark.parametrize("first_line", [
+    "The Syrian army said the warplanes struck a position.",  # a first sentence
+    "Is this the end?",
+    "He said:",
+    "“We will not leave,” the minister told reporters.",
+    "the footage was released on Wednesday",  # no capital
+])
+def test_untitled_text_keeps_its_first_sentence_over_a_blank_line(tmp_path, first_line):
+    text = f"{first_line}\n\nMore text follows here in a second paragraph.\n"
+    doc = load_corpus(write(tmp_path / "s.txt", text))[0]
+    assert doc.title is None
+    assert doc.headline_end is None
+
+
+def test_sentence_case_first_line_without_a_blank_line_is_body_text(tmp_path):
+    # A caption or lede over the next line (BBC pages as scraped) is not a headline.
+    text = "Cutting obesity is a top priority\nMeasures include restrictions on ads.\n"
+    doc = load_corpus(write(tmp_path / "c.txt", text))[0]
+    assert doc.title is None
+
+
 def test_one_line_document_has_no_headline(tmp_path):
     doc = load_corpus(write(tmp_path / "one.txt", "Iranian Drone Shadows US Forces"))[0]
     assert doc.title is None

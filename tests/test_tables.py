@@ -18,8 +18,10 @@ from analystkit.pipeline import AnnotatedCorpus
 from analystkit.tables import (
     corpus_statistics,
     documents_table,
+    honorifics,
     lemma_frequency,
     mentions_table,
+    reporting_verbs,
     sentences_table,
     tokens_table,
 )
@@ -102,7 +104,8 @@ def test_fixture_is_consistent(annotated):
 
 
 DOCUMENT_DTYPES = {
-    "doc_id": "string", "title": "string", "date": "datetime64[ns]", "source": "string",
+    "doc_id": "string", "label": "string", "title": "string", "date": "datetime64[ns]",
+    "source": "string",
     "url": "string", "path": "string", "record": "Int64", "n_chars": "int64",
     "n_words": "int64", "n_sentences": "int64", "n_tokens": "int64",
 }
@@ -112,6 +115,7 @@ def test_documents_table_columns_dtypes_and_values(annotated):
     table = documents_table(annotated)
     assert_dtypes(table, DOCUMENT_DTYPES)
     assert table["doc_id"].tolist() == ["doc-1", "doc-2"]
+    assert table["label"].tolist() == ["Strike Report", "b.jsonl #3"]  # title, else file
     assert table.loc[0, "title"] == "Strike Report"
     assert pd.isna(table.loc[1, "title"])
     assert table.loc[0, "date"] == pd.Timestamp("2017-06-08")
@@ -243,7 +247,7 @@ def test_mentions_table_label_filter_without_match_is_empty_but_typed(annotated)
 
 
 def test_lemma_frequency_order_and_exclusions(annotated):
-    table = lemma_frequency(tokens_table(annotated))
+    table = lemma_frequency(tokens_table(annotated), exclude=())
     assert list(table.columns) == ["lemma", "count", "documents"]
     assert table["count"].dtype == "int64"
     assert table["documents"].dtype == "int64"
@@ -264,9 +268,36 @@ def test_lemma_frequency_order_and_exclusions(annotated):
     ]
 
 
+def test_lemma_frequency_leaves_out_reporting_verbs_by_default(annotated):
+    # "say", "warn" and "reply" are speech cues of cues.txt: how news reports, not what.
+    assert {"say", "warn", "reply"} <= reporting_verbs()
+    lemmas = lemma_frequency(tokens_table(annotated))["lemma"].tolist()
+    assert lemmas == ["hezbollah", "air", "base", "damascus", "footage", "iran", "strike",
+                      "syria"]
+
+
+def test_lemma_frequency_leaves_out_honorifics_and_keeps_reporting_nouns():
+    nlp = spacy.blank("en")
+    doc = nlp.make_doc("Mr Hu issued a warning . Mr Li said no .")
+    tags = ["PROPN", "PROPN", "VERB", "DET", "NOUN", "PUNCT", "PROPN", "PROPN", "VERB", "DET",
+            "PUNCT"]
+    for token, tag in zip(doc, tags, strict=True):
+        token.pos_ = tag
+        token.is_sent_start = token.i in (0, 6)
+    doc[8].lemma_ = "say"
+    doc[4].lemma_ = "warn"  # the noun "warning" lemmatised like the verb: kept as a noun
+    corpus = AnnotatedCorpus(corpus=Corpus([Document(doc_id="d", text=doc.text)],
+                                           pd.DataFrame()), docs=[doc], model="en_test 0.0.0")
+    assert "mr" in honorifics()
+    lemmas = lemma_frequency(tokens_table(corpus))["lemma"].tolist()
+    assert "mr" not in lemmas and "say" not in lemmas
+    assert {"hu", "li", "issued", "warn"} <= set(lemmas)  # no lemma set: the text
+    assert "mr" in lemma_frequency(tokens_table(corpus), exclude=())["lemma"].tolist()
+
+
 def test_lemma_frequency_top_and_pos(annotated):
     tokens = tokens_table(annotated)
-    assert lemma_frequency(tokens, top=2)["lemma"].tolist() == ["hezbollah", "warn"]
+    assert lemma_frequency(tokens, top=2, exclude=())["lemma"].tolist() == ["hezbollah", "warn"]
     nouns = lemma_frequency(tokens, pos=["NOUN"])
     assert nouns["lemma"].tolist() == ["base", "footage"]
 
@@ -310,3 +341,89 @@ def test_document_token_counts_agree_with_sentences_and_statistics(annotated):
     per_document = sentences_table(annotated).groupby("doc_id")["n_tokens"].sum()
     assert documents.set_index("doc_id")["n_tokens"].to_dict() == per_document.to_dict()
     assert documents["n_tokens"].sum() == corpus_statistics(annotated)["tokens"]
+
+
+# ---------------------------------------------------------------------------- display
+
+
+def _cells(page: str) -> list[str]:
+    import re
+
+    return re.findall(r"<td[^>]*>(.*?)</td>", page)
+
+
+def test_show_table_blanks_missing_values_and_escapes_text():
+    from analystkit.display import show_table
+
+    frame = pd.DataFrame({
+        "text": pd.array(["<script>alert(1)</script>", pd.NA], dtype="string"),
+        "score": [0.5, float("nan")], "count": pd.array([3, pd.NA], dtype="Int64"),
+        "date": [pd.Timestamp("2017-06-08"), pd.NaT], "other": ["x", None]})
+    page = show_table(frame, name="t", display=False)
+    cells = _cells(page)
+    assert cells[:5] == ["&lt;script&gt;alert(1)&lt;/script&gt;", "0.5", "3", "2017-06-08", "x"]
+    assert cells[5:] == ["", "", "", "", ""]
+    assert "<script>alert" not in page
+
+
+def test_show_table_labels_documents_and_keeps_the_full_id():
+    from analystkit.display import document_labels, show_table
+
+    documents = [Document(doc_id="000_b90b8c2adf6b94b3-77b8f2b1", text="a", title="Same"),
+                 Document(doc_id="b-0123abcd", text="b", title="Same"),
+                 Document(doc_id="c-r4-89abcdef", text="c", path="in/c.jsonl", record=4)]
+    labels = document_labels(documents)
+    assert list(labels.values()) == ["Same", "Same (2)", "c.jsonl #4"]
+    frame = pd.DataFrame({"doc_id": [d.doc_id for d in documents],
+                          "evidence": ["000_b90b8c2adf6b94b3-77b8f2b1:3; b-0123abcd:1", "", ""]})
+    page = show_table(frame, name="t", labels=labels, display=False)
+    import re
+
+    assert re.search(r'<td[^>]* title="000_b90b8c2adf6b94b3-77b8f2b1">Same</td>', page)
+    assert ">Same:3; Same (2):1<" in page
+    assert "000_b90b8c2adf6b94b3-77b8f2b1:3" in page  # the full evidence as tooltip
+
+
+def test_show_table_shows_the_top_rows_and_links_the_whole_table(tmp_path, monkeypatch):
+    from analystkit.display import TABLES_DIR_VARIABLE, show_table
+
+    frame = pd.DataFrame({"doc_id": ["a-0123abcd"] * 25, "n": range(25),
+                          "content": ["word " * 100] * 25})
+    monkeypatch.delenv(TABLES_DIR_VARIABLE, raising=False)
+    page = show_table(frame, name="statements", source="analysis.statements", display=False)
+    assert "showing 20 of 25 rows" in page and "analysis.statements" in page
+    assert len(_cells(page)) == 20 * 3
+    assert "…" in page and "word " * 100 not in page.split("title=")[0]
+    folder = tmp_path / "tables" / "02_stance"
+    monkeypatch.setenv(TABLES_DIR_VARIABLE, str(folder))
+    page = show_table(frame, name="statements", top=5, labels={"a-0123abcd": "A"},
+                      columns=["doc_id", "n"], display=False)
+    assert 'href="tables/02_stance/statements.csv"' in page and "showing 5 of 25" in page
+    written = pd.read_csv(folder / "statements.csv")
+    assert len(written) == 25 and list(written.columns) == ["doc_id", "n", "content", "label"]
+    assert set(written["label"]) == {"A"}
+
+
+def test_show_table_of_a_counted_index_shows_it_as_a_column():
+    from analystkit.display import show_table
+
+    counts = pd.Series({"GPE": 3, "ORG": 1}, name="mentions").rename_axis("label")
+    page = show_table(counts, name="labels", display=False)
+    assert _cells(page) == ["GPE", "3", "ORG", "1"] and "2 rows" in page
+
+
+def test_show_table_leaves_out_empty_columns_and_filtered_row_numbers():
+    from analystkit.display import show_table
+
+    frame = pd.DataFrame({"event": ["a", "b", "c"], "url": [None, "", float("nan")]})
+    page = show_table(frame[frame["event"] != "a"], name="events", display=False)
+    assert _cells(page) == ["b", "c"]  # no url column, no index 1, 2
+    assert "no values in: url" in page and "2 rows" in page
+
+
+def test_relabel_html_names_documents_by_their_escaped_labels():
+    from analystkit.display import relabel_html
+
+    page = "<td>doc-0123abcd:3</td><td>other-89abcdef:1</td>"
+    assert relabel_html(page, {"doc-0123abcd": "A <b> story"}) == (
+        "<td>A &lt;b&gt; story:3</td><td>other-89abcdef:1</td>")
