@@ -86,6 +86,7 @@ from spacy.tokens import Doc, Span
 
 from .aliases import AliasTable, load_alias_table
 from .pipeline import AnnotatedCorpus, SentenceIndex
+from .schema import TABLES
 
 __all__ = [
     "NAME_LABELS",
@@ -104,8 +105,7 @@ NAME_LABELS = ("PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT",
 
 _ALL_LABELS = set(NAME_LABELS) | {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL",
                                   "CARDINAL"}
-MENTION_COLUMNS = ["doc_id", "sent_id", "start_char", "end_char", "text", "label", "entity_id",
-                   "canonical", "role", "demonym_of"]
+MENTION_COLUMNS = list(TABLES["mentions"].names)
 _LEADING = {"the", "a", "an", "this", "these", "that", "those", "so", "-", "called", "so-called",
             "\"", "'", "“", "‘", "(", "[", "<"}
 _POSSESSIVE = {"'s", "’s", "'", "’"}
@@ -1068,11 +1068,8 @@ def entity_mentions(
         _unify(mentions)
     records = [(doc_ids[m.doc], m.sent, m.start, m.end, m.text, m.label, m.entity_id,
                 m.canonical, m.role, m.demonym_of) for m in mentions]
-    frame = pd.DataFrame.from_records(records, columns=MENTION_COLUMNS)
-    return frame.astype({"doc_id": "string", "sent_id": "int64", "start_char": "int64",
-                         "end_char": "int64", "text": "string", "label": "category",
-                         "entity_id": "string", "canonical": "string", "role": "category",
-                         "demonym_of": "string"})
+    return TABLES["mentions"].conform(
+        pd.DataFrame.from_records(records, columns=MENTION_COLUMNS))
 
 
 def _unify(mentions: list[_Mention]) -> None:
@@ -1101,11 +1098,10 @@ def entity_frequency(mentions: pd.DataFrame, *, labels: Iterable[str] | None = N
     Example:
         >>> entity_frequency(mentions, labels=["GPE"]).head(10)  # doctest: +SKIP
     """
-    columns = ["entity_id", "canonical", "label", "mentions", "documents", "surface_forms",
-               "first_doc", "first_char"]
+    columns = list(TABLES["frequency"].names)
     named = mentions.dropna(subset=["entity_id"])
     if named.empty:
-        return pd.DataFrame(columns=columns)
+        return TABLES["frequency"].empty()
     # Grouped column operations, not a Python loop per entity (thousands of entities).
     frame = pd.DataFrame({
         "entity_id": named["entity_id"].astype(str).to_numpy(),
@@ -1131,9 +1127,9 @@ def entity_frequency(mentions: pd.DataFrame, *, labels: Iterable[str] | None = N
                                                 "start_char": "first_char"})[columns]
     if labels is not None:
         table = table[table["label"].isin(list(labels))]
-    return (table.sort_values(["mentions", "canonical"], ascending=[False, True], kind="stable")
-            .reset_index(drop=True)
-            .astype({"mentions": "int64", "documents": "int64", "first_char": "int64"}))
+    return TABLES["frequency"].conform(
+        table.sort_values(["mentions", "canonical"], ascending=[False, True], kind="stable")
+        .reset_index(drop=True))
 
 
 def document_entity_matrix(mentions: pd.DataFrame, *, top: int | None = None) -> pd.DataFrame:
@@ -1173,8 +1169,7 @@ def cooccurrence(mentions: pd.DataFrame, *, window: int = 1, min_count: int = 1
     """
     if window < 1:
         raise ValueError("window must be at least 1")
-    columns = ["entity_a", "entity_b", "canonical_a", "canonical_b", "count", "pmi",
-               "documents", "evidence"]
+    columns = list(TABLES["cooccurrence"].names)
     names = dict(zip(mentions["entity_id"], mentions["canonical"], strict=True))
     single: Counter[str] = Counter()
     pairs: Counter[tuple[str, str]] = Counter()
@@ -1199,9 +1194,10 @@ def cooccurrence(mentions: pd.DataFrame, *, window: int = 1, min_count: int = 1
              evidence[(a, b)])
             for (a, b), n in pairs.items() if n >= min_count]
     table = pd.DataFrame(rows, columns=columns)
-    return (table.sort_values(["count", "pmi", "canonical_a", "canonical_b"],
-                              ascending=[False, False, True, True], kind="stable")
-            .reset_index(drop=True))
+    return TABLES["cooccurrence"].conform(
+        table.sort_values(["count", "pmi", "canonical_a", "canonical_b"],
+                          ascending=[False, False, True, True], kind="stable")
+        .reset_index(drop=True))
 
 
 def concordance(annotated: AnnotatedCorpus, mentions: pd.DataFrame, entity: str, *,
@@ -1233,8 +1229,8 @@ def concordance(annotated: AnnotatedCorpus, mentions: pd.DataFrame, entity: str,
                      " ".join(left.split()) + (" " if left[-1:].isspace() else ""),
                      text[row.start_char:row.end_char],
                      (" " if right[:1].isspace() else "") + " ".join(right.split())))
-    return pd.DataFrame(rows, columns=["doc_id", "sent_id", "start_char", "end_char", "left",
-                                       "match", "right"])
+    return TABLES["concordance"].conform(
+        pd.DataFrame(rows, columns=list(TABLES["concordance"].names)))
 
 
 def concordance_html(kwic: pd.DataFrame) -> str:

@@ -59,6 +59,7 @@ from .attribution import Attribution, find_attributions, find_quotes
 from .coding import LEXICON, load_lexicon
 from .pipeline import AnnotatedCorpus, SentenceIndex
 from .resources import cached
+from .schema import TABLES
 
 __all__ = [
     "POLARITY_LABELS",
@@ -195,7 +196,7 @@ def mention_polarity(annotated: AnnotatedCorpus, mentions: pd.DataFrame, *,
     labels = np.where(np.isnan(probs).any(axis=1), 0, np.nanargmax(np.nan_to_num(probs), 1) - 1)
     result["polarity"] = pd.array(labels, dtype="Int64")
     result.loc[np.isnan(probs).any(axis=1), "polarity"] = pd.NA
-    return result
+    return TABLES["scored_mentions"].conform(result)
 
 
 def entity_tone(tone_mentions: pd.DataFrame) -> pd.DataFrame:
@@ -210,8 +211,7 @@ def entity_tone(tone_mentions: pd.DataFrame) -> pd.DataFrame:
     """
     frame = tone_mentions.dropna(subset=["entity_id", "polarity"])
     if frame.empty:
-        return pd.DataFrame(columns=["entity_id", "canonical", "label", "mentions", "negative",
-                                     "neutral", "positive", "mean_polarity"])
+        return TABLES["tone"].empty()
     grouped = frame.groupby("entity_id", sort=False, observed=True)
     table = pd.DataFrame({
         "canonical": grouped["canonical"].first(),
@@ -222,8 +222,8 @@ def entity_tone(tone_mentions: pd.DataFrame) -> pd.DataFrame:
         "positive": grouped["polarity"].agg(lambda s: int((s == 1).sum())),
         "mean_polarity": grouped["polarity"].agg(lambda s: float(s.astype(float).mean())),
     }).reset_index()
-    return table.sort_values(["mentions", "canonical"], ascending=[False, True],
-                             kind="stable").reset_index(drop=True)
+    return TABLES["tone"].conform(table.sort_values(
+        ["mentions", "canonical"], ascending=[False, True], kind="stable").reset_index(drop=True))
 
 
 # ---------------------------------------------------------------------------- statements
@@ -276,15 +276,8 @@ def _span_text(text: str, span: tuple[int, int] | None) -> str | None:
     return " ".join(text[span[0]:span[1]].split()) if span else None
 
 
-STATEMENT_COLUMNS = [
-    "statement_id", "doc_id", "sent_id", "start_char", "end_char", "source", "source_entity",
-    "source_resolution", "cue", "cue_lemma", "content", "kind", "targets", "polarity",
-    "polarity_score", "quad_class", "goldstein", "evidence", "source_start", "source_end",
-    "cue_start", "cue_end", "content_start", "content_end"]
-TARGET_COLUMNS = [
-    "statement_id", "doc_id", "sent_id", "source_entity", "target_entity", "mentions",
-    "target_start", "target_end", "polarity", "polarity_score", "p_negative", "p_neutral",
-    "p_positive", "quad_class"]
+STATEMENT_COLUMNS = list(TABLES["statements"].names)
+TARGET_COLUMNS = list(TABLES["targets"].names)
 
 
 def _mentions_by_doc(mentions: pd.DataFrame) -> dict[str, list[_Mention]]:
@@ -434,10 +427,8 @@ def _extract(annotated: AnnotatedCorpus, *, mentions: pd.DataFrame, places: dict
             target["quad_class"] = row["quad_class"]
         statement_rows.append({"statement_id": statement_id, **row})
         target_rows.extend(rows)
-    statements = pd.DataFrame(statement_rows, columns=STATEMENT_COLUMNS)
-    for column in ("source_start", "source_end"):
-        statements[column] = statements[column].astype("Int64")
-    return statements, pd.DataFrame(target_rows, columns=TARGET_COLUMNS)
+    return (TABLES["statements"].conform(pd.DataFrame(statement_rows, columns=STATEMENT_COLUMNS)),
+            TABLES["targets"].conform(pd.DataFrame(target_rows, columns=TARGET_COLUMNS)))
 
 
 def _places(aliases: AliasTable | str | Path | None) -> dict:
@@ -755,11 +746,9 @@ def stance_matrix(targets: pd.DataFrame, *, min_statements: int = 1) -> pd.DataF
     Example:
         >>> stance_matrix(targets, min_statements=2)  # doctest: +SKIP
     """
-    columns = ["source_entity", "target_entity", "statements", "mean_polarity", "quad_class",
-               "evidence"]
     frame = targets.dropna(subset=["source_entity"])
     if frame.empty:
-        return pd.DataFrame(columns=columns)
+        return TABLES["matrix"].empty()
     frame = frame.assign(evidence=frame["doc_id"].astype(str) + ":"
                          + frame["sent_id"].astype(str),
                          score=pd.to_numeric(frame["polarity_score"], errors="coerce"))
@@ -771,9 +760,9 @@ def stance_matrix(targets: pd.DataFrame, *, min_statements: int = 1) -> pd.DataF
         "evidence": grouped["evidence"].agg(lambda s: ";".join(dict.fromkeys(s))),
     }).reset_index()
     table = table[table["statements"] >= min_statements]
-    return table.sort_values(["statements", "source_entity", "target_entity"],
-                             ascending=[False, True, True], kind="stable")[columns] \
-        .reset_index(drop=True)
+    return TABLES["matrix"].conform(table.sort_values(
+        ["statements", "source_entity", "target_entity"], ascending=[False, True, True],
+        kind="stable").reset_index(drop=True))
 
 
 def statements_html(statements: pd.DataFrame, texts: dict[str, str], *, limit: int = 50) -> str:

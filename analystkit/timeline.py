@@ -52,6 +52,7 @@ from spacy.tokens import Doc, Span, Token
 from .corpus import Document, parse_date
 from .pipeline import AnnotatedCorpus, SentenceIndex
 from .resources import cached, data_path
+from .schema import TABLES
 from .timex import Timex, numeric_date_order, tag_timexes
 
 __all__ = [
@@ -562,14 +563,11 @@ def timexes_table(annotated: AnnotatedCorpus, *,
                          timex.end, timex.text, timex.type, timex.value, timex.anchored, first,
                          last, precision, relative, reference.date, source))
     frame = pd.DataFrame(rows, columns=TIMEX_COLUMNS)
-    return _typed(frame)
+    return TABLES["timexes"].conform(frame)
 
 
-TIMEX_COLUMNS = ["doc_id", "sent_id", "start_char", "end_char", "text", "type", "value",
-                 "anchored", "date", "date_end", "precision", "relative", "dct", "dct_source"]
-EVENT_COLUMNS = ["doc_id", "sent_id", "start_char", "end_char", "predicate", "event", "actors",
-                 "date", "date_end", "precision", "relative", "timex", "timex_value", "source",
-                 "statement_id", "anchor", "evidence", "dct_source", "quad_class", "goldstein"]
+TIMEX_COLUMNS = list(TABLES["timexes"].names)
+EVENT_COLUMNS = list(TABLES["events"].names)
 
 _VAGUE_WORDS = {"PAST_REF": "some time before {when} (vague)",
                 "PRESENT_REF": "around {when} (vague)",
@@ -591,19 +589,6 @@ def _resolve(timex: Timex, reference: ReferenceDate
     if reference.date is None and timex.anchored and timex.relative:
         return None, None, "relative", timex.relative
     return first, last, precision, timex.relative
-
-
-def _typed(frame: pd.DataFrame) -> pd.DataFrame:
-    # Second resolution: expressions reach far outside the nanosecond range ("the 1000s").
-    for column in ("date", "date_end", "dct"):
-        if column in frame:
-            values = [np.datetime64("NaT", "s") if value is None or pd.isna(value)
-                      else np.datetime64(pd.Timestamp(value).date(), "s")
-                      for value in frame[column].tolist()]
-            frame[column] = pd.Series(np.array(values, dtype="datetime64[s]"),
-                                      index=frame.index)
-    return frame.astype({c: "string" for c in frame.columns
-                         if frame[c].dtype == object and c not in ("anchored",)})
 
 
 # ------------------------------------------------------------------------------- events
@@ -791,7 +776,7 @@ def events_table(annotated: AnnotatedCorpus, *, mentions: pd.DataFrame,
         _add_reported_events(context, found)
         _resolve_anchors(found, pending_anchors)
         rows.extend(found[i] for i in sorted(found))
-    return _typed(pd.DataFrame(rows, columns=EVENT_COLUMNS))
+    return TABLES["events"].conform(pd.DataFrame(rows, columns=EVENT_COLUMNS))
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,253 @@
+"""One declaration per table: its columns, their dtypes and what each means.
+
+The table functions build their frames through :meth:`Table.conform` (column order and
+dtypes from here), the command line prints columns named here, the module docstrings list
+the same columns (a test keeps them in step) and :func:`describe` renders a table's
+declaration for a reader (``analystkit.schema.describe("events")``).
+
+Dtypes: ``string`` (pandas' string dtype; missing is ``<NA>``), ``Int64`` (integer that can
+be missing), ``int64``, ``float64`` (missing is ``NaN``), ``Float64``, ``bool``,
+``category``, ``datetime64[s]`` (dates far outside the nanosecond range, "the 1800s").
+
+Example:
+    >>> TABLES["events"].names[:4]
+    ('doc_id', 'sent_id', 'start_char', 'end_char')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["TABLES", "Column", "Table", "describe"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: name, dtype and a one-line meaning."""
+
+    name: str
+    dtype: str
+    meaning: str
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table's declaration.
+
+    Attributes:
+        name: The table's name (``TABLES`` key).
+        meaning: One line: what a row is.
+        columns: The columns in order.
+    """
+
+    name: str
+    meaning: str
+    columns: tuple[Column, ...]
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Column names in order."""
+        return tuple(column.name for column in self.columns)
+
+    def empty(self) -> pd.DataFrame:
+        """A frame with no rows and every column in its dtype."""
+        return self.conform(pd.DataFrame(columns=list(self.names)))
+
+    def conform(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """``frame`` with exactly the declared columns, in order, in their dtypes.
+
+        Args:
+            frame: Rows with at least the declared columns (extra ones are an error).
+
+        Returns:
+            A new frame.
+
+        Raises:
+            ValueError: If a declared column is missing or an undeclared one is present.
+        """
+        missing = [c for c in self.names if c not in frame.columns]
+        extra = [c for c in frame.columns if c not in self.names]
+        if missing or extra:
+            raise ValueError(f"table {self.name}: missing columns {missing}, "
+                             f"undeclared columns {extra}")
+        frame = frame[list(self.names)].copy()
+        for column in self.columns:
+            frame[column.name] = _cast(frame[column.name], column.dtype)
+        return frame
+
+
+def _cast(values: pd.Series, dtype: str) -> pd.Series:
+    if dtype == "datetime64[s]":
+        days = [np.datetime64("NaT", "s") if value is None or pd.isna(value)
+                else np.datetime64(pd.Timestamp(value).date(), "s") for value in values.tolist()]
+        return pd.Series(np.array(days, dtype="datetime64[s]"), index=values.index)
+    if dtype == "string":
+        # None, NaN and NA all become <NA>; everything else its text.
+        return values.astype(object).where(values.notna(), None).astype("string")
+    if dtype in ("Int64", "Float64"):
+        return pd.to_numeric(values.astype(object).where(values.notna(), None),
+                             errors="raise").astype(dtype)
+    return values.astype(dtype)
+
+
+def _table(name: str, meaning: str, *columns: tuple[str, str, str]) -> Table:
+    return Table(name, meaning, tuple(Column(*column) for column in columns))
+
+
+_WHERE = (
+    ("doc_id", "string", "the document (Document.doc_id)"),
+    ("sent_id", "int64", "0-based sentence number in the document"),
+    ("start_char", "int64", "first character of the evidence in the document text"),
+    ("end_char", "int64", "character after the evidence (text[start_char:end_char])"),
+)
+_POLARITY = (
+    ("p_negative", "float64", "probability that the sentence is negative towards it"),
+    ("p_neutral", "float64", "probability that the sentence is neutral towards it"),
+    ("p_positive", "float64", "probability that the sentence is positive towards it"),
+)
+_MENTION = (
+    *_WHERE,
+    ("text", "string", "the mention as written (titles and determiners cut)"),
+    ("label", "category", "entity type (PERSON, ORG, GPE, NORP, LOC, FAC, ...)"),
+    ("entity_id", "string", "stable id of the entity, the same across documents"),
+    ("canonical", "string", "the entity's one name"),
+    ("role", "category", "name, demonym ('Syrian' of Syria) or body ('the Syrian army')"),
+    ("demonym_of", "string", "for a demonym, the entity_id of its place"),
+)
+_EVENT = (
+    *_WHERE,
+    ("predicate", "string", "lemma of the verb or event noun"),
+    ("event", "string", "short phrase: subject, verb, object"),
+    ("actors", "string", "canonical entities in the clause, joined with |"),
+    ("date", "datetime64[s]", "first day the event is dated to (NaT: no calendar date)"),
+    ("date_end", "datetime64[s]", "last day of that range"),
+    ("precision", "string", "time, day, week, month, ..., relative, vague or undated"),
+    ("relative", "string", "what is known in words when there is no calendar date"),
+    ("timex", "string", "the temporal expression that dates it, as written"),
+    ("timex_value", "string", "its TIMEX3 value"),
+    ("source", "string", "who reports it: the statement's source entity, else as written"),
+    ("statement_id", "Int64", "the statement whose content holds the event"),
+    ("anchor", "string", "the event a relative date is counted from ('a day before X')"),
+    ("evidence", "string", "the sentence"),
+    ("dct_source", "string", "how the document's reference date was chosen"),
+    ("quad_class", "string", "CAMEO-style class of the predicate"),
+    ("goldstein", "float64", "Goldstein score of the predicate (-10 conflict .. 10)"),
+)
+
+TABLES: dict[str, Table] = {table.name: table for table in (
+    _table("mentions", "one entity mention", *_MENTION),
+    _table("scored_mentions", "one entity mention with the polarity of its sentence towards it",
+           *_MENTION, *_POLARITY,
+           ("polarity", "Int64", "-1 negative, 0 neutral, 1 positive (missing: not scored)")),
+    _table("frequency", "one entity with its counts",
+           ("entity_id", "string", "stable id of the entity"),
+           ("canonical", "string", "the entity's one name"),
+           ("label", "string", "entity type"),
+           ("mentions", "int64", "mentions in the corpus"),
+           ("documents", "int64", "documents that mention it"),
+           ("surface_forms", "string", "the ways it is written, most frequent first, |"),
+           ("first_doc", "string", "document of its first mention"),
+           ("first_char", "int64", "character offset of its first mention there")),
+    _table("cooccurrence", "one pair of entities mentioned together",
+           ("entity_a", "string", "first entity_id (in name order)"),
+           ("entity_b", "string", "second entity_id"),
+           ("canonical_a", "string", "its name"),
+           ("canonical_b", "string", "its name"),
+           ("count", "int64", "windows of sentences that mention both"),
+           ("pmi", "float64", "pointwise mutual information of the pair"),
+           ("documents", "int64", "documents where they co-occur"),
+           ("evidence", "string", "where they first co-occur: doc_id:start_char")),
+    _table("concordance", "one mention in its context (keyword in context)",
+           *_WHERE,
+           ("left", "string", "text before the mention"),
+           ("match", "string", "the mention"),
+           ("right", "string", "text after the mention")),
+    _table("tone", "one entity with the polarity of the sentences that mention it",
+           ("entity_id", "string", "stable id of the entity"),
+           ("canonical", "string", "the entity's one name"),
+           ("label", "category", "entity type"),
+           ("mentions", "int64", "mentions in the corpus"),
+           ("negative", "Int64", "mentions in sentences negative towards it"),
+           ("neutral", "Int64", "mentions in sentences neutral towards it"),
+           ("positive", "Int64", "mentions in sentences positive towards it"),
+           ("mean_polarity", "Float64", "mean of p_positive - p_negative")),
+    _table("statements", "one attributed statement (who says what)",
+           ("statement_id", "int64", "0-based number of the statement in the corpus"),
+           *_WHERE,
+           ("source", "string", "who says it, as written"),
+           ("source_entity", "string", "the canonical entity of the source"),
+           ("source_resolution", "string", "named, previous statement, previous mention, "
+                                            "speaker label or unresolved"),
+           ("cue", "string", "the cue as written ('said', 'according to', ':')"),
+           ("cue_lemma", "string", "its lemma"),
+           ("content", "string", "what is said"),
+           ("kind", "string", "direct, mixed or indirect speech"),
+           ("targets", "string", "canonical entities in the content, joined with |"),
+           ("polarity", "string", "negative, neutral or positive over its targets"),
+           ("polarity_score", "float64", "mean p_positive - p_negative over its targets"),
+           ("quad_class", "string", "CAMEO-style class: verbal conflict/cooperation, neutral"),
+           ("goldstein", "float64", "Goldstein score (-10 conflict .. 10 cooperation)"),
+           ("evidence", "string", "the sentence(s)"),
+           ("source_start", "Int64", "source span start (missing: no source in the text)"),
+           ("source_end", "Int64", "source span end"),
+           ("cue_start", "int64", "cue span start"),
+           ("cue_end", "int64", "cue span end"),
+           ("content_start", "int64", "content span start"),
+           ("content_end", "int64", "content span end")),
+    _table("targets", "one statement and one entity it is about",
+           ("statement_id", "int64", "the statement"),
+           ("doc_id", "string", "the document"),
+           ("sent_id", "int64", "the statement's first sentence"),
+           ("source_entity", "string", "who says it"),
+           ("target_entity", "string", "the entity it is about"),
+           ("mentions", "int64", "mentions of the target in the content"),
+           ("target_start", "int64", "first mention's start"),
+           ("target_end", "int64", "first mention's end"),
+           ("polarity", "string", "negative, neutral or positive towards this target"),
+           ("polarity_score", "float64", "p_positive - p_negative towards this target"),
+           *_POLARITY,
+           ("quad_class", "string", "the statement's CAMEO-style class")),
+    _table("matrix", "one source and target pair",
+           ("source_entity", "string", "who speaks"),
+           ("target_entity", "string", "about whom"),
+           ("statements", "int64", "statements of the pair"),
+           ("mean_polarity", "float64", "mean polarity score towards the target"),
+           ("quad_class", "string", "most frequent CAMEO-style class"),
+           ("evidence", "string", "where its statements are: doc_id:sent_id joined with ;")),
+    _table("timexes", "one temporal expression",
+           *_WHERE,
+           ("text", "string", "the expression as written"),
+           ("type", "string", "TimeML type: DATE, TIME, DURATION or SET"),
+           ("value", "string", "TIMEX3 value (2017-06-06, P6Y, PAST_REF, XXXX-WXX-4)"),
+           ("anchored", "bool", "resolved against the reference date"),
+           ("date", "datetime64[s]", "first day of its calendar range (NaT: none)"),
+           ("date_end", "datetime64[s]", "last day of that range"),
+           ("precision", "string", "time, day, week, ..., relative, vague or undated"),
+           ("relative", "string", "what is known in words when there is no calendar date"),
+           ("dct", "datetime64[s]", "the document's reference date (NaT: unknown)"),
+           ("dct_source", "string", "how the reference date was chosen")),
+    _table("events", "one dated or reported event", *_EVENT),
+    _table("timeline", "the events in order", ("order", "int64", "0-based position"),
+           *_EVENT),
+)}
+
+
+def describe(name: str) -> pd.DataFrame:
+    """A table's declaration for a reader: ``column, dtype, meaning``.
+
+    Args:
+        name: A key of :data:`TABLES`.
+
+    Returns:
+        One row per column.
+
+    Example:
+        >>> describe("matrix").column.tolist()[:2]
+        ['source_entity', 'target_entity']
+    """
+    table = TABLES[name]
+    return pd.DataFrame([(c.name, c.dtype, c.meaning) for c in table.columns],
+                        columns=["column", "dtype", "meaning"])
