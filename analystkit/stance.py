@@ -535,65 +535,87 @@ def _source_entity(doc: Doc, attribution: Attribution, doc_mentions: list[_Menti
     if span.text.lower() in _FIRST_PERSON:
         return _speaker_label(doc, attribution, doc_mentions)
     head = span.root
-    start, end = span.start_char, head.idx + len(head)
-    if head.lemma_.lower() in _COMMUNICATION:
-        end = span.end_char
     # Places in a locative phrase are where the speaker is, not who speaks ("a WHO
     # spokesperson in New Delhi").
     where = [(t.idx, t.right_edge.idx + len(t.right_edge)) for t in span
              if t.dep_ == "prep" and t.lower_ in _LOCATIVE]
-    inside = [m for m in doc_mentions if m.start_char >= start and m.end_char <= end
-              and not _bracketed(doc.text, span.start_char, m.start_char)
-              and not any(a <= m.start_char < b for a, b in where)
-              and not _BASED.match(doc.text, m.end_char)]
-    if not inside:
-        # "a spokesman for the ministry", "officials at the Pentagon": the body the head
-        # speaks for. Never the place of an "in" phrase ("a WHO spokesperson in New Delhi").
-        for child in head.children:
-            if child.dep_ != "prep" or child.lower_ not in _SPEAKS_FOR:
-                continue
-            p_start = child.left_edge.idx
-            p_end = child.right_edge.idx + len(child.right_edge)
-            inside = [m for m in doc_mentions if m.start_char >= max(p_start, span.start_char)
-                      and m.end_char <= min(p_end, span.end_char)
-                      and str(m.label) in ("ORG", "GPE", "NORP", "PERSON")
-                      and not any(a <= m.start_char < b for a, b in where)]
-            if inside:
-                break
+    inside = _named_in_head(doc, span, head, doc_mentions, where) \
+        or _named_spoken_for(span, head, doc_mentions, where)
     if not any(str(m.label) in ("PERSON", "ORG") for m in inside):
-        # "The Health Secretary, John Reid", "The trio's Ohio attorney, Kurt Tunnell": the
-        # name in apposition to the head, before a place that only qualifies it.
-        for child in head.children:
-            if child.dep_ == "appos" and span.start <= child.i < span.end:
-                a_start = child.left_edge.idx
-                a_end = child.right_edge.idx + len(child.right_edge)
-                named = [m for m in doc_mentions if m.start_char >= a_start
-                         and m.end_char <= min(a_end, span.end_char)
-                         and str(m.label) in ("PERSON", "ORG")]
-                if named:
-                    inside = named
-                    break
+        inside = _named_in_apposition(span, head, doc_mentions) or inside
     if not inside and head.lemma_.lower() in _COMMUNICATION and head.dep_ == "dobj":
-        # "The NBA issued a statement saying ...": the statement is its issuer's.
-        issuer = next((c for c in head.head.children if c.dep_ == "nsubj"), None)
-        if issuer is not None:
-            i_start = issuer.left_edge.idx
-            i_end = issuer.idx + len(issuer)
-            inside = [m for m in doc_mentions if m.start_char >= i_start
-                      and m.end_char <= i_end]
+        inside = _named_issuer(head, doc_mentions)
     if inside:
-        # The name of the head itself ("Chelsea boss Jose Mourinho" -> Jose Mourinho), else
-        # an organisation or person over a place or nationality named inside it ("the
-        # Syrian army" -> Syrian Arab Army), else the first name.
-        rank = {"PERSON": 0, "ORG": 0, "GPE": 1, "NORP": 2}
-        best = min(inside, key=lambda m: (not m.start_char <= head.idx < m.end_char,
-                                          rank.get(str(m.label), 3), m.start_char))
-        if isinstance(best.demonym_of, str):  # "the Egyptian foreign minister" -> Egypt
-            place = load_alias_table().entities.get(best.demonym_of)
-            if place is not None:
-                return place.canonical, "named"
-        return best.canonical, "named"
+        return _best_named(inside, head), "named"
     return _named_elsewhere(attribution, span, head, doc_mentions)
+
+
+def _inside(doc_mentions: list[_Mention], start: int, end: int) -> list[_Mention]:
+    return [m for m in doc_mentions if m.start_char >= start and m.end_char <= end]
+
+
+def _named_in_head(doc: Doc, span, head, doc_mentions: list[_Mention],
+                   where: list[tuple[int, int]]) -> list[_Mention]:
+    """Names in the source up to its head noun (all of it for "a statement by X"), not in
+    brackets, a locative phrase or before "-based"."""
+    end = span.end_char if head.lemma_.lower() in _COMMUNICATION else head.idx + len(head)
+    return [m for m in _inside(doc_mentions, span.start_char, end)
+            if not _bracketed(doc.text, span.start_char, m.start_char)
+            and not any(a <= m.start_char < b for a, b in where)
+            and not _BASED.match(doc.text, m.end_char)]
+
+
+def _named_spoken_for(span, head, doc_mentions: list[_Mention],
+                      where: list[tuple[int, int]]) -> list[_Mention]:
+    """"a spokesman for the ministry", "officials at the Pentagon": the body the head
+    speaks for. Never the place of an "in" phrase ("a WHO spokesperson in New Delhi")."""
+    for child in head.children:
+        if child.dep_ != "prep" or child.lower_ not in _SPEAKS_FOR:
+            continue
+        p_start = max(child.left_edge.idx, span.start_char)
+        p_end = min(child.right_edge.idx + len(child.right_edge), span.end_char)
+        named = [m for m in _inside(doc_mentions, p_start, p_end)
+                 if str(m.label) in ("ORG", "GPE", "NORP", "PERSON")
+                 and not any(a <= m.start_char < b for a, b in where)]
+        if named:
+            return named
+    return []
+
+
+def _named_in_apposition(span, head, doc_mentions: list[_Mention]) -> list[_Mention]:
+    """"The Health Secretary, John Reid", "The trio's Ohio attorney, Kurt Tunnell": the
+    name in apposition to the head, before a place that only qualifies it."""
+    for child in head.children:
+        if child.dep_ == "appos" and span.start <= child.i < span.end:
+            a_end = min(child.right_edge.idx + len(child.right_edge), span.end_char)
+            named = [m for m in _inside(doc_mentions, child.left_edge.idx, a_end)
+                     if str(m.label) in ("PERSON", "ORG")]
+            if named:
+                return named
+    return []
+
+
+def _named_issuer(head, doc_mentions: list[_Mention]) -> list[_Mention]:
+    """"The NBA issued a statement saying ...": the statement is its issuer's."""
+    issuer = next((c for c in head.head.children if c.dep_ == "nsubj"), None)
+    if issuer is None:
+        return []
+    return _inside(doc_mentions, issuer.left_edge.idx, issuer.idx + len(issuer))
+
+
+def _best_named(inside: list[_Mention], head) -> str:
+    """The name of the head itself ("Chelsea boss Jose Mourinho" -> Jose Mourinho), else an
+    organisation or person over a place or nationality named inside it ("the Syrian army"
+    -> Syrian Arab Army), else the first name; a demonym speaks for its place ("the
+    Egyptian foreign minister" -> Egypt)."""
+    rank = {"PERSON": 0, "ORG": 0, "GPE": 1, "NORP": 2}
+    best = min(inside, key=lambda m: (not m.start_char <= head.idx < m.end_char,
+                                      rank.get(str(m.label), 3), m.start_char))
+    if isinstance(best.demonym_of, str):
+        place = load_alias_table().entities.get(best.demonym_of)
+        if place is not None:
+            return place.canonical
+    return best.canonical
 
 
 def _nearest_person(doc: Doc, attribution: Attribution, doc_mentions: list[_Mention]
