@@ -544,60 +544,11 @@ def annotate(
         docs = [found.get(key) for key in keys]
     hits = sum(doc is not None for doc in docs)
     todo = [index for index, doc in enumerate(docs) if doc is None]
-    # Each text becomes one or more pieces (PIECE_CHARS); pieces are piped together.
-    limit = min(nlp.max_length, PIECE_CHARS)
-    pieces: list[str | Doc] = []
-    owner: list[int] = []
-    for index in todo:
-        document = corpus.documents[index]
-        tagging_text = texts[index]
-        if document.headline_end:
-            tagging_text = sentence_case_headline(tagging_text, document.headline_end)
-        for number, piece in enumerate(split_text(tagging_text, limit)):
-            if number == 0 and document.headline_end:
-                piece = _headline_sentence(nlp, piece, document.headline_end)
-            pieces.append(piece)
-            owner.append(index)
+    pieces, owner = _pieces(nlp, corpus, todo)
     show = progress if progress is not None else len(texts) > PROGRESS_THRESHOLD
-    piece_docs: list[Doc | None] = [None] * len(pieces)
-    if pieces:
-        from tqdm import tqdm  # plain: tqdm.auto wants ipywidgets in notebooks
-
-        # Batches of about BATCH_CHARS characters: long pieces go in small batches, short
-        # texts in batches of up to batch_size (one nlp.pipe per power-of-two batch size).
-        groups: dict[int, list[int]] = {}
-        for position, piece in enumerate(pieces):
-            fits = max(1, min(batch_size, BATCH_CHARS // max(1, _piece_length(piece))))
-            size = fits if fits == batch_size else 1 << (fits.bit_length() - 1)
-            groups.setdefault(size, []).append(position)
-        order: list[int] = []
-        streams = []
-        for size in sorted(groups, reverse=True):
-            order.extend(groups[size])
-            streams.append(nlp.pipe([pieces[position] for position in groups[size]],
-                                    batch_size=size, n_process=n_process))
-        with tqdm(total=len(pieces), disable=not show, desc="annotating", unit="piece") as bar:
-            for position, piece_doc in zip(order, itertools.chain(*streams), strict=True):
-                # No step of the kit reads the tok2vec tensor and the cache does not keep
-                # it: dropping it saves ~400 bytes a token and makes fresh and cached Docs
-                # alike.
-                piece_doc.tensor = _NO_TENSOR
-                piece_docs[position] = piece_doc
-                bar.update()
-    parts: dict[int, list[Doc]] = {}
-    for index, piece_doc in zip(owner, piece_docs, strict=True):  # text order
-        parts.setdefault(index, []).append(piece_doc)
-    del piece_docs
-    for index in todo:
-        chunks = parts.pop(index, [])
-        first = chunks[0]
-        original = texts[index][:len(first.text)]
-        if first.text != original:  # the headline was tagged in sentence case
-            chunks[0] = with_text(first, original)
-        # Joined without the (dropped) tensors; the pieces are freed as each text is done.
-        docs[index] = (chunks[0] if len(chunks) == 1
-                       else Doc.from_docs(chunks, ensure_whitespace=False, exclude=["tensor"]))
-        del chunks, first
+    piece_docs = _pipe_pieces(nlp, pieces, batch_size=batch_size, n_process=n_process,
+                              show=show)
+    _join_pieces(docs, texts, todo, owner, piece_docs)
     if store is not None and todo:
         try:
             store.put([(keys[index], docs[index]) for index in dict.fromkeys(todo)])
@@ -606,3 +557,74 @@ def annotate(
                           stacklevel=2)
     return AnnotatedCorpus(corpus=corpus, docs=docs, model=model_label(nlp), cache_hits=hits,
                            cache_dir=folder if cache else None)
+
+
+def _pieces(nlp: Language, corpus: Corpus, todo: list[int]
+            ) -> tuple[list[str | Doc], list[int]]:
+    """The texts to annotate cut into pieces of at most ``PIECE_CHARS`` (a title-case
+    headline in sentence case, as its own sentence), and the document index of each."""
+    limit = min(nlp.max_length, PIECE_CHARS)
+    pieces: list[str | Doc] = []
+    owner: list[int] = []
+    for index in todo:
+        document = corpus.documents[index]
+        tagging_text = document.text
+        if document.headline_end:
+            tagging_text = sentence_case_headline(tagging_text, document.headline_end)
+        for number, piece in enumerate(split_text(tagging_text, limit)):
+            if number == 0 and document.headline_end:
+                piece = _headline_sentence(nlp, piece, document.headline_end)
+            pieces.append(piece)
+            owner.append(index)
+    return pieces, owner
+
+
+def _pipe_pieces(nlp: Language, pieces: list[str | Doc], *, batch_size: int, n_process: int,
+                 show: bool) -> list[Doc | None]:
+    """Annotate the pieces, in batches of about ``BATCH_CHARS`` characters."""
+    piece_docs: list[Doc | None] = [None] * len(pieces)
+    if not pieces:
+        return piece_docs
+    from tqdm import tqdm  # plain: tqdm.auto wants ipywidgets in notebooks
+
+    # Long pieces go in small batches, short texts in batches of up to batch_size (one
+    # nlp.pipe per power-of-two batch size).
+    groups: dict[int, list[int]] = {}
+    for position, piece in enumerate(pieces):
+        fits = max(1, min(batch_size, BATCH_CHARS // max(1, _piece_length(piece))))
+        size = fits if fits == batch_size else 1 << (fits.bit_length() - 1)
+        groups.setdefault(size, []).append(position)
+    order: list[int] = []
+    streams = []
+    for size in sorted(groups, reverse=True):
+        order.extend(groups[size])
+        streams.append(nlp.pipe([pieces[position] for position in groups[size]],
+                                batch_size=size, n_process=n_process))
+    with tqdm(total=len(pieces), disable=not show, desc="annotating", unit="piece") as bar:
+        for position, piece_doc in zip(order, itertools.chain(*streams), strict=True):
+            # No step of the kit reads the tok2vec tensor and the cache does not keep it:
+            # dropping it saves ~400 bytes a token and makes fresh and cached Docs alike.
+            piece_doc.tensor = _NO_TENSOR
+            piece_docs[position] = piece_doc
+            bar.update()
+    return piece_docs
+
+
+def _join_pieces(docs: list[Doc | None], texts: list[str], todo: list[int], owner: list[int],
+                 piece_docs: list[Doc | None]) -> None:
+    """Put each document's pieces back together into ``docs`` (in place), with the text as
+    written (a headline was tagged in sentence case)."""
+    parts: dict[int, list[Doc]] = {}
+    for index, piece_doc in zip(owner, piece_docs, strict=True):  # text order
+        parts.setdefault(index, []).append(piece_doc)
+    piece_docs.clear()
+    for index in todo:
+        chunks = parts.pop(index, [])
+        first = chunks[0]
+        original = texts[index][:len(first.text)]
+        if first.text != original:
+            chunks[0] = with_text(first, original)
+        # Joined without the (dropped) tensors; the pieces are freed as each text is done.
+        docs[index] = (chunks[0] if len(chunks) == 1
+                       else Doc.from_docs(chunks, ensure_whitespace=False, exclude=["tensor"]))
+        del chunks, first
