@@ -80,6 +80,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from itertools import combinations
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 from spacy.tokens import Doc, Span
@@ -760,130 +761,53 @@ class _Resolver:
         links to the one full name it can mean, first in its own document, then in the
         corpus. Linear in the number of mentions."""
         free = [m for m in mentions if m.free]
-        votes: dict[str, Counter[str]] = defaultdict(Counter)
-        for mention in free:
-            votes[mention.key][mention.label] += 1
-        label_of = {key: counts.most_common(1)[0][0] for key, counts in votes.items()}
-        # A name written with a legal form is a company, and a full name itself: "Sears Plc"
-        # is not the short form of "Sears, Roebuck and Co".
-        defined = {mention.key for mention in free if mention.suffixed}
-        label_of.update((key, "ORG") for key in defined)
-        frequency = {key: sum(counts.values()) for key, counts in votes.items()}
-
-        # Full names of people; a variant without (or with another spelling of) the middle
-        # and a nickname merge into one representative key.
-        people = [key for key, label in label_of.items() if label == "PERSON"
-                  and len(key.split()) > 1 and not any(c.isdigit() for c in key)]
-        by_ends: dict[tuple[str, str], list[str]] = defaultdict(list)
-        for key in people:
-            words = key.split()
-            by_ends[(_NICKNAMES.get(words[0], words[0]), words[-1])].append(key)
-        rep: dict[str, str] = {}
-        for keys in by_ends.values():
-            middles = {tuple(k.split()[1:-1]) for k in keys} - {()}
-            for key in keys:
-                middle = tuple(key.split()[1:-1])
-                if middle or len(middles) == 1:
-                    group = [k for k in keys if tuple(k.split()[1:-1]) in
-                             ({middle} if middle else middles)]
-                elif not middles:
-                    group = keys
-                else:
-                    group = [key]  # "George Bush" with "George W." and "George H. W.": apart
-                rep[key] = max(group, key=lambda k: (len(k.split()), frequency[k], k))
+        label_of, defined, frequency = _corpus_labels(free)
+        people, rep = _people(label_of, frequency)
         self._merge_spellings(free, rep, frequency)
         by_last: dict[str, set[str]] = defaultdict(set)
         for key in people:
             if key.split()[-1] not in _GIVEN_NAMES:  # "Ken Kreig Ltr James": junk
                 by_last[key.split()[-1]].add(rep[key])
-
         # Short forms of companies: "Sears" of "Sears, Roebuck & Co." (strong: the name
         # before its comma) and "Kmart" of "Kmart Holding Corp" (weak: the first word of a
         # name with a legal suffix).
         strong: dict[str, set[str]] = defaultdict(set)
-        weak: dict[str, set[str]] = defaultdict(set)
         for mention in free:
-            if label_of[mention.key] == "PERSON" or len(mention.words) < 2:
-                continue
-            claims = self._short_forms(mention)
-            for kind, short in claims:
-                (strong if kind == "strong" else weak)[short].add(mention.key)
-
-        # Short form -> full names it was linked to inside some document: a first name
-        # ("Saddam") or a weak company short form travels only with such evidence.
-        person_evidence: dict[str, set[str]] = defaultdict(set)
-        org_evidence: dict[str, set[str]] = defaultdict(set)
+            if label_of[mention.key] != "PERSON" and len(mention.words) >= 2:
+                for kind, short in self._short_forms(mention):
+                    if kind == "strong":
+                        strong[short].add(mention.key)
+        evidence = _Evidence(defaultdict(set), defaultdict(set))
         docs: dict[int, list[_Mention]] = defaultdict(list)
         for mention in free:
             docs[mention.doc].append(mention)
-        links: list[tuple[_Mention, str]] = []
+        links: list[tuple[_Mention, str | None]] = []
         for group in docs.values():
-            doc_last: dict[str, set[str]] = defaultdict(set)
-            doc_first: dict[str, set[str]] = defaultdict(set)
-            doc_given: dict[str, set[str]] = defaultdict(set)  # nicknames spelt out
-            doc_strong: dict[str, set[str]] = defaultdict(set)
-            doc_weak: dict[str, set[str]] = defaultdict(set)
-            for mention in group:
-                if mention.key in rep:
-                    if mention.words[-1] not in _GIVEN_NAMES:
-                        doc_last[mention.words[-1]].add(rep[mention.key])
-                    doc_first[mention.words[0]].add(rep[mention.key])
-                    doc_given[_given(mention.words[0])].add(rep[mention.key])
-                elif label_of[mention.key] != "PERSON" and len(mention.words) > 1:
-                    for kind, short in self._short_forms(mention):
-                        (doc_strong if kind == "strong" else doc_weak)[short].add(mention.key)
-            doc_defined = {mention.key for mention in group if mention.suffixed}
-            for mention in group:
-                key = mention.key
-                if key in rep:
-                    links.append((mention, rep[key]))
-                    continue
-                if key in doc_defined:  # "Texaco" after "Texaco Inc" in the same document
-                    links.append((mention, ""))
-                    continue
-                target = None
-                person = label_of[key] == "PERSON" or mention.label == "PERSON"
-                # "Mike" of "Mike Wynne", else "Jim" of the one James ("James Roche")
-                first = doc_first.get(key) or doc_given.get(_given(key))
-                if len(mention.words) == 1 and person:
-                    target = _one(doc_last.get(key)) or (
-                        None if doc_last.get(key) else _one(first))
-                    if target and not doc_last.get(key):
-                        person_evidence[key].add(target)
-                elif not person:
-                    target = _one(doc_strong.get(key)) or (
-                        None if doc_strong.get(key) else _one(doc_weak.get(key)))
-                    if target and not doc_strong.get(key):
-                        org_evidence[key].add(target)
-                    if target is None and len(mention.words) == 1 and not doc_strong.get(key) \
-                            and not doc_weak.get(key) and mention.label not in _NAMED_AFTER:
-                        # a surname or a given name the model called ORG, LOC, ...: "Geldof"
-                        # of Bob Geldof, "Marv" of Marv Sambur (not "ICI" of "ICI Pharma")
-                        given = first if _given(key) in _GIVEN_NAMES else None
-                        target = _one(doc_last.get(key)) or (
-                            None if doc_last.get(key) else _one(given))
-                ambiguous_here = bool(doc_last.get(key) or doc_given.get(_given(key))) \
-                    if person \
-                    else bool(doc_strong.get(key) or doc_weak.get(key))
-                links.append((mention, target or ("" if ambiguous_here else None)))
+            names = self._doc_names(group, rep, label_of)
+            links.extend((mention, _doc_target(mention, names, rep, label_of, evidence))
+                         for mention in group)
         for mention, target in links:
-            key = mention.key
             if target is None and len(mention.words) == 1:  # nothing in its own document
-                # One candidate in the whole corpus, people and companies alike: "Sears"
-                # stays apart when the corpus has Michael Sears and Sears, Roebuck.
-                # A mention the model did not call a person links to a person only inside
-                # its document: "Roche" the drug maker is not James G. Roche.
-                person = label_of[key] == "PERSON" or mention.label == "PERSON"
-                companies = strong.get(key, set()) | ({key} if key in defined else set())
-                named = by_last.get(key, set()) | companies
-                evidence = org_evidence.get(key, set())
-                if person:
-                    evidence = evidence | person_evidence.get(key, set())
-                target = _one(named) or (None if named else _one(evidence))
-                if not person and target not in companies | evidence:
-                    target = None
-            mention.key = target or key
+                target = _corpus_target(mention, label_of, strong, defined, by_last, evidence)
+            mention.key = target or mention.key
         self._name(free, defined)
+
+    def _doc_names(self, group: list[_Mention], rep: dict[str, str],
+                   label_of: dict[str, str]) -> _DocNames:
+        """The full names of one document by surname, first and given name, and its
+        companies by short form."""
+        names = _DocNames(*(defaultdict(set) for _ in range(5)),
+                          {mention.key for mention in group if mention.suffixed})
+        for mention in group:
+            if mention.key in rep:
+                if mention.words[-1] not in _GIVEN_NAMES:
+                    names.last[mention.words[-1]].add(rep[mention.key])
+                names.first[mention.words[0]].add(rep[mention.key])
+                names.given[_given(mention.words[0])].add(rep[mention.key])
+            elif label_of[mention.key] != "PERSON" and len(mention.words) > 1:
+                for kind, short in self._short_forms(mention):
+                    (names.strong if kind == "strong" else names.weak)[short].add(mention.key)
+        return names
 
     @staticmethod
     def _merge_spellings(free: list[_Mention], rep: dict[str, str],
@@ -991,6 +915,134 @@ def _one_edit(a: str, b: str) -> bool:
         return diff[0] < len(a) - 1 if len(diff) == 1 else False
     short, long_ = sorted((a, b), key=len)
     return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_) - 1))
+
+
+class _Evidence(NamedTuple):
+    """Short form -> full names it was linked to inside some document: a first name
+    ("Saddam") or a weak company short form travels across documents only with it."""
+
+    person: dict[str, set[str]]
+    org: dict[str, set[str]]
+
+
+class _DocNames(NamedTuple):
+    """One document's full names (people) by surname, first name and given name (nicknames
+    spelt out), its companies by strong and weak short form, and its defined names."""
+
+    last: dict[str, set[str]]
+    first: dict[str, set[str]]
+    given: dict[str, set[str]]
+    strong: dict[str, set[str]]
+    weak: dict[str, set[str]]
+    defined: set[str]
+
+
+def _corpus_labels(free: list[_Mention]) -> tuple[dict[str, str], set[str], dict[str, int]]:
+    """Each name key's most frequent label, the keys written with a legal form (a company,
+    and a full name itself: "Sears Plc" is not the short form of "Sears, Roebuck and Co"),
+    and each key's number of mentions."""
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for mention in free:
+        votes[mention.key][mention.label] += 1
+    label_of = {key: counts.most_common(1)[0][0] for key, counts in votes.items()}
+    defined = {mention.key for mention in free if mention.suffixed}
+    label_of.update((key, "ORG") for key in defined)
+    return label_of, defined, {key: sum(counts.values()) for key, counts in votes.items()}
+
+
+def _people(label_of: dict[str, str], frequency: dict[str, int]
+            ) -> tuple[list[str], dict[str, str]]:
+    """Full names of people, and the representative key of each: a variant without (or
+    with another spelling of) the middle and a nickname merge into one."""
+    people = [key for key, label in label_of.items() if label == "PERSON"
+              and len(key.split()) > 1 and not any(c.isdigit() for c in key)]
+    by_ends: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for key in people:
+        words = key.split()
+        by_ends[(_NICKNAMES.get(words[0], words[0]), words[-1])].append(key)
+    rep: dict[str, str] = {}
+    for keys in by_ends.values():
+        middles = {tuple(k.split()[1:-1]) for k in keys} - {()}
+        for key in keys:
+            middle = tuple(key.split()[1:-1])
+            if middle or len(middles) == 1:
+                group = [k for k in keys if tuple(k.split()[1:-1]) in
+                         ({middle} if middle else middles)]
+            elif not middles:
+                group = keys
+            else:
+                group = [key]  # "George Bush" with "George W." and "George H. W.": apart
+            rep[key] = max(group, key=lambda k: (len(k.split()), frequency[k], k))
+    return people, rep
+
+
+def _doc_target(mention: _Mention, names: _DocNames, rep: dict[str, str],
+                label_of: dict[str, str], evidence: _Evidence) -> str | None:
+    """What ``mention`` links to in its own document: a key, ``""`` (its own name, as it is
+    ambiguous here) or ``None`` (nothing here: the corpus decides)."""
+    key = mention.key
+    if key in rep:
+        return rep[key]
+    if key in names.defined:  # "Texaco" after "Texaco Inc" in the same document
+        return ""
+    person = label_of[key] == "PERSON" or mention.label == "PERSON"
+    if person:
+        target = _doc_person(mention, names, evidence)
+        ambiguous_here = bool(names.last.get(key) or names.given.get(_given(key)))
+    else:
+        target = _doc_company(mention, names, evidence)
+        ambiguous_here = bool(names.strong.get(key) or names.weak.get(key))
+    return target or ("" if ambiguous_here else None)
+
+
+def _doc_person(mention: _Mention, names: _DocNames, evidence: _Evidence) -> str | None:
+    """A one-word person: the one full name with this surname, else with this first name
+    ("Mike" of "Mike Wynne"), else given name ("Jim" of the one James, "James Roche")."""
+    key = mention.key
+    if len(mention.words) != 1:
+        return None
+    first = names.first.get(key) or names.given.get(_given(key))
+    target = _one(names.last.get(key)) or (None if names.last.get(key) else _one(first))
+    if target and not names.last.get(key):
+        evidence.person[key].add(target)
+    return target
+
+
+def _doc_company(mention: _Mention, names: _DocNames, evidence: _Evidence) -> str | None:
+    """A short form of the one company of the document it can stand for; else a surname or
+    a given name the model called ORG, LOC, ...: "Geldof" of Bob Geldof, "Marv" of Marv
+    Sambur (not "ICI" of "ICI Pharma")."""
+    key = mention.key
+    target = _one(names.strong.get(key)) or (
+        None if names.strong.get(key) else _one(names.weak.get(key)))
+    if target and not names.strong.get(key):
+        evidence.org[key].add(target)
+    if target is None and len(mention.words) == 1 and not names.strong.get(key) \
+            and not names.weak.get(key) and mention.label not in _NAMED_AFTER:
+        first = names.first.get(key) or names.given.get(_given(key))
+        given = first if _given(key) in _GIVEN_NAMES else None
+        target = _one(names.last.get(key)) or (None if names.last.get(key) else _one(given))
+    return target
+
+
+def _corpus_target(mention: _Mention, label_of: dict[str, str], strong: dict[str, set[str]],
+                   defined: set[str], by_last: dict[str, set[str]],
+                   evidence: _Evidence) -> str | None:
+    """One candidate in the whole corpus, people and companies alike: "Sears" stays apart
+    when the corpus has Michael Sears and Sears, Roebuck. A mention the model did not call
+    a person links to a person only inside its document: "Roche" the drug maker is not
+    James G. Roche."""
+    key = mention.key
+    person = label_of[key] == "PERSON" or mention.label == "PERSON"
+    companies = strong.get(key, set()) | ({key} if key in defined else set())
+    named = by_last.get(key, set()) | companies
+    known = evidence.org.get(key, set())
+    if person:
+        known = known | evidence.person.get(key, set())
+    target = _one(named) or (None if named else _one(known))
+    if not person and target not in companies | known:
+        target = None
+    return target
 
 
 def _clean_forms(counts: Counter[str] | None) -> Counter[str]:
