@@ -597,32 +597,15 @@ def _easter(year: int) -> _dt.date:
 
 
 def _holiday(name: str, year: int) -> _dt.date:
-    name = " ".join(name.lower().replace("’", "'").split())
-    if name.startswith("christmas eve"):
-        return _dt.date(year, 12, 24)
-    if name.startswith("christmas"):
-        return _dt.date(year, 12, 25)
-    if name.startswith("new year's eve"):
-        return _dt.date(year, 12, 31)
-    if name.startswith("new year"):
-        return _dt.date(year, 1, 1)
-    if name.startswith("thanksgiving"):
-        return _nth_weekday(year, 11, 4, 4)
-    if name.startswith("independence"):
-        return _dt.date(year, 7, 4)
-    if name.startswith("labor"):
-        return _nth_weekday(year, 9, 1, 1)
-    if name.startswith("memorial"):
-        return _nth_weekday(year, 5, 1, -1)
-    if name.startswith("halloween"):
-        return _dt.date(year, 10, 31)
-    if name.startswith("valentine"):
-        return _dt.date(year, 2, 14)
-    if name.startswith("election"):  # US: the Tuesday after the first Monday of November
-        return _nth_weekday(year, 11, 1, 1) + _dt.timedelta(days=1)
-    if name.startswith("boxing"):
-        return _dt.date(year, 12, 26)
-    return _easter(year)
+    """The day of the holiday ``name`` (as matched) in ``year`` (``lists.toml``)."""
+    day = lexicon().holidays[" ".join(name.replace("’", "'").split())]
+    if day == "easter":
+        return _easter(year)
+    if isinstance(day, str):
+        month, day_of_month = (int(part) for part in day.split("-"))
+        return _dt.date(year, month, day_of_month)
+    month, weekday, n, *later = day
+    return _nth_weekday(year, month, weekday, n) + _dt.timedelta(days=sum(later))
 
 
 def _h_holiday(m: re.Match, ctx: _Context) -> _Result:

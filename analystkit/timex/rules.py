@@ -135,13 +135,14 @@ def alternation(words: list[str]) -> str:
     """A regex alternation of ``words`` (spaces: any white space), longest first.
 
     Args:
-        words: Words or phrases, in the order of their list (kept among equal lengths).
+        words: Words or phrases, in the order of their list (kept among equal lengths); an
+            apostrophe matches "'" and "’".
 
     Returns:
         The alternation, without a group around it.
     """
     ordered = sorted(words, key=len, reverse=True)
-    return "|".join(r"\s+".join(word.split(" ")) for word in ordered)
+    return "|".join(r"\s+".join(word.split(" ")).replace("'", "['’]") for word in ordered)
 
 
 def _forms(name: str) -> str:
@@ -309,6 +310,8 @@ class Lexicon:
         set_units: "week" -> "P1W".
         set_adverbs: "daily" -> "P1D".
         vague: "recently" -> "PAST_REF" (phrases with single spaces).
+        holidays: "New Year's Day" (straight apostrophe, single spaces) -> its day:
+            "MM-DD", [month, weekday, n(, days)] or "easter".
     """
 
     months: dict[str, int]
@@ -326,6 +329,7 @@ class Lexicon:
     set_units: dict[str, str]
     set_adverbs: dict[str, str]
     vague: dict[str, str]
+    holidays: dict[str, str | list[int]]
 
 
 def _lower(*tables: dict[str, Any]) -> dict[str, Any]:
@@ -357,4 +361,5 @@ def lexicon() -> Lexicon:
         set_units=_lower(lists["set_unit"]),
         set_adverbs=_lower(lists["set_adverb"]),
         vague=_lower(lists["vague"]),
+        holidays=dict(lists["holiday"]),
     )
