@@ -123,6 +123,8 @@ def word_lists() -> dict[str, Any]:
 
 
 def _entries(name: str, selection: str | None) -> list[str]:
+    if name not in word_lists():
+        raise ValueError(f"a timex pattern names {name!r}: no such list or fragment")
     table = word_lists()[name]
     if selection is None or selection == "cased":
         entries = list(table)
@@ -173,8 +175,12 @@ def _expand(source: str, fragments: dict[str, str]) -> str:
 
 
 @functools.lru_cache(maxsize=1)
+def _rules_file() -> dict[str, Any]:
+    return _read("rules.toml")
+
+
 def _fragments() -> dict[str, str]:
-    return dict(_read("rules.toml")["fragment"])
+    return _rules_file()["fragment"]
 
 
 @functools.lru_cache(maxsize=256)
@@ -273,7 +279,7 @@ def rule_set() -> RuleSet:
     Raises:
         ValueError: A rule names an unknown ``undated_type`` or a duplicate name.
     """
-    data = _read("rules.toml")
+    data = _rules_file()
     fragments = _fragments()
     rules = tuple(_rule(i, record, fragments) for i, record in enumerate(data["rule"]))
     by_name = {rule.name: rule for rule in rules}
@@ -286,7 +292,7 @@ def rule_set() -> RuleSet:
 
 def clear_cache() -> None:
     """Forget the rules, lists and patterns read so far (the next use reads the files)."""
-    for cached in (word_lists, _fragments, compiled, rule_set, lexicon):
+    for cached in (word_lists, _rules_file, compiled, rule_set, lexicon):
         cached.cache_clear()
 
 
