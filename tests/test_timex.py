@@ -432,16 +432,16 @@ def test_windowed_scan_finds_what_a_full_scan_finds():
 
 
 def _full_scan(text):
-    from analystkit import timex
+    from analystkit.timex.rules import rule_set
 
-    return {(m.start(), m.end(), timex._RULE_ORDER[name]) for name, pattern in timex._RULES
-            for m in pattern.finditer(text) if m.end() > m.start()}
+    return {(m.start(), m.end(), rule.order) for rule in rule_set().rules
+            for m in rule.pattern.finditer(text) if m.end() > m.start()}
 
 
 def _windowed(text):
-    from analystkit import timex
+    from analystkit.timex.engine import _candidates
 
-    return {(c[0], c[1], c[2]) for c in timex._candidates(text)}
+    return {(c[0], c[1], c[2]) for c in _candidates(text)}
 
 
 def test_ages_are_not_durations():
@@ -651,7 +651,8 @@ def test_dotted_and_dashed_dates_need_four_digit_years():
 
 def _select_by_scan(found, ctx):
     """The selection as a scan of every span taken (the quadratic reference)."""
-    from analystkit.timex import _HANDLERS, _Context, _Reject
+    from analystkit.timex.context import _Context, _Reject
+    from analystkit.timex.engine import _handler
 
     found = sorted(found, key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
     taken, chosen = [], []
@@ -660,7 +661,7 @@ def _select_by_scan(found, ctx):
         if any(start < b and a < end for a, b in taken):
             continue
         try:
-            _HANDLERS[name](match, probe)
+            _handler(name)(match, probe)
         except _Reject:
             continue
         except Exception:  # noqa: BLE001, S110 - as in _select
@@ -683,7 +684,8 @@ TEMPORAL_PHRASES = [
                  st.lists(st.sampled_from(TEMPORAL_PHRASES), max_size=12).map(", ".join)),
        st.one_of(st.none(), st.just(WED), st.just(LEAP)))
 def test_select_bisect_equals_a_scan_of_every_span_taken(text, dct):
-    from analystkit.timex import _candidates, _Context, _select
+    from analystkit.timex.context import _Context
+    from analystkit.timex.engine import _candidates, _select
 
     ctx = _Context(text=text, dct=dct, doc=None)
     found = _candidates(text)
@@ -692,7 +694,8 @@ def test_select_bisect_equals_a_scan_of_every_span_taken(text, dct):
 
 
 def test_probes_share_the_candidates_scan():
-    from analystkit.timex import _PROBES, _candidates, _tag
+    from analystkit.timex.engine import _candidates, _tag
+    from analystkit.timex.undated import _PROBES
 
     text = ("Sales rose on Monday, the day after the vote. A year earlier, in the third "
             "quarter, they fell; next month and on Aug. 4 the board meets again. ") * 3
