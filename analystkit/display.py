@@ -33,11 +33,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["TABLES_DIR_VARIABLE", "document_labels", "relabel_html", "show_notes",
-           "show_table", "table_html"]
+__all__ = ["LEFT_OUT_ATTRIBUTE", "TABLES_DIR_VARIABLE", "document_labels", "relabel_html",
+           "show_left_out", "show_notes", "show_table", "table_html"]
 
 TABLES_DIR_VARIABLE = "ANALYSTKIT_REPORT_TABLES_DIR"
 """Environment variable naming the folder the report runner wants CSV tables in."""
+
+LEFT_OUT_ATTRIBUTE = "analystkit_left_out"
+"""Attribute of a chart's figure holding the rows it did not draw (a DataFrame, from
+:mod:`analystkit.plots`), e.g. timeline events outside the corpus's publication span."""
 
 LABEL_CHARS = 40
 """Document labels longer than this are shortened with an ellipsis."""
@@ -130,9 +134,10 @@ def _format_value(value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, (int, np.integer)):
         return f"{int(value):,}" if abs(int(value)) >= 10_000 else str(int(value))
-    if isinstance(value, (float, np.floating)):
-        return f"{value:,.0f}" if float(value).is_integer() and abs(value) >= 10_000 \
-            else f"{value:.3g}" if abs(value) < 1 else f"{value:,.2f}".rstrip("0").rstrip(".")
+    if isinstance(value, (float, np.floating)):  # 3 decimals below 1, 2 above; no "-0"
+        digits = 3 if abs(value) < 1 else 2
+        text = f"{value:,.{digits}f}".rstrip("0").rstrip(".")
+        return "0" if text in ("-0", "") else text
     if isinstance(value, (list, tuple, set, frozenset)):
         return "; ".join(_format_value(item) for item in value if not _is_missing(item))
     return str(value)
@@ -329,3 +334,31 @@ def show_notes(notes: Sequence[str], *, display: bool = True) -> str | None:
         ipython_display(HTML(page))
         return None
     return page
+
+
+def show_left_out(chart: Any, *, name: str, labels: Mapping[str, str] | None = None,
+                  columns: Sequence[str] | None = None, top: int = 20,
+                  display: bool = True) -> str | None:
+    """Show what a chart left out, when its plot function listed it.
+
+    Args:
+        chart: What a :mod:`analystkit.plots` function returned (an Axes or a Figure); the
+            rows left out are its figure's ``analystkit_left_out`` DataFrame, if any.
+        name: CSV name, as for :func:`show_table`.
+        labels: ``doc_id`` -> label.
+        columns: Columns to show where the table has them (default all).
+        top: Rows shown.
+        display: Display the table (default); ``False`` only returns its HTML.
+
+    Returns:
+        As :func:`show_table`; nothing is shown (and ``""`` returned with
+        ``display=False``) when the chart left nothing out.
+    """
+    figure = getattr(chart, "figure", chart)
+    left_out = getattr(figure, LEFT_OUT_ATTRIBUTE, getattr(chart, LEFT_OUT_ATTRIBUTE, None))
+    if not isinstance(left_out, pd.DataFrame) or left_out.empty:
+        return None if display else ""
+    shown = [c for c in columns if c in left_out.columns] if columns is not None else None
+    return show_table(left_out, name=name, labels=labels, top=top, columns=shown or None,
+                      source=f"the chart's figure.{LEFT_OUT_ATTRIBUTE}", display=display)
+

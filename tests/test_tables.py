@@ -427,3 +427,20 @@ def test_relabel_html_names_documents_by_their_escaped_labels():
     page = "<td>doc-0123abcd:3</td><td>other-89abcdef:1</td>"
     assert relabel_html(page, {"doc-0123abcd": "A <b> story"}) == (
         "<td>A &lt;b&gt; story:3</td><td>other-89abcdef:1</td>")
+
+
+def test_show_left_out_lists_what_a_chart_did_not_draw():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from analystkit.display import show_left_out
+
+    figure, ax = plt.subplots()
+    assert show_left_out(ax, name="left_out", display=False) == ""
+    figure.analystkit_left_out = pd.DataFrame({"date": [pd.Timestamp("1800-01-01")],
+                                               "event": ["founded"]})
+    page = show_left_out(ax, name="left_out", display=False)
+    assert _cells(page) == ["1800-01-01", "founded"]
+    plt.close(figure)
