@@ -23,6 +23,7 @@ Example:
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Hashable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -34,7 +35,7 @@ DATA_DIR = Path(__file__).parent / "data"
 
 T = TypeVar("T")
 
-_CACHE: dict[tuple, Any] = {}
+_CACHE: dict[tuple, _Entry] = {}
 _LOCK = threading.RLock()
 
 
@@ -73,27 +74,51 @@ def file_stamp(path: str | Path) -> tuple[str, int, int]:
     return str(path), stat.st_size, stat.st_mtime_ns
 
 
+_RECHECK_SECONDS = 2.0
+"""How long a hit is trusted before the files' stamps are looked at again (a stat per file:
+cheap, but not on every call of a hot path)."""
+
+
+class _Entry:
+    __slots__ = ("checked", "stamps", "value")
+
+    def __init__(self, value: Any, stamps: tuple, checked: float) -> None:
+        self.value, self.stamps, self.checked = value, stamps, checked
+
+
 def cached(kind: str, files: Iterable[str | Path], build: Callable[[], T], *,
            settings: Hashable = None) -> T:
     """The object ``build()`` makes, built once per kind, files and settings.
 
+    A hit is returned as is; every ``_RECHECK_SECONDS`` the files' stamps (size and
+    modification time) are compared with those it was built from, and an edited file is
+    read again.
+
     Args:
         kind: What it is ("aliases", "cues", "polarity_model" ...).
-        files: The files (or folders) it is read from; their stamps are part of the key.
-        build: Makes the object; called only on a cache miss. Its errors propagate and
-            nothing is cached.
+        files: The files (or folders) it is read from.
+        build: Makes the object; called only on a miss. Its errors propagate and nothing
+            is cached.
         settings: Anything else the object depends on (hashable).
 
     Returns:
         The cached object (the same object on every hit: do not mutate it).
     """
-    key = (kind, tuple(file_stamp(f) for f in files), settings)
+    files = tuple(str(f) for f in files)
+    key = (kind, files, settings)
+    now = time.monotonic()
     with _LOCK:
-        if key in _CACHE:
-            return _CACHE[key]
+        entry = _CACHE.get(key)
+        if entry is not None and now - entry.checked < _RECHECK_SECONDS:
+            return entry.value
+    stamps = tuple(file_stamp(f) for f in files)
+    if entry is not None and entry.stamps == stamps:
+        entry.checked = now
+        return entry.value
     value = build()
     with _LOCK:
-        return _CACHE.setdefault(key, value)
+        _CACHE[key] = _Entry(value, stamps, now)
+    return value
 
 
 def clear(kind: str | None = None) -> None:

@@ -11,16 +11,17 @@ result (:func:`clear_cache` forgets it, e.g. after editing the files).
 from __future__ import annotations
 
 import datetime as _dt
-import functools
 import os
 import re
 import tomllib
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "timex"
+from ..resources import cached, clear, data_path
+
+DATA_DIR = data_path("timex")
 """Folder of ``rules.toml`` and ``lists.toml``."""
+_FILES = (DATA_DIR / "rules.toml", DATA_DIR / "lists.toml")
 
 _REFERENCE = re.compile(r"\{([A-Za-z_]+)(?::([a-z0-9-]+))?\}")
 UNDATED_TYPES = ("DATE", "TIME", "TIME_WITH_PART")
@@ -116,10 +117,9 @@ def _joined(pattern: str) -> str:
     return "".join(line.strip() for line in pattern.splitlines())
 
 
-@functools.lru_cache(maxsize=1)
 def word_lists() -> dict[str, Any]:
     """The lists of ``lists.toml`` as read: name -> table (entry -> value) or list."""
-    return _read("lists.toml")
+    return cached("timex_lists", _FILES, lambda: _read("lists.toml"))
 
 
 def _entries(name: str, selection: str | None) -> list[str]:
@@ -174,16 +174,14 @@ def _expand(source: str, fragments: dict[str, str]) -> str:
     return _REFERENCE.sub(replace, source)
 
 
-@functools.lru_cache(maxsize=1)
 def _rules_file() -> dict[str, Any]:
-    return _read("rules.toml")
+    return cached("timex_rules_file", _FILES, lambda: _read("rules.toml"))
 
 
 def _fragments() -> dict[str, str]:
     return _rules_file()["fragment"]
 
 
-@functools.lru_cache(maxsize=256)
 def compiled(source: str) -> re.Pattern[str]:
     """``source`` with its ``{name}`` references expanded, compiled case-insensitive.
 
@@ -195,7 +193,8 @@ def compiled(source: str) -> re.Pattern[str]:
     Returns:
         The compiled pattern (kept: the same source is compiled once).
     """
-    return re.compile(_expand(source, _fragments()), re.IGNORECASE)
+    return cached("timex_pattern", _FILES, lambda: re.compile(
+        _expand(source, _fragments()), re.IGNORECASE), settings=source)
 
 
 def _anchor_words(classes: dict[str, str]) -> dict[str, tuple[str, ...]]:
@@ -269,7 +268,6 @@ def _conditions(records: list[dict[str, str]]) -> _Conditions:
                        for group, pattern in condition.items()) for condition in records)
 
 
-@functools.lru_cache(maxsize=1)
 def rule_set() -> RuleSet:
     """The rules of ``rules.toml``, compiled (read once, on first use).
 
@@ -279,6 +277,10 @@ def rule_set() -> RuleSet:
     Raises:
         ValueError: A rule names an unknown ``undated_type`` or a duplicate name.
     """
+    return cached("timex_rule_set", _FILES, _build_rule_set)
+
+
+def _build_rule_set() -> RuleSet:
     data = _rules_file()
     fragments = _fragments()
     rules = tuple(_rule(i, record, fragments) for i, record in enumerate(data["rule"]))
@@ -292,8 +294,9 @@ def rule_set() -> RuleSet:
 
 def clear_cache() -> None:
     """Forget the rules, lists and patterns read so far (the next use reads the files)."""
-    for cached in (word_lists, _rules_file, compiled, rule_set, lexicon):
-        cached.cache_clear()
+    for kind in ("timex_lists", "timex_rules_file", "timex_pattern", "timex_rule_set",
+                 "timex_lexicon"):
+        clear(kind)
 
 
 @dataclass(frozen=True)
@@ -342,13 +345,16 @@ def _lower(*tables: dict[str, Any]) -> dict[str, Any]:
     return {key.lower(): value for table in tables for key, value in table.items()}
 
 
-@functools.lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     """The word lists' values for the handlers (read once, on first use).
 
     Returns:
         The :class:`Lexicon`.
     """
+    return cached("timex_lexicon", _FILES, _build_lexicon)
+
+
+def _build_lexicon() -> Lexicon:
     lists = word_lists()
     return Lexicon(
         months=_lower(lists["month"], lists["month_abbreviation"]),
