@@ -183,13 +183,17 @@ def doc_shaping_files() -> list[Path]:
     data: set[str] = set()
     while todo:
         path = todo.pop()
-        if path.name in modules or not path.is_file():
+        name = str(path.relative_to(package))
+        if name in modules or not path.is_file():
             continue
-        modules[path.name] = path
+        modules[name] = path
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module:
-                todo.append(package / f"{node.module.split('.')[0]}.py")
+            if isinstance(node, ast.ImportFrom) and node.level and node.module:
+                base = path.parents[node.level - 1]  # "from .x" is next to the module
+                name = node.module.split(".")[0]
+                sub = base / name  # a subpackage: all of its modules
+                todo.extend(sorted(sub.glob("*.py")) if sub.is_dir() else [base / f"{name}.py"])
             elif isinstance(node, ast.Call) and getattr(node.func, "id", None) == "data_path" \
                     and node.args and isinstance(node.args[0], ast.Constant):
                 data.add(str(node.args[0].value))
