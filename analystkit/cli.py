@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -85,14 +86,18 @@ def _parse_params(items: Sequence[str]) -> dict[str, object]:
     return dict(parse_param(item) for item in items)
 
 
-def _cmd_report(args: argparse.Namespace) -> None:
+def _cmd_report(args: argparse.Namespace) -> int:
     from .report import build_reports
 
-    index = build_reports(
+    result = build_reports(
         corpus_path=args.seeds, out_dir=args.out, notebooks_dir=args.notebooks,
         model=args.model, parameters=_parse_params(args.param),
     )
-    print(f"analystkit: reports written; open {index}")
+    if result.failed:  # the other pages and the index are written all the same
+        print(f"analystkit: error: {result.summary()}; open {result.index}", file=sys.stderr)
+        return 1
+    print(f"analystkit: reports written: {result.summary()}; open {result.index}")
+    return 0
 
 
 def _cmd_timexes(args: argparse.Namespace) -> None:
@@ -138,6 +143,16 @@ def _iso_date(value: str) -> str:
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date: {value!r} (use YYYY-MM-DD)") from None
     return value
+
+
+def _parameters_help() -> str:
+    """The notebook parameters ``--param`` accepts, one line each."""
+    from .parameters import PARAMETERS
+
+    lines = [textwrap.fill(f"{p.accepts()}: {p.meaning}", width=78,
+                           initial_indent=f"  {p.name:<22}", subsequent_indent=" " * 24)
+             for p in PARAMETERS.values() if not p.option]
+    return "notebook parameters (--param NAME=VALUE):\n" + "\n".join(lines)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -206,8 +221,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     report = commands.add_parser(
         "report", help="Run every notebook on a corpus and write HTML reports.",
-        description="Execute notebooks/NN_*.ipynb with papermill on a corpus and export "
-                    "HTML reports (code hidden, offline) plus an index.html.")
+        description="Execute notebooks/NN_*.ipynb with papermill on a corpus and export\n"
+                    "HTML reports (code hidden, offline) plus an index.html. A notebook\n"
+                    "that fails is marked in the index, the others are written, and the\n"
+                    "exit status is 1.",
+        epilog=_parameters_help(), formatter_class=argparse.RawDescriptionHelpFormatter)
     report.add_argument("--seeds", type=Path, default=Path("seeds"),
                         help="corpus folder or file (default: seeds)")
     report.add_argument("--out", type=Path, default=Path("reports"),
@@ -229,20 +247,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         argv: Arguments (default ``sys.argv[1:]``).
 
     Returns:
-        The exit status: 0 on success, 1 on an analystkit error, 2 on bad arguments.
+        The exit status: 0 on success, 1 on an analystkit error (or a report notebook that
+        failed), 2 on bad arguments.
     """
     parser = build_parser()
     args = parser.parse_args(argv)
     # Library warnings as one plain line each, without source lines.
     warnings.formatwarning = lambda message, *_args, **_kwargs: f"{message}\n"
     try:
-        args.handler(args)
+        status = args.handler(args)
     except AnalystkitError as exc:
         print(f"analystkit: error: {' '.join(str(exc).split())}", file=sys.stderr)
         return 1
     except BrokenPipeError:  # e.g. `analystkit tokens x | head`
         return 0
-    return 0
+    return status or 0
 
 
 if __name__ == "__main__":

@@ -85,6 +85,55 @@ def test_bad_param_is_an_error():
     assert code == 1 and "NAME=VALUE" in err
 
 
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+
+
+@pytest.mark.parametrize(("param", "expected"), [
+    ("top_n=abc", 'parameter top_n="abc" refused: top_n must be an integer from 1 to'),
+    ("min_statements=-1", "parameter min_statements=-1 refused: min_statements must be an "
+                          "integer of at least 1"),
+    ("no_such_thing=1", "unknown parameter 'no_such_thing'"),
+    ("corpus_path=x", "corpus_path is set with --seeds"),
+])
+def test_report_checks_params_before_any_notebook_runs(param, expected, tmp_path):
+    out = tmp_path / "out"
+    code, stdout, err = run("report", "--seeds", str(SEEDS), "--notebooks", str(NOTEBOOKS),
+                            "--out", str(out), "--param", param)
+    assert code == 1 and stdout == ""
+    assert len(err.strip().splitlines()) == 1 and expected in err
+    assert not out.exists()
+
+
+def test_report_help_lists_the_parameters():
+    code, out, _ = run("report", "--help")
+    assert code == 0
+    assert "min_statements" in out and "an integer of at least 1" in out
+
+
+@pytest.mark.slow
+def test_report_with_a_failing_notebook_exits_1_with_one_line(tmp_path):
+    import nbformat
+
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    for stem, source in (("00_fails", "raise KeyError('no such column')"), ("01_runs", "1")):
+        nb = nbformat.v4.new_notebook()
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                     "language": "python"}
+        nb.cells = [nbformat.v4.new_markdown_cell(f"# {stem}"),
+                    nbformat.v4.new_code_cell(source)]
+        nbformat.write(nb, str(notebooks / f"{stem}.ipynb"))
+    (tmp_path / "a.txt").write_text("Officials met in Paris on Monday.\n")
+    code, out, err = run("report", "--seeds", str(tmp_path / "a.txt"), "--notebooks",
+                         str(notebooks), "--out", str(tmp_path / "out"), "--model", "blank:en")
+    assert code == 1 and out == ""
+    assert err.strip().splitlines() == [
+        "analystkit: error: 1 of 2 notebooks failed (00_fails.ipynb, cell In [1]: KeyError: "
+        "'no such column'); 2 pages, 0 stderr blocks, 0 placeholder cells; open "
+        f"{tmp_path / 'out' / 'index.html'}"]
+    assert (tmp_path / "out" / "01_runs.html").is_file()
+
+
 def test_python_m_entry_point():
     import subprocess
     import sys

@@ -1,18 +1,31 @@
-"""Reports: papermill run, offline HTML without code, literal "$", escaped document text."""
+"""Reports: papermill run, offline HTML without code, literal "$", escaped document text,
+a failed notebook that stops nothing else, parameters checked first, defects counted."""
 
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import nbformat
 import pytest
 
 from analystkit.errors import ReportError
-from analystkit.report import build_reports, parse_param
+from analystkit.parameters import ParameterError
+from analystkit.report import (
+    PageDefects,
+    build_reports,
+    count_defects,
+    count_notes,
+    export_html,
+    parse_param,
+    plural,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
-def _notebook(path: Path) -> None:
+def _notebook(path: Path, *extra_cells: str) -> None:
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                  "language": "python"}
@@ -32,6 +45,13 @@ def _notebook(path: Path) -> None:
             "from analystkit import plots\nimport pandas as pd\n"
             "plots.bar_chart(pd.DataFrame({'k': ['a'], 'v': [1]}), label='k', value='v', "
             "title='chart', xlabel='v', ylabel='k');"),
+        # the contract with analystkit.display: whole tables go to this folder as CSV
+        nbformat.v4.new_code_cell(
+            "import os, pathlib\n"
+            "folder = pathlib.Path(os.environ['ANALYSTKIT_REPORT_TABLES_DIR'])\n"
+            "assert folder.is_absolute() and folder.is_dir(), folder\n"
+            "(folder / 'probe.csv').write_text('a\\n1\\n')"),
+        *(nbformat.v4.new_code_cell(source) for source in extra_cells),
     ]
     nbformat.write(nb, str(path))
 
@@ -46,12 +66,23 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
+@pytest.fixture
+def english_model() -> None:
+    """Skips a test that runs the real notebooks when the English pipeline is missing."""
+    import analystkit as ak
+
+    try:
+        ak.load_model()
+    except ak.ModelNotFoundError:
+        pytest.skip("English pipeline not installed")
+
+
 @pytest.mark.slow
-def test_report_is_offline_escaped_and_indexed(project: Path):
+def test_report_is_offline_escaped_and_indexed(project: Path, capfd):
     out = project / "reports"
-    index = build_reports(corpus_path=project / "seeds", out_dir=out,
-                          notebooks_dir=project / "notebooks", model="blank:en",
-                          parameters={"top_n": 7})
+    result = build_reports(corpus_path=project / "seeds", out_dir=out,
+                           notebooks_dir=project / "notebooks", model="blank:en",
+                           parameters={"top_n": 7})
     page = (out / "00_prices.html").read_text()
     # no script from the network, no MathJax / require.js
     assert not re.search(r"<script[^>]+src=", page)
@@ -64,18 +95,102 @@ def test_report_is_offline_escaped_and_indexed(project: Path):
     assert re.search(r'<img[^>]*src="data:image/png;base64', page)
     assert "$5 and then $10" in page
     assert "<script>alert" not in page and "&lt;script&gt;alert" in page
-    listing = index.read_text()
+    listing = result.index.read_text()
     assert 'href="00_prices.html"' in listing and "Prices report" in listing
-    assert "1 documents" in listing and "en_pipeline" in listing
-    assert "<script>alert" not in listing
+    assert "1 document," in listing and "1 documents" not in listing and "en_pipeline" in listing
+    assert "<script>alert" not in listing and '<tr class="failed"' not in listing
     assert (out / "executed" / "00_prices.ipynb").is_file()
+    assert (out / "tables" / "00_prices" / "probe.csv").read_text() == "a\n1\n"
+    assert not result.failed and result.summary() == "1 page, 0 stderr blocks, 0 placeholder cells"
+    # the kernel talks over an encrypted (or local) transport: no warning on the console
+    assert "without encryption" not in capfd.readouterr().err
+
+
+@pytest.mark.slow
+def test_a_failing_notebook_stops_nothing_else(project: Path):
+    notebooks = project / "notebooks"
+    _notebook(notebooks / "01_broken.ipynb", "raise ValueError('boom\\nsecond line')")
+    shutil.copy(notebooks / "00_prices.ipynb", notebooks / "02_after.ipynb")
+    out = project / "r"
+    (out / "tables" / "01_broken").mkdir(parents=True)
+    (out / "tables" / "01_broken" / "stale.csv").write_text("old run\n")
+    result = build_reports(corpus_path=project / "seeds", out_dir=out,
+                           notebooks_dir=notebooks, model="blank:en")
+    assert [run.notebook for run in result.failed] == ["01_broken.ipynb"]
+    failed = result.failed[0]
+    assert failed.error == "ValueError: boom second line" and failed.cell == 6
+    # the notebook after the failed one ran; every page and the index are written
+    assert all((out / f"{stem}.html").is_file() for stem in ("00_prices", "01_broken",
+                                                             "02_after"))
+    assert (out / "executed" / "01_broken.ipynb").is_file()
+    assert not (out / "tables" / "01_broken" / "stale.csv").exists()
+    listing = result.index.read_text()
+    row = re.search(r'<tr class="failed">.*?</tr>', listing, re.DOTALL)[0]
+    assert "01_broken.ipynb" in row and "In&nbsp;[6]" in row and "ValueError: boom" in row
+    assert 'href="executed/01_broken.ipynb"' in row and 'href="01_broken.html"' in row
+    assert listing.count('<tr class="ok">') == 2 and "1 of 3 reports failed" in listing
+    assert result.summary().startswith(
+        "1 of 3 notebooks failed (01_broken.ipynb, cell In [6]: ValueError: boom second line); "
+        "3 pages, 0 stderr blocks")
+    # the traceback on the failed run's page is the failure, not a stderr block
+    assert count_defects(out / "01_broken.html").stderr_blocks == 0
+    assert "ValueError" in (out / "01_broken.html").read_text()
+
+
+@pytest.mark.slow
+@pytest.mark.model
+def test_a_bad_cell_in_one_notebook_keeps_a_real_notebook(tmp_path: Path, english_model):
+    """One real notebook next to one that raises: the real one is written as usual."""
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    _notebook(notebooks / "00_raises.ipynb", "1 / 0")
+    shutil.copy(ROOT / "notebooks" / "00_corpus_overview.ipynb",
+                notebooks / "01_corpus_overview.ipynb")
+    result = build_reports(corpus_path=ROOT / "seeds", out_dir=tmp_path / "out",
+                           notebooks_dir=notebooks)
+    assert [run.notebook for run in result.failed] == ["00_raises.ipynb"]
+    assert result.failed[0].error.startswith("ZeroDivisionError")
+    real = result.runs[1]
+    assert not real.failed and real.page == tmp_path / "out" / "01_corpus_overview.html"
+    assert "Corpus overview" in real.page.read_text()
+
+
+@pytest.mark.slow
+@pytest.mark.model
+def test_seed_reports_have_no_stderr_blocks_and_no_placeholder_cells(tmp_path: Path,
+                                                                     english_model):
+    result = build_reports(corpus_path=ROOT / "seeds", out_dir=tmp_path / "out",
+                           notebooks_dir=ROOT / "notebooks")
+    assert not result.failed, result.summary()
+    per_page = {run.notebook: run.defects for run in result.runs}
+    assert set(per_page.values()) == {PageDefects(0, 0)}, per_page
+    assert all(count_defects(run.executed) == PageDefects(0, 0) for run in result.runs)
 
 
 def test_unknown_parameter_is_refused(project: Path):
-    with pytest.raises(ReportError, match="not declared"):
+    with pytest.raises(ParameterError, match="unknown parameter 'no_such_parameter'"):
         build_reports(corpus_path=project / "seeds", out_dir=project / "r",
                       notebooks_dir=project / "notebooks", model="blank:en",
                       parameters={"no_such_parameter": 1})
+
+
+def test_a_known_parameter_no_notebook_declares_is_refused(project: Path):
+    with pytest.raises(ParameterError, match="color_by not declared by any notebook"):
+        build_reports(corpus_path=project / "seeds", out_dir=project / "r",
+                      notebooks_dir=project / "notebooks", model="blank:en",
+                      parameters={"color_by": "source"})
+
+
+@pytest.mark.parametrize(("parameters", "message"), [
+    ({"top_n": "abc"}, r'top_n="abc" refused: top_n must be an integer from 1 to \d+'),
+    ({"min_statements": -1}, "min_statements=-1 refused: .* integer of at least 1"),
+])
+def test_bad_values_are_refused_before_any_notebook_runs(project: Path, parameters, message):
+    with pytest.raises(ParameterError, match=message):
+        build_reports(corpus_path=project / "seeds", out_dir=project / "r",
+                      notebooks_dir=project / "notebooks", model="blank:en",
+                      parameters=parameters)
+    assert not (project / "r").exists()  # nothing ran, nothing was written
 
 
 def test_no_notebooks_is_an_error(tmp_path: Path):
@@ -83,14 +198,58 @@ def test_no_notebooks_is_an_error(tmp_path: Path):
         build_reports(corpus_path=tmp_path, notebooks_dir=tmp_path, out_dir=tmp_path / "r")
 
 
-@pytest.mark.slow
-def test_failing_notebook_names_the_notebook(project: Path):
-    nb = nbformat.read(str(project / "notebooks" / "00_prices.ipynb"), as_version=4)
-    nb.cells.append(nbformat.v4.new_code_cell("raise ValueError('boom')"))
-    nbformat.write(nb, str(project / "notebooks" / "01_broken.ipynb"))
-    with pytest.raises(ReportError, match=r"01_broken.ipynb failed .*ValueError: boom"):
-        build_reports(corpus_path=project / "seeds", out_dir=project / "r",
-                      notebooks_dir=project / "notebooks", model="blank:en")
+def _executed(*outputs) -> nbformat.NotebookNode:
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("x")
+    cell.outputs = list(outputs)
+    nb.cells = [nbformat.v4.new_markdown_cell("# Defects\n\nNone of these is a table."), cell]
+    return nb
+
+
+def _html(markup: str):
+    return nbformat.v4.new_output("display_data", data={"text/html": markup,
+                                                        "text/plain": "<table>"})
+
+
+DEFECTIVE_OUTPUTS = (
+    nbformat.v4.new_output("stream", name="stderr", text="/tmp/ipykernel_1/x.py: UserWarning"),
+    nbformat.v4.new_output("stream", name="stdout", text="None of them.\n   a\n0  NaN\n1 NaT\n"),
+    _html("<table><tr><th>None</th><td>NaN</td><td> &lt;NA&gt; </td><td><b>NaT</b></td>"
+          "<td>None of them</td><td>NaN%</td><td></td></tr></table>"),
+    nbformat.v4.new_output("execute_result", data={"text/plain": "   b\n0  <NA>"},
+                           execution_count=1),
+    nbformat.v4.new_output("error", ename="ValueError", evalue="NaN", traceback=["NaN"]),
+)
+
+
+def test_count_defects_in_an_executed_notebook_and_its_page(tmp_path: Path):
+    executed = tmp_path / "executed.ipynb"
+    nbformat.write(_executed(*DEFECTIVE_OUTPUTS), str(executed))
+    # 1 stderr stream; 4 whole placeholder cells + NaN, NaT in stdout + <NA> in text/plain
+    expected = PageDefects(stderr_blocks=1, placeholder_cells=7)
+    assert count_defects(executed) == expected
+    assert count_defects(export_html(executed, tmp_path / "page.html")) == expected
+    clean = tmp_path / "clean.ipynb"
+    nbformat.write(_executed(nbformat.v4.new_output("stream", name="stdout", text="None.\n"),
+                             _html("<table><tr><td></td><td>0</td></tr></table>")), str(clean))
+    assert count_defects(clean) == count_defects(export_html(clean, tmp_path / "c.html")) \
+        == PageDefects(0, 0)
+
+
+def test_count_notes():
+    notes = _html('<ul class="ak-notes"><li>2 documents have no date.</li>'
+                  "<li>1 input was skipped.</li></ul>")
+    assert count_notes(_executed(notes)) == 2
+    assert count_notes(_executed(_html("<p>No notes: every input was read.</p>"))) == 0
+    assert count_notes(_executed(_html("<p>a table</p>"))) is None
+
+
+@pytest.mark.parametrize(("n", "noun", "expected"), [
+    (1, "document", "1 document"), (2, "document", "2 documents"), (0, "word", "0 words"),
+    (1234, "word", "1,234 words"), (1, "stderr block", "1 stderr block"),
+])
+def test_plural(n, noun, expected):
+    assert plural(n, noun) == expected
 
 
 @pytest.mark.parametrize(("item", "expected"), [
@@ -117,7 +276,7 @@ CORE_PARAMETERS = {"corpus_path", "model", "aliases_path", "merge_demonyms", "re
 def test_every_notebook_has_the_same_core_parameters_and_uses_one_analysis():
     import papermill
 
-    notebooks = sorted((Path(__file__).parents[1] / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     assert len(notebooks) >= 4
     for path in notebooks:
         declared = papermill.inspect_notebook(str(path))
