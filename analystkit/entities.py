@@ -499,36 +499,55 @@ class _Resolver:
             return True
         if key in _GENERIC_NOUNS or not key:
             return False
-        if name not in acronyms:
-            entity = self.known_here(name) or self._dateline_form(name)
+        entity = self._table_entity(name, doc, span) if name not in acronyms else None
+        if entity is None:
+            entity = self._demonym(mention, name)
             if entity is not None:
-                twin = _STATE_TWINS.get(entity.entity_id)
-                if twin and twin in self.table.entities and self._state_context(doc, span):
-                    entity = self.table.entities[twin]
-                mention.fix(entity.entity_id, entity.canonical, entity.label)
                 return True
-        place = self.table.demonym_of(name) \
-            if mention.label in ("NORP", "GPE", "LANGUAGE") else None
-        if place is not None:
-            if self.merge_demonyms:
-                mention.fix(place.entity_id, place.canonical, place.label, place.entity_id)
-            else:
-                mention.fix(f"{place.entity_id}.demonym",
-                            place.demonyms[0] if place.demonyms else name, "NORP",
-                            place.entity_id)
-            return True
-        if cased and not _UPPER.search(name) and name == name.lower():
-            return False  # "state", "earth", "sec" in normally capitalised text
-        base = _org_base(key)
-        entity = self.by_key.get(key)
-        if entity is None and base != key:  # "Reuters Inc"; but "Canada Inc" is a company
-            entity = self.by_key.get(base)
-            entity = entity if entity is not None and entity.label == "ORG" else None
-        if entity is not None:
-            entity = self.known_here(name, entity)
+            if cased and not _UPPER.search(name) and name == name.lower():
+                return False  # "state", "earth", "sec" in normally capitalised text
+            entity = self._entity_by_key(name, key)
         if entity is not None:
             mention.fix(entity.entity_id, entity.canonical, entity.label)
             return True
+        return self._free(mention, name, key)
+
+    def _table_entity(self, name: str, doc: Doc, span: Span):
+        """The table's row for this form (a state's twin in a state's context)."""
+        entity = self.known_here(name) or self._dateline_form(name)
+        if entity is not None:
+            twin = _STATE_TWINS.get(entity.entity_id)
+            if twin and twin in self.table.entities and self._state_context(doc, span):
+                entity = self.table.entities[twin]
+        return entity
+
+    def _demonym(self, mention: _Mention, name: str):
+        """A demonym names its place (``merge_demonyms``) or its own NORP entity; the
+        place, or ``None`` when ``name`` is no demonym."""
+        place = self.table.demonym_of(name) \
+            if mention.label in ("NORP", "GPE", "LANGUAGE") else None
+        if place is None:
+            return None
+        if self.merge_demonyms:
+            mention.fix(place.entity_id, place.canonical, place.label, place.entity_id)
+        else:
+            mention.fix(f"{place.entity_id}.demonym",
+                        place.demonyms[0] if place.demonyms else name, "NORP", place.entity_id)
+        return place
+
+    def _entity_by_key(self, name: str, key: str):
+        """A table row whose form has this key ("Boeing Co." finds "Boeing"); "Reuters Inc"
+        finds "Reuters", but "Canada Inc" is a company, not Canada."""
+        base = _org_base(key)
+        entity = self.by_key.get(key)
+        if entity is None and base != key:
+            entity = self.by_key.get(base)
+            entity = entity if entity is not None and entity.label == "ORG" else None
+        return self.known_here(name, entity) if entity is not None else None
+
+    def _free(self, mention: _Mention, name: str, key: str) -> bool:
+        """A name outside the table: its key and label for linking (a legal form makes an
+        organisation), ``False`` for a bare legal form ("Co Ltd")."""
         label = mention.label
         words = key.split()
         if all(word in _LEGAL_SUFFIXES for word in words):
@@ -1109,19 +1128,23 @@ def entity_mentions(
         mentions.extend(resolver.resolve_doc(number, doc, ents, keep, sent_of.tolist(),
                                              document.text))
     mentions = resolver.qualify_pending(mentions)
-    if link_across_documents:
-        resolver.link(mentions)
-    else:  # the same resolution, one document at a time
-        by_doc: dict[int, list[_Mention]] = defaultdict(list)
-        for mention in mentions:
-            by_doc[mention.doc].append(mention)
-        for group in by_doc.values():
-            resolver.link(group)
-        _unify(mentions)
+    _link(resolver, mentions, across_documents=link_across_documents)
     records = [(doc_ids[m.doc], m.sent, m.start, m.end, m.text, m.label, m.entity_id,
                 m.canonical, m.role, m.demonym_of) for m in mentions]
     return TABLES["mentions"].conform(
         pd.DataFrame.from_records(records, columns=MENTION_COLUMNS))
+
+
+def _link(resolver: _Resolver, mentions: list[_Mention], *, across_documents: bool) -> None:
+    if across_documents:
+        resolver.link(mentions)
+        return
+    by_doc: dict[int, list[_Mention]] = defaultdict(list)  # the same, a document at a time
+    for mention in mentions:
+        by_doc[mention.doc].append(mention)
+    for group in by_doc.values():
+        resolver.link(group)
+    _unify(mentions)
 
 
 def _unify(mentions: list[_Mention]) -> None:
