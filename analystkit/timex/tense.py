@@ -105,18 +105,7 @@ def _tense_from_doc(doc: Doc, start: int, end: int, *, text: str | None = None) 
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return None
-    token: Token = span.root
-    seen = 0
-    through_noun = False  # the expression modifies a noun on the way ("strikes on Tuesday")
-    while token.pos_ not in ("VERB", "AUX") or token.i in range(span.start, span.end):
-        if token.head.i == token.i:
-            break
-        token = token.head
-        seen += 1
-        if token.pos_ in ("NOUN", "PROPN") and token.i not in range(span.start, span.end):
-            through_noun = True
-        if seen > 12:
-            break
+    token, through_noun = _governing_verb(span)
     if token.pos_ not in ("VERB", "AUX"):
         return None
     lemma = token.lemma_.lower()
@@ -128,9 +117,8 @@ def _tense_from_doc(doc: Doc, start: int, end: int, *, text: str | None = None) 
     for _ in range(4):
         auxes = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
         lowers = {a.lower_ for a in auxes}
-        if lowers & {"will", "'ll", "’ll", "shall", "wo", "would"}:
-            return "future"
-        if lowers & {"may", "might", "should", "must"}:
+        if lowers & {"will", "'ll", "’ll", "shall", "wo", "would", "may", "might", "should",
+                     "must"}:
             return "future"
         if "to" in lowers and token.tag_ == "VB":
             head = token.head
@@ -141,14 +129,39 @@ def _tense_from_doc(doc: Doc, start: int, end: int, *, text: str | None = None) 
                 return None
             token = head
             continue
-        if token.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
-            return "past"
-        if token.tag_ == "VBN":
-            return "past" if (not auxes or lowers & {"has", "have", "had", "'ve", "’ve"}) \
-                else "present"
-        if token.tag_ in ("VBZ", "VBP") or any(a.tag_ in ("VBZ", "VBP") for a in auxes):
-            if token.tag_ == "VBG" and lowers & {"is", "are", "'re", "am"}:
-                return "future"
-            return "present"
-        return None
+        return _verb_tense(token, auxes, lowers)
+    return None
+
+
+def _governing_verb(span) -> tuple[Token, bool]:
+    """The verb above the expression (or the last head tried), and whether the way there
+    passes a noun ("strikes on Tuesday")."""
+    token: Token = span.root
+    inside = range(span.start, span.end)
+    seen = 0
+    through_noun = False
+    while token.pos_ not in ("VERB", "AUX") or token.i in inside:
+        if token.head.i == token.i:
+            break
+        token = token.head
+        seen += 1
+        if token.pos_ in ("NOUN", "PROPN") and token.i not in inside:
+            through_noun = True
+        if seen > 12:
+            break
+    return token, through_noun
+
+
+def _verb_tense(token: Token, auxes: list[Token], lowers: set[str]) -> str | None:
+    """Tense of a finite verb group from its tags and auxiliaries."""
+    if token.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
+        return "past"
+    if token.tag_ == "VBN":
+        return "past" if (not auxes or lowers & {"has", "have", "had", "'ve", "’ve"}) \
+            else "present"
+    if token.tag_ in ("VBZ", "VBP") or any(a.tag_ in ("VBZ", "VBP") for a in auxes):
+        if token.tag_ == "VBG" and lowers & {"is", "are", "'re", "am"}:
+            return "future"
+        return "present"
+    return None
     return None
