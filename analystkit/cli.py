@@ -16,6 +16,7 @@ import pandas as pd
 
 from . import __version__
 from .errors import AnalystkitError
+from .schema import TABLES
 
 FORMATS = ("table", "csv", "json")
 
@@ -104,26 +105,15 @@ def _cmd_timexes(args: argparse.Namespace) -> None:
     _write_frame(_analysis(args).timexes, args.format)
 
 
-TIMELINE_COLUMNS = ["date", "date_end", "precision", "relative", "event", "actors", "source",
-                    "evidence", "doc_id", "sent_id", "start_char", "end_char", "predicate",
-                    "timex", "timex_value", "anchor", "dct_source", "quad_class", "goldstein"]
-
-
 def _cmd_timeline(args: argparse.Namespace) -> None:
     table = _analysis(args).timeline
     if not args.all:  # dated events, and those of undated documents placed relative to it
         table = table[table["date"].notna() | table["relative"].notna()]
-    _write_frame(table[TIMELINE_COLUMNS], args.format)
-
-
-STATEMENT_COLUMNS = ["statement_id", "doc_id", "sent_id", "source", "source_entity", "cue",
-                     "content", "kind", "targets", "polarity", "quad_class", "goldstein",
-                     "evidence", "source_resolution", "polarity_score", "start_char",
-                     "end_char"]
+    _write_frame(table[TABLES["timeline"].reading_order()], args.format)
 
 
 def _cmd_statements(args: argparse.Namespace) -> None:
-    _write_frame(_analysis(args).statements[STATEMENT_COLUMNS], args.format)
+    _write_frame(_analysis(args).statements[TABLES["statements"].reading_order()], args.format)
 
 
 def _cmd_targets(args: argparse.Namespace) -> None:

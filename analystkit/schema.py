@@ -41,16 +41,22 @@ class Table:
         name: The table's name (``TABLES`` key).
         meaning: One line: what a row is.
         columns: The columns in order.
+        lead: Columns a reader wants first (the command line prints them first).
     """
 
     name: str
     meaning: str
     columns: tuple[Column, ...]
+    lead: tuple[str, ...] = ()
 
     @property
     def names(self) -> tuple[str, ...]:
         """Column names in order."""
         return tuple(column.name for column in self.columns)
+
+    def reading_order(self) -> list[str]:
+        """The columns with :attr:`lead` first, then the others in declared order."""
+        return [*self.lead, *(name for name in self.names if name not in self.lead)]
 
     def empty(self) -> pd.DataFrame:
         """A frame with no rows and every column in its dtype."""
@@ -93,8 +99,9 @@ def _cast(values: pd.Series, dtype: str) -> pd.Series:
     return values.astype(dtype)
 
 
-def _table(name: str, meaning: str, *columns: tuple[str, str, str]) -> Table:
-    return Table(name, meaning, tuple(Column(*column) for column in columns))
+def _table(name: str, meaning: str, *columns: tuple[str, str, str],
+           lead: tuple[str, ...] = ()) -> Table:
+    return Table(name, meaning, tuple(Column(*column) for column in columns), lead)
 
 
 _WHERE = (
@@ -196,7 +203,10 @@ TABLES: dict[str, Table] = {table.name: table for table in (
            ("cue_start", "int64", "cue span start"),
            ("cue_end", "int64", "cue span end"),
            ("content_start", "int64", "content span start"),
-           ("content_end", "int64", "content span end")),
+           ("content_end", "int64", "content span end"),
+           lead=("statement_id", "doc_id", "sent_id", "source", "source_entity", "cue",
+                 "content", "kind", "targets", "polarity", "quad_class", "goldstein",
+                 "evidence")),
     _table("targets", "one statement and one entity it is about",
            ("statement_id", "int64", "the statement"),
            ("doc_id", "string", "the document"),
@@ -231,7 +241,8 @@ TABLES: dict[str, Table] = {table.name: table for table in (
            ("dct_source", "string", "how the reference date was chosen")),
     _table("events", "one dated or reported event", *_EVENT),
     _table("timeline", "the events in order", ("order", "int64", "0-based position"),
-           *_EVENT),
+           *_EVENT, lead=("date", "date_end", "precision", "relative", "event", "actors",
+                          "source", "evidence")),
 )}
 
 

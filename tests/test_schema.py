@@ -72,3 +72,10 @@ def test_every_column_has_a_meaning_and_a_known_dtype():
         for column in table.columns:
             assert column.dtype in known and column.meaning, (table.name, column.name)
     assert list(schema.describe("events").columns) == ["column", "dtype", "meaning"]
+
+
+def test_reading_order_keeps_every_column_once_with_the_lead_first():
+    for table in TABLES.values():
+        order = table.reading_order()
+        assert sorted(order) == sorted(table.names), table.name
+        assert order[:len(table.lead)] == list(table.lead)
