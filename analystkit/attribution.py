@@ -522,11 +522,17 @@ def _unrealised(token: Token, cues: CueLexicon) -> bool:
     return not particles & cues.aspect
 
 
+_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
 def _finite(clause: Token) -> bool:
-    """A clause with a subject of its own and no ``to``: "(hopes) they win", "(wishes)
-    that it would stop", not "(wants) the government to agree"."""
-    return any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in clause.children) and not any(
-        c.dep_ == "aux" and c.tag_ == "TO" for c in clause.children)
+    """A clause with a subject and a tensed verb of its own: "(hopes) they win", "(wishes)
+    that it would stop", not "(wants) the government to agree" or the small clause
+    "(wanted) the school shut down"."""
+    if not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in clause.children):
+        return False
+    return clause.tag_ in _FINITE_TAGS or any(
+        c.dep_ in ("aux", "auxpass") and c.tag_ in _FINITE_TAGS for c in clause.children)
 
 
 def _hypothetical(verb: Token) -> bool:

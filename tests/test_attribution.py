@@ -808,6 +808,14 @@ def test_hand_desire_needs_a_finite_clause(blank):
     doc = _wants(blank.vocab, "hope", "hopes", infinitive=False)
     (att,) = find_attributions(doc)
     assert _texts(doc, att) == ("The agency", "hopes", "that the council agrees")
+    # A small clause has a subject but no tensed verb: "wants the council shut down".
+    rows = [(t.text, bool(t.whitespace_), t.head.i, t.dep_, t.pos_, t.tag_, t.lemma_)
+            for t in _wants(blank.vocab, "want", "wants", infinitive=False)]
+    rows[3:7] = [("the", True, 4, "det", "DET", "DT", "the"),
+                 ("council", True, 5, "nsubj", "NOUN", "NN", "council"),
+                 ("shut", True, 2, "ccomp", "VERB", "VBN", "shut"),
+                 ("down", False, 5, "prt", "ADP", "RP", "down")]
+    assert find_attributions(_tagged_doc(blank.vocab, rows)) == []
     assert load_cues().desire >= {"want", "prefer", "wish", "hope"}
 
 
