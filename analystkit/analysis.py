@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 import re
 import warnings
 from collections import Counter
@@ -71,6 +72,9 @@ class Analysis:
         cache: Read and write the annotation cache.
         cache_dir: Annotation cache folder.
         n_process: Worker processes for annotation.
+        progress: Show the annotation progress bar; default: as
+            :func:`~analystkit.pipeline.annotate` decides, except inside ``analystkit report``
+            (``ANALYSTKIT_REPORT_TABLES_DIR`` set), where a bar is only stderr in the page.
 
     Example:
         >>> import analystkit as ak
@@ -93,6 +97,7 @@ class Analysis:
         cache: bool = True,
         cache_dir: str | Path | None = None,
         n_process: int = 1,
+        progress: bool | None = None,
     ) -> None:
         from .corpus import parse_date
         from .errors import InputError
@@ -110,6 +115,9 @@ class Analysis:
         self.cache = cache
         self.cache_dir = cache_dir
         self.n_process = n_process
+        if progress is None and os.environ.get("ANALYSTKIT_REPORT_TABLES_DIR"):
+            progress = False
+        self.progress = progress
         self._warnings: list[str] = []
         if isinstance(corpus, Corpus):
             self.corpus = corpus
@@ -137,7 +145,7 @@ class Analysis:
         with self._collecting():
             nlp = load_model(self.model, aliases=self.aliases)
             return annotate(self.corpus, nlp=nlp, cache=self.cache, cache_dir=self.cache_dir,
-                            n_process=self.n_process)
+                            n_process=self.n_process, progress=self.progress)
 
     @cached_property
     def texts(self) -> dict[str, str]:

@@ -33,7 +33,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["LEFT_OUT_ATTRIBUTE", "TABLES_DIR_VARIABLE", "document_labels", "relabel_html",
+__all__ = ["LEFT_OUT_ATTRIBUTE", "TABLES_DIR_VARIABLE", "document_labels", "relabel",
+           "relabel_html",
            "show_left_out", "show_notes", "show_table", "table_html"]
 
 TABLES_DIR_VARIABLE = "ANALYSTKIT_REPORT_TABLES_DIR"
@@ -143,8 +144,20 @@ def _format_value(value: Any) -> str:
     return str(value)
 
 
-def _relabel(text: str, labels: Mapping[str, str]) -> str:
-    """Document ids inside a text (``doc_id:3; doc_id:5``) replaced by their labels."""
+def relabel(text: str, labels: Mapping[str, str]) -> str:
+    """Document ids inside a plain text (``doc_id:3; doc_id:5``) replaced by their labels.
+
+    Args:
+        text: Any text (not HTML: labels are not escaped; see :func:`relabel_html`).
+        labels: ``doc_id`` -> label (:func:`document_labels`).
+
+    Returns:
+        The text with known ids replaced.
+
+    Example:
+        >>> relabel("doc-0123abcd:3", {"doc-0123abcd": "Storm report"})
+        'Storm report:3'
+    """
     if not labels:
         return text
     return _DOC_ID.sub(lambda match: labels.get(match[0], match[0]), text)
@@ -173,7 +186,7 @@ def _cell(value: Any, column: str, *, labels: Mapping[str, str], max_chars: int)
     if labels and column == "doc_id" and text in labels:
         text = labels[text]
     else:
-        text = _relabel(text, labels)
+        text = relabel(text, labels)
     short = _shorten(text, max_chars)
     tooltip = full if (short != full) else ""
     # Numbers align right; short values (dates, classes) stay on one line; long text wraps

@@ -50,3 +50,10 @@ def test_warnings_raised_while_computing_become_notes_without_paths(tmp_path):
                       "recomputed", stacklevel=1)
     note = analysis.notes[-1]
     assert note == f"Corrupt cache entry cd.spacy for {analysis.labels[doc_id]}; recomputed"
+
+
+def test_no_progress_bar_inside_a_report_run(tmp_path, monkeypatch):
+    monkeypatch.setenv("ANALYSTKIT_REPORT_TABLES_DIR", str(tmp_path / "tables" / "00_x"))
+    assert ak.Analysis(_corpus(tmp_path), model="blank:en").progress is False
+    monkeypatch.delenv("ANALYSTKIT_REPORT_TABLES_DIR")
+    assert ak.Analysis(_corpus(tmp_path), model="blank:en").progress is None
