@@ -473,14 +473,20 @@ def build_reports(
     (out_dir / "executed").mkdir(parents=True, exist_ok=True)
     runs = [_run_notebook(path, out_dir, {k: v for k, v in wanted.items() if k in declared[path]},
                           kernel_name=kernel_name) for path in notebooks]
-    command = (f"analystkit report --seeds {shown_path} --out {out_dir}"
-               + (f" --model {model}" if model else "")
-               + "".join(f" --param {k}={json.dumps(v)}" for k, v in (parameters or {}).items()))
     result = ReportResult(index=out_dir / "index.html", runs=runs)
+    command = _command_line(shown_path, out_dir, model, parameters or {})
     result.index.write_text(_index_page(result, corpus=_corpus_line(shown_path, corpus),
                                         model_version=model_version, command=command),
                             encoding="utf-8")
     return result
+
+
+def _command_line(corpus_path: Path, out_dir: Path, model: str | None,
+                  parameters: dict[str, Any]) -> str:
+    """The command that re-creates the reports, for the index."""
+    return (f"analystkit report --seeds {corpus_path} --out {out_dir}"
+            + (f" --model {model}" if model else "")
+            + "".join(f" --param {k}={json.dumps(v)}" for k, v in parameters.items()))
 
 
 def _corpus_line(shown_path: Path, corpus: Any) -> str:
