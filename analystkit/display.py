@@ -47,6 +47,9 @@ LEFT_OUT_ATTRIBUTE = "analystkit_left_out"
 LABEL_CHARS = 40
 """Document labels longer than this are shortened with an ellipsis."""
 
+EVIDENCE_LABEL_CHARS = 24
+"""Labels of documents named inside a cell (``label:3;label:5``) are cut to this length."""
+
 SHORT_CHARS = 16
 """Cells up to this long (dates, classes, counts) are kept on one line."""
 
@@ -144,12 +147,13 @@ def _format_value(value: Any) -> str:
     return str(value)
 
 
-def relabel(text: str, labels: Mapping[str, str]) -> str:
+def relabel(text: str, labels: Mapping[str, str], *, limit: int | None = None) -> str:
     """Document ids inside a plain text (``doc_id:3; doc_id:5``) replaced by their labels.
 
     Args:
         text: Any text (not HTML: labels are not escaped; see :func:`relabel_html`).
         labels: ``doc_id`` -> label (:func:`document_labels`).
+        limit: Shorten each label to this many characters (evidence lists stay short).
 
     Returns:
         The text with known ids replaced.
@@ -160,7 +164,11 @@ def relabel(text: str, labels: Mapping[str, str]) -> str:
     """
     if not labels:
         return text
-    return _DOC_ID.sub(lambda match: labels.get(match[0], match[0]), text)
+    def label(match: re.Match[str]) -> str:
+        found = labels.get(match[0], match[0])
+        return _shorten(found, limit) if limit and match[0] in labels else found
+
+    return _DOC_ID.sub(label, text)
 
 
 def relabel_html(page: str, labels: Mapping[str, str]) -> str:
@@ -186,7 +194,7 @@ def _cell(value: Any, column: str, *, labels: Mapping[str, str], max_chars: int)
     if labels and column == "doc_id" and text in labels:
         text = labels[text]
     else:
-        text = relabel(text, labels)
+        text = relabel(text, labels, limit=EVIDENCE_LABEL_CHARS)
     short = _shorten(text, max_chars)
     tooltip = full if (short != full) else ""
     # Numbers align right; short values (dates, classes) stay on one line; long text wraps
