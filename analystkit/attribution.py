@@ -53,13 +53,15 @@ Example:
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from spacy.tokens import Doc, Token
+
+from .pipeline import SentenceIndex
+from .resources import cached, data_path
 
 __all__ = [
     "Attribution",
@@ -70,7 +72,7 @@ __all__ = [
     "load_cues",
 ]
 
-_CUES_PATH = Path(__file__).parent / "data" / "cues.txt"
+_CUES_PATH = data_path("cues.txt")
 
 # Quotation marks. Straight and doubled-apostrophe marks open or close by context.
 _OPENERS = frozenset("“„«")
@@ -200,14 +202,8 @@ def load_cues(path: str | Path | None = None) -> CueLexicon:
         >>> "say" in cues.speech, "think" in cues.belief, "according to" in cues.phrases
         (True, True, True)
     """
-    if path is None:
-        return _default_cues()
-    return _read_cues(Path(path))
-
-
-@functools.lru_cache(maxsize=1)
-def _default_cues() -> CueLexicon:
-    return _read_cues(_CUES_PATH)
+    path = Path(path) if path is not None else _CUES_PATH
+    return cached("cues", (path,), lambda: _read_cues(path))
 
 
 _VERB_CLASSES = {
@@ -378,15 +374,10 @@ class _Context:
             while p + 1 < len(paragraphs) and token.idx >= paragraphs[p + 1][0]:
                 p += 1
             self.para_of[token.i] = p
-        if doc.has_annotation("SENT_START") or self.parsed:
-            self.sent_of = [0] * n
-            self.sents: list[tuple[int, int]] = []
-            for number, sent in enumerate(doc.sents):
-                self.sents.append((sent.start, sent.end))
-                for i in range(sent.start, sent.end):
-                    self.sent_of[i] = number
-        else:
-            self.sent_of = [0] * n
+        sentences = SentenceIndex(doc)  # no boundaries: one sentence
+        self.sent_of = sentences.of_token.tolist() if n else []
+        self.sents: list[tuple[int, int]] = [sentences.bounds(k) for k in range(len(sentences))]
+        if not self.sents:
             self.sents = [(0, n)]
 
     def chars(self, start: int, end: int) -> tuple[int, int]:
@@ -962,64 +953,78 @@ class _Builder:
     def colons(self) -> None:
         """``Name: "..."`` and ``Name: text`` (headlines, transcripts)."""
         ctx = self.ctx
-        doc = ctx.doc
-        for token in doc:
+        for token in ctx.doc:
             if token.text != ":" or token.i in self.used_cues or token.i == 0:
                 continue
             if ctx.quote_of[token.i] >= 0:
                 continue
-            sent_start = ctx.sents[ctx.sent_of[token.i]][0]
-            para = ctx.para_of[token.i]
-            start = token.i
-            while start > 0 and start > token.i - _MAX_COLON_SOURCE - 1 \
-                    and ctx.para_of[start - 1] == para and start > sent_start \
-                    and not doc[start - 1].is_space and doc[start - 1].text != ":":
-                start -= 1
-            label = doc[start:token.i]
-            if not (0 < len(label) <= _MAX_COLON_SOURCE) or start != sent_start and \
-                    doc[start - 1].text not in (".", "\n") and not doc[start - 1].is_space:
-                continue
-            if not label or not (label[0].is_title or label[0].is_upper
-                                 or label[0].lower_ in ("he", "she", "they", "we", "i")):
-                continue
-            if any(t.pos_ == "VERB" or t.is_digit or t.like_num or t.text in ",;" for t in label):
-                continue
-            if label[0].lower_ in _SALUTATIONS or start > 0 and doc[start - 1].text == ":":
-                continue  # "Dear Mr. Secretary:", "From: A To: B" (letters, e-mail headers)
-            if label[-1].ent_type_ in ("GPE", "LOC"):
-                continue  # a dateline or a topic ("... MUMBAI: The markets moved ...")
-            if not (any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
-                        for t in label) or len(label) == 1 and label[0].pos_ == "PRON") \
-                    and ctx.parsed:
-                continue  # "Privately between us: Go Boeing!" names nobody
-            if label[-1].lower_ in _QUESTIONER:
-                continue  # "QUESTION: Mr. Secretary, ...": a reporter's question
-            # Content: to the end of the quotation or the paragraph's sentence.
-            c_start = token.i + 1
-            while c_start < len(doc) and doc[c_start].is_space:
-                c_start += 1
-            if c_start >= len(doc) or ctx.para_of[c_start] != para:
-                continue
-            q = ctx.quote_of[c_start]
-            if q >= 0:
-                c_end = ctx.quotes[q][3]
-            else:
-                c_end = ctx.sents[ctx.sent_of[c_start]][1]
-                while c_end < len(doc) and ctx.para_of[c_end - 1] != para:
-                    c_end -= 1
-            c_start, c_end = ctx.trim(c_start, c_end, keep_quotes=True)
-            while c_end > c_start and doc[c_end - 1].text in (".",) \
-                    and ctx.quote_of[c_end - 1] < 0:
+            start = self._colon_label(token)
+            content = self._colon_content(token) if start is not None else None
+            if content is not None:
+                self.add(ctx.trim(start, token.i), (token.i, token.i + 1), content, ":")
+
+    def _colon_label(self, token: Token) -> int | None:
+        """Where the speaker label before a colon starts, or ``None`` when the words before
+        it are no speaker (a salutation, an e-mail header, a dateline, a field name)."""
+        ctx, doc = self.ctx, self.ctx.doc
+        sent_start = ctx.sents[ctx.sent_of[token.i]][0]
+        para = ctx.para_of[token.i]
+        start = token.i
+        while start > 0 and start > token.i - _MAX_COLON_SOURCE - 1 \
+                and ctx.para_of[start - 1] == para and start > sent_start \
+                and not doc[start - 1].is_space and doc[start - 1].text != ":":
+            start -= 1
+        label = doc[start:token.i]
+        if not (0 < len(label) <= _MAX_COLON_SOURCE) or start != sent_start and \
+                doc[start - 1].text not in (".", "\n") and not doc[start - 1].is_space:
+            return None
+        if not (label[0].is_title or label[0].is_upper
+                or label[0].lower_ in ("he", "she", "they", "we", "i")):
+            return None
+        if any(t.pos_ == "VERB" or t.is_digit or t.like_num or t.text in ",;" for t in label):
+            return None
+        if label[0].lower_ in _SALUTATIONS or start > 0 and doc[start - 1].text == ":":
+            return None  # "Dear Mr. Secretary:", "From: A To: B" (letters, e-mail headers)
+        if label[-1].ent_type_ in ("GPE", "LOC"):
+            return None  # a dateline or a topic ("... MUMBAI: The markets moved ...")
+        if not (any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
+                    for t in label) or len(label) == 1 and label[0].pos_ == "PRON") \
+                and ctx.parsed:
+            return None  # "Privately between us: Go Boeing!" names nobody
+        if label[-1].lower_ in _QUESTIONER:
+            return None  # "QUESTION: Mr. Secretary, ...": a reporter's question
+        return start
+
+    def _colon_content(self, token: Token) -> tuple[int, int] | None:
+        """What follows a speaker's colon: to the end of the quotation or of the sentence in
+        its paragraph; ``None`` for a field label or a header line of labels."""
+        ctx, doc = self.ctx, self.ctx.doc
+        para = ctx.para_of[token.i]
+        c_start = token.i + 1
+        while c_start < len(doc) and doc[c_start].is_space:
+            c_start += 1
+        if c_start >= len(doc) or ctx.para_of[c_start] != para:
+            return None
+        q = ctx.quote_of[c_start]
+        if q >= 0:
+            c_end = ctx.quotes[q][3]
+        else:
+            c_end = ctx.sents[ctx.sent_of[c_start]][1]
+            while c_end < len(doc) and ctx.para_of[c_end - 1] != para:
                 c_end -= 1
-            if c_end <= c_start:
-                continue
-            body = doc[c_start:c_end]
-            if ctx.parsed and q < 0 and not any(t.pos_ in ("VERB", "AUX") and t.is_alpha
-                                                for t in body):
-                continue  # a field label ("Launch site: Baikonur", "Telephone: 41 22 ...")
-            if any(t.text == ":" and ctx.quote_of[t.i] < 0 for t in body):
-                continue  # a header line of labels ("To: A Date: ... Subject: ...")
-            self.add(ctx.trim(start, token.i), (token.i, token.i + 1), (c_start, c_end), ":")
+        c_start, c_end = ctx.trim(c_start, c_end, keep_quotes=True)
+        while c_end > c_start and doc[c_end - 1].text in (".",) \
+                and ctx.quote_of[c_end - 1] < 0:
+            c_end -= 1
+        if c_end <= c_start:
+            return None
+        body = doc[c_start:c_end]
+        if ctx.parsed and q < 0 and not any(t.pos_ in ("VERB", "AUX") and t.is_alpha
+                                            for t in body):
+            return None  # a field label ("Launch site: Baikonur", "Telephone: 41 22 ...")
+        if any(t.text == ":" and ctx.quote_of[t.i] < 0 for t in body):
+            return None  # a header line of labels ("To: A Date: ... Subject: ...")
+        return c_start, c_end
 
 
 def _same_line(doc: Doc, start: int, end: int, head: int, cue: int) -> tuple[int, int]:
@@ -1113,7 +1118,7 @@ def find_attributions(doc: Doc, *, cues: CueLexicon | None = None,
     """
     if len(doc) == 0:
         return []
-    ctx = _Context(doc, cues or _default_cues())
+    ctx = _Context(doc, cues or load_cues())
     builder = _Builder(ctx)
     if ctx.parsed:
         builder.according_to()
