@@ -430,23 +430,13 @@ def _source_of(verb: Token) -> Token | None:
     for _ in range(3):
         if current is None:
             return None
-        agent = subj = None
-        for child in current.children:
-            if child.dep_ == "agent":
-                agent = next((g for g in child.children if g.dep_ == "pobj"), None)
-            elif child.dep_ in ("nsubj", "csubj") and subj is None:
-                subj = child
-        for found in (agent, subj):
-            if found is not None and (_is_relative(found) or any(
-                    _is_relative(g) for c in found.children if c.dep_ == "prep"
-                    for g in c.children if g.dep_ == "pobj")):  # "neither of whom agrees"
-                # The relative clause hangs from its antecedent; no antecedent, no source.
-                return current.head if current.dep_ == "relcl" and current.head is not current \
-                    else None
-        if agent is not None:
-            return agent
-        if subj is not None:
-            return subj
+        agent, subj = _agent_and_subject(current)
+        if any(found is not None and _relative_source(found) for found in (agent, subj)):
+            # The relative clause hangs from its antecedent; no antecedent, no source.
+            return current.head if current.dep_ == "relcl" and current.head is not current \
+                else None
+        if agent is not None or subj is not None:
+            return agent if agent is not None else subj
         if any(c.dep_ in ("nsubjpass", "expl") for c in current.children):
             return None
         if current is verb:
@@ -457,18 +447,42 @@ def _source_of(verb: Token) -> Token | None:
                          and c.pos_ in ("PROPN", "PRON")), None)
             if near is not None:
                 return near
-        if current.dep_ in ("conj", "advcl", "xcomp") and current.head is not current:
-            current = current.head
-            continue
-        if current.dep_ == "pcomp" and current.head.dep_ == "prep":
-            current = current.head.head  # "introduced the video by saying": the introducer
-            continue
-        if current.head is not current and (
-                current.dep_ == "relcl" or current.dep_ == "acl" and current.tag_ == "VBG"
-                and current.head.pos_ in ("NOUN", "PROPN")):
-            # "a statement that says", "an order telling them to stop": the noun speaks.
-            return current.head
-        return None
+        step = _speaker_step(current)
+        if step is None or step[1]:
+            return step[0] if step is not None else None
+        current = step[0]
+    return None
+
+
+def _agent_and_subject(verb: Token) -> tuple[Token | None, Token | None]:
+    agent = subj = None
+    for child in verb.children:
+        if child.dep_ == "agent":
+            agent = next((g for g in child.children if g.dep_ == "pobj"), None)
+        elif child.dep_ in ("nsubj", "csubj") and subj is None:
+            subj = child
+    return agent, subj
+
+
+def _relative_source(found: Token) -> bool:
+    """A relative pronoun, or a phrase ending in one ("neither of whom agrees")."""
+    return _is_relative(found) or any(
+        _is_relative(g) for c in found.children if c.dep_ == "prep"
+        for g in c.children if g.dep_ == "pobj")
+
+
+def _speaker_step(current: Token) -> tuple[Token, bool] | None:
+    """Where a verb without a subject finds its speaker: ``(token, True)`` when the token
+    is the speaker ("a statement that says": the noun speaks), ``(verb, False)`` for a verb
+    to look at next (the verb it is conjoined to or hangs from), ``None`` for nobody."""
+    if current.dep_ in ("conj", "advcl", "xcomp") and current.head is not current:
+        return current.head, False
+    if current.dep_ == "pcomp" and current.head.dep_ == "prep":
+        return current.head.head, False  # "introduced the video by saying": the introducer
+    if current.head is not current and (
+            current.dep_ == "relcl" or current.dep_ == "acl" and current.tag_ == "VBG"
+            and current.head.pos_ in ("NOUN", "PROPN")):
+        return current.head, True  # "an order telling them to stop": the noun speaks
     return None
 
 
