@@ -13,17 +13,17 @@ Example:
 
 __version__ = "0.1.0"
 
-from .analysis import Analysis  # noqa: E402
-from .corpus import Corpus, Document, load_corpus, normalise_text, parse_date  # noqa: E402
-from .errors import (  # noqa: E402
+from .analysis import Analysis
+from .corpus import Corpus, Document, load_corpus, normalise_text, parse_date
+from .errors import (
     AnalystkitError,
     InputError,
     ModelNotFoundError,
     NoDocumentsError,
     ReportError,
 )
-from .pipeline import AnnotatedCorpus, annotate, load_model, resolve_model  # noqa: E402
-from .tables import (  # noqa: E402
+from .pipeline import AnnotatedCorpus, annotate, load_model, resolve_model
+from .tables import (
     corpus_statistics,
     documents_table,
     lemma_frequency,

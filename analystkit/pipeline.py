@@ -428,7 +428,7 @@ class DocCache:
                     if doc.text != wanted[key]:
                         raise ValueError("entry does not hold its text")
                     found[key] = doc
-            except Exception as exc:  # noqa: BLE001 - any failure means a corrupt shard
+            except Exception as exc:
                 warnings.warn(f"analystkit: corrupt cache entry {path} ({type(exc).__name__}: "
                               f"{exc}); recomputing", stacklevel=3)
                 for key in keys:

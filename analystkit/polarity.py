@@ -240,7 +240,7 @@ class PolarityModel:
                 raise PolarityModelError(f"polarity model file missing: {folder / name}")
         try:
             config = json.loads((folder / CONFIG_FILE).read_text(encoding="utf-8"))
-            config["max_length"], config["markers"][1]  # noqa: B018 - required keys
+            config["max_length"], config["markers"][1]
         except (OSError, ValueError, KeyError, IndexError, TypeError) as exc:
             raise PolarityModelError(
                 f"polarity model config unreadable: {folder / CONFIG_FILE} ({exc!r})") from exc

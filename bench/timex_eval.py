@@ -24,7 +24,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from predict import predict_timex  # noqa: E402 - bench scripts are run from the project root
+from predict import predict_timex
 
 DEFAULT_TOOLS = Path(__file__).resolve().parents[1].parent / "shared" / "tools"
 AQUAINT_PREFIXES = ("APW", "NYT", "XIE")

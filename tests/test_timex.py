@@ -664,7 +664,7 @@ def _select_by_scan(found, ctx):
             _handler(name)(match, probe)
         except _Reject:
             continue
-        except Exception:  # noqa: BLE001, S110 - as in _select
+        except Exception:
             pass
         taken.append((start, end))
         chosen.append((start, end, name, match))

@@ -155,5 +155,5 @@ def normalize_timex(expression: str, dct: _dt.date, *, tense: str | None = None,
         best = max(found, key=lambda t: (t.end - t.start, -t.start))
         value = best.value if best.value is None or is_valid_timex3_value(best.value) else None
         return best.type, value
-    except Exception:  # noqa: BLE001 - promised never to raise on any input
+    except Exception:
         return None
