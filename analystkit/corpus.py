@@ -685,7 +685,7 @@ _MetadataLoader.yaml_implicit_resolvers = {
 
 
 def _load_yaml(text: str) -> Any:
-    return yaml.load(text, Loader=_MetadataLoader)
+    return yaml.load(text, Loader=_MetadataLoader)  # safe: _MetadataLoader is a SafeLoader
 
 
 def _split_front_matter(text: str) -> tuple[dict[str, Any], str]:
