@@ -32,9 +32,9 @@ unless ``keep_other_languages=True``.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import datetime as dt
-import functools
 import hashlib
 import html.parser
 import io
@@ -50,6 +50,7 @@ import pandas as pd
 import yaml
 
 from .errors import InputError, NoDocumentsError, Reason, reason
+from .resources import cached
 
 __all__ = [
     "Corpus",
@@ -376,13 +377,25 @@ class LanguageGuess:
         return sum(share >= 0.2 for share in self.shares.values()) > 1
 
 
-@functools.lru_cache(maxsize=1)
 def _identifier() -> Any:
     # py3langid (langid.py's maintained fork, a 4 MB model shipped in the package) loads
     # once per process, on the first document.
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    return cached("language_identifier", (MODEL_FILE,),
+                  lambda: LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True))
+
+
+@contextlib.contextmanager
+def _csv_field_limit(limit: int):
+    """The csv module's field limit raised while a file is read (articles are longer than
+    its default 128 KiB), then put back: no lasting change to the process."""
+    saved = csv.field_size_limit()
+    csv.field_size_limit(max(saved, limit))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(saved)
 
 
 def _passages(text: str) -> list[str]:
@@ -1023,8 +1036,10 @@ class _Loader:
             encoding = self.encoding or "utf-8"
             content = self.decoded(_Decoded(raw.decode(encoding, "surrogateescape"), encoding))
         content = content.lstrip("\ufeff")
-        # Articles are longer than the csv module's default field limit of 128 KiB.
-        csv.field_size_limit(max(csv.field_size_limit(), self.max_bytes + 1))
+        with _csv_field_limit(self.max_bytes + 1):
+            self._csv_rows(path, content)
+
+    def _csv_rows(self, path: Path, content: str) -> None:
         dialect, columns = _csv_dialect(content)
         if not any(name in columns for name in TEXT_FIELDS):
             raise _Skip(reason("no_text_column", fields=", ".join(TEXT_FIELDS),

@@ -1102,3 +1102,14 @@ def test_language_of_a_long_single_line_text_is_judged_on_an_even_sample():
     assert len(passages) == corpus_module._MAX_PASSAGES
     assert all(len(p) <= 2 * corpus_module._PASSAGE_CHARS for p in passages)
     assert detect_language(line).code == "en"
+
+
+def test_a_csv_with_a_field_over_the_csv_module_limit_loads_and_the_limit_is_put_back(tmp_path):
+    import csv
+
+    before = csv.field_size_limit()
+    long_text = "The ministry said the talks would go on. " * 4000  # ~170 KB, over 128 KiB
+    path = write(tmp_path / "long.csv", f'title,text\nLong,"{long_text}"\n')
+    doc = load_corpus(path)[0]
+    assert len(doc.text) > 131072
+    assert csv.field_size_limit() == before  # no lasting change to the process
