@@ -848,19 +848,7 @@ class _Loader:
         found = _headline(text)
         if found and title in (None, found[0]):
             title, headline_end = found
-        try:
-            date = parse_date(meta.get("date"))
-        except (ValueError, TypeError, OverflowError):
-            warnings.append(reason("bad_date", value=meta.get("date")))
-            date = None
-        extra = {k: v for k, v in meta.items() if k not in META_FIELDS and k not in TEXT_FIELDS}
-        for key, value in list(extra.items()):
-            if key in EXTRA_DATE_FIELDS and value is not None:
-                try:
-                    extra[key] = parse_date(value)
-                except (ValueError, TypeError, OverflowError):
-                    warnings.append(reason("bad_date", value=value).prefixed(f"{key}: "))
-                    extra[key] = None
+        date, extra = _dates_and_extra(meta, warnings)
         base = _clean_str(meta.get("id"))
         if base is None:
             base = path.stem + (f"-r{record}" if record is not None else "")
@@ -1179,3 +1167,23 @@ def load_corpus(
             + (f" ({listed})" if skipped else " (no input files found)")
         )
     return corpus
+
+
+def _dates_and_extra(meta: dict[str, Any], warnings: list[Reason]
+                     ) -> tuple[dt.date | None, dict[str, Any]]:
+    """The metadata date and the extra fields (their dates parsed); an unreadable date is
+    left out with a warning added to ``warnings``."""
+    try:
+        date = parse_date(meta.get("date"))
+    except (ValueError, TypeError, OverflowError):
+        warnings.append(reason("bad_date", value=meta.get("date")))
+        date = None
+    extra = {k: v for k, v in meta.items() if k not in META_FIELDS and k not in TEXT_FIELDS}
+    for key, value in list(extra.items()):
+        if key in EXTRA_DATE_FIELDS and value is not None:
+            try:
+                extra[key] = parse_date(value)
+            except (ValueError, TypeError, OverflowError):
+                warnings.append(reason("bad_date", value=value).prefixed(f"{key}: "))
+                extra[key] = None
+    return date, extra
