@@ -289,6 +289,18 @@ def _label_axes(ax: Axes, *, title: str, xlabel: str, ylabel: str) -> None:
     ax.set_ylabel(displayable(ylabel))
 
 
+def _order_rule(shown: pd.DataFrame, *, value: str, xlabel: str) -> str:
+    """How the rows are ordered: by the bars' values, by another count column, or as given."""
+    if len(shown) > 1 and shown[value].is_monotonic_decreasing:
+        return f"By {xlabel.lower()}, largest first"
+    for column in shown.columns:  # e.g. a tone table ordered by mentions
+        numbers = shown[column]
+        if column != value and pd.api.types.is_numeric_dtype(numbers) \
+                and numbers.nunique() > 1 and numbers.is_monotonic_decreasing:
+            return f"By {column.replace('_', ' ')}, largest first"
+    return "In the table's order"
+
+
 def bar_chart(frame: pd.DataFrame, *, label: str, value: str, title: str, xlabel: str,
               ylabel: str, top: int = 25, rule: str | None = None, total: int | None = None,
               ax: Axes | None = None) -> Axes:
@@ -328,10 +340,7 @@ def bar_chart(frame: pd.DataFrame, *, label: str, value: str, title: str, xlabel
         _bars(ax, shown[label].tolist(), shown[value].tolist())
         _label_axes(ax, title=title, xlabel=xlabel, ylabel=ylabel)
         noun = _noun(ylabel)
-        if rule is None:
-            falling = shown[value].is_monotonic_decreasing
-            rule = (f"By {xlabel.lower()}, largest first" if falling
-                    else "In the table's order")
+        rule = rule or _order_rule(shown, value=value, xlabel=xlabel)
         of = max(total if total is not None else 0, len(named))
         counted = (f"{len(shown):,} of {_plural(of, noun)} shown" if of > len(shown)
                    else f"{_plural(len(shown), noun)}, all shown")
@@ -477,13 +486,14 @@ def _heat_caption(picked: dict[str, Any], *, xlabel: str, ylabel: str, unit: str
     grid = picked["grid"]
     shown_rows = _rule_words(picked["row_k"], picked["chosen_rows"], picked["rows"], rows,
                              unit)
+    text = (f"{shown_rows} and the {_plural(grid.shape[1], columns)} they address most "
+            f"({grid.shape[1]:,} of {picked['columns']:,})")
     empty = picked["chosen_rows"] - grid.shape[0]
     if empty:
-        shown_rows += f", {empty:,} of which address none of the {_nouns(columns)} shown"
-    shown_columns = (f"the {_plural(grid.shape[1], columns)} they address most "
-                     f"({grid.shape[1]:,} of {picked['columns']:,})")
-    text = (f"{shown_rows} and {shown_columns}; the cells count "
-            f"{picked['weight_shown']:,.0f} of {picked['weight_all']:,.0f} {_nouns(unit)}")
+        text += (f"; {_plural(empty, 'such ' + rows)} address none of these {_nouns(columns)}"
+                 " and are not drawn")
+    text += (f"; the cells count {picked['weight_shown']:,.0f} of "
+             f"{picked['weight_all']:,.0f} {_nouns(unit)}")
     if picked["apart"]:
         text += (f"; {_plural(picked['apart'], 'pair')} with an unresolved or 'other' "
                  f"{rows} or {columns} not drawn")

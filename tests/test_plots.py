@@ -88,7 +88,8 @@ def test_heatmap_rows_by_threshold_columns_by_weight_and_a_caption():
     rows, columns = _ticks(ax), _ticks(ax, "x")
     assert rows[0] == "s59" and len(rows) == 8 and len(columns) == 8
     caption = plots.caption_of(ax)
-    assert caption.startswith("Sources with at least 50 statements (10 of 60), 2 of which")
+    assert caption.startswith("Sources with at least 50 statements (10 of 60) and the 8 ")
+    assert "; 2 such sources address none of these targets and are not drawn" in caption
     assert "the 8 targets they address most (8 of 45)" in caption
     assert ax.figure.get_figwidth() <= plots.MAX_WIDTH_INCHES
 
@@ -129,6 +130,15 @@ def test_bar_chart_shortens_long_labels_and_grows_with_the_rows():
     assert large.figure.get_figheight() > small.figure.get_figheight()
     assert large.figure.get_figheight() <= plots.MAX_HEIGHT_INCHES
     assert _smallest_font(large.figure) >= 8
+
+
+def test_bar_chart_says_how_its_rows_are_ordered():
+    tone = pd.DataFrame({"canonical": ["A", "B", "C"], "mentions": [9, 5, 2],
+                         "mean_polarity": [-0.5, 0.25, 0.0]})
+    ax = plots.bar_chart(tone, label="canonical", value="mean_polarity", title="T",
+                         xlabel="Mean polarity", ylabel="Entity", total=40)
+    assert plots.caption_of(ax) == "By mentions, largest first: 3 of 40 entities shown."
+    assert [t.get_text() for t in ax.texts] == ["-0.50", "+0.25", "+0.00"]  # scores, signed
 
 
 def test_bar_charts_by_state_each_group_and_thresholds():
