@@ -104,13 +104,12 @@ def cached(kind: str, files: Iterable[str | Path], build: Callable[[], T], *,
     Returns:
         The cached object (the same object on every hit: do not mutate it).
     """
-    files = tuple(str(f) for f in files)
+    files = files if isinstance(files, tuple) else tuple(files)
     key = (kind, files, settings)
     now = time.monotonic()
-    with _LOCK:
-        entry = _CACHE.get(key)
-        if entry is not None and now - entry.checked < _RECHECK_SECONDS:
-            return entry.value
+    entry = _CACHE.get(key)  # a dict read needs no lock: the hot path stays cheap
+    if entry is not None and now - entry.checked < _RECHECK_SECONDS:
+        return entry.value
     stamps = tuple(file_stamp(f) for f in files)
     if entry is not None and entry.stamps == stamps:
         entry.checked = now

@@ -27,6 +27,39 @@ from analystkit import entities
 from analystkit.corpus import Corpus
 
 
+def _print_merges(corpus, mentions, frequency, *, sample_size: int, seed: int) -> None:
+    """Totals, the largest merges and a random sample of merges with their context."""
+    forms = mentions.groupby("entity_id")["text"].nunique()
+    merged = forms[forms > 1]
+    print(f"{len(corpus):,} documents, {len(mentions):,} name mentions, "
+          f"{mentions['text'].nunique():,} distinct surface forms, {len(frequency):,} entities")
+    print(f"merged: {int(merged.sum()):,} surface forms into {len(merged):,} entities "
+          f"({len(mentions[mentions.entity_id.isin(merged.index)]):,} mentions)")
+    named = mentions.dropna(subset=["entity_id"])
+    split = [column for column in ("canonical", "label")
+             if (named.groupby("entity_id")[column].nunique() > 1).any()]
+    print(f"entity ids with more than one canonical name or label: "
+          f"{sum(int((named.groupby('entity_id')[c].nunique() > 1).sum()) for c in split)}")
+    print("\nroles:", {str(k): int(v) for k, v in mentions["role"].value_counts().items()})
+
+    print("\n30 largest merges (entity: mentions, surface forms)")
+    largest = frequency[frequency.entity_id.isin(merged.index)].copy()
+    largest["n_forms"] = largest["surface_forms"].str.count(r"\|") + 1
+    for row in largest.sort_values(["n_forms", "mentions"], ascending=False).head(30).itertuples():
+        print(f"  {row.canonical} [{row.label}]: {row.mentions} | {row.surface_forms}")
+
+    texts = {d.doc_id: d.text for d in corpus}
+    pairs = mentions[(mentions.text != mentions.canonical) & mentions.entity_id.isin(merged.index)]
+    pairs = pairs.drop_duplicates(["text", "entity_id"])
+    sample = pairs.sample(min(sample_size, len(pairs)), random_state=seed) \
+        if len(pairs) else pairs
+    print(f"\n{len(sample)} random merges of {len(pairs):,} distinct (form -> entity) merges")
+    for row in sample.sort_values("canonical").itertuples():
+        text = texts[row.doc_id]
+        context = " ".join(text[max(0, row.start_char - 50):row.end_char + 50].split())
+        print(f"  {row.text!r} -> {row.canonical} [{row.label}, {row.role}]  … {context} …")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", required=True, type=Path)
@@ -54,35 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     steps["cooccurrence"] = time.perf_counter() - start - sum(steps.values())
     entity_steps = time.perf_counter() - start
 
-    forms = mentions.groupby("entity_id")["text"].nunique()
-    merged = forms[forms > 1]
-    print(f"{len(corpus):,} documents, {len(mentions):,} name mentions, "
-          f"{mentions['text'].nunique():,} distinct surface forms, {len(frequency):,} entities")
-    print(f"merged: {int(merged.sum()):,} surface forms into {len(merged):,} entities "
-          f"({len(mentions[mentions.entity_id.isin(merged.index)]):,} mentions)")
-    named = mentions.dropna(subset=["entity_id"])
-    split = [column for column in ("canonical", "label")
-             if (named.groupby("entity_id")[column].nunique() > 1).any()]
-    print(f"entity ids with more than one canonical name or label: "
-          f"{sum(int((named.groupby('entity_id')[c].nunique() > 1).sum()) for c in split)}")
-    print("\nroles:", {str(k): int(v) for k, v in mentions["role"].value_counts().items()})
-
-    print("\n30 largest merges (entity: mentions, surface forms)")
-    largest = frequency[frequency.entity_id.isin(merged.index)].copy()
-    largest["n_forms"] = largest["surface_forms"].str.count(r"\|") + 1
-    for row in largest.sort_values(["n_forms", "mentions"], ascending=False).head(30).itertuples():
-        print(f"  {row.canonical} [{row.label}]: {row.mentions} | {row.surface_forms}")
-
-    texts = {d.doc_id: d.text for d in corpus}
-    pairs = mentions[(mentions.text != mentions.canonical) & mentions.entity_id.isin(merged.index)]
-    pairs = pairs.drop_duplicates(["text", "entity_id"])
-    sample = pairs.sample(min(args.sample, len(pairs)), random_state=args.seed) \
-        if len(pairs) else pairs
-    print(f"\n{len(sample)} random merges of {len(pairs):,} distinct (form -> entity) merges")
-    for row in sample.sort_values("canonical").itertuples():
-        text = texts[row.doc_id]
-        context = " ".join(text[max(0, row.start_char - 50):row.end_char + 50].split())
-        print(f"  {row.text!r} -> {row.canonical} [{row.label}, {row.role}]  … {context} …")
+    _print_merges(corpus, mentions, frequency, sample_size=args.sample, seed=args.seed)
 
     random.seed(args.seed)
     print(f"\nannotation {annotation:.1f} s; canonicalisation + co-occurrence "
