@@ -46,6 +46,7 @@ from typing import Any
 import pandas as pd
 
 from .corpus import Corpus, load_corpus
+from .errors import plural
 from .pipeline import AnnotatedCorpus, annotate, load_model
 
 __all__ = ["Analysis", "POLARITY_METHODS"]
@@ -350,10 +351,6 @@ def _reader_sentence(message: str) -> str:
     return text[:1].upper() + text[1:] if text else ""
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}" + ("" if n == 1 else "s")
-
-
 def _counted(counts: Counter) -> str:
     return ", ".join(f"{n:,} {what}" for what, n in counts.most_common())
 
@@ -369,10 +366,10 @@ def _manifest_notes(manifest: pd.DataFrame) -> list[str]:
     others = Counter(_SKIP_WORDS.get(kind, kind.replace("_", " ") or "other")
                      for kind in kinds[kinds != "not_english"])
     if others:
-        notes.append(f"{_plural(sum(others.values()), 'input')} skipped ({_counted(others)}); "
+        notes.append(f"{plural(sum(others.values()), 'input')} skipped ({_counted(others)}); "
                      "the manifest in notebook 00 gives each reason.")
     if len(languages):
-        notes.append(f"{_plural(len(languages), 'document')} not in English left out "
+        notes.append(f"{plural(len(languages), 'document')} not in English left out "
                      f"({_counted(Counter(languages))}); keep_other_languages=True keeps them.")
     kept = manifest.loc[manifest["status"] == "ok", "kind"].fillna("").astype(str)
     flagged = Counter(_WARNING_WORDS[kind] for kind in kept if kind in _WARNING_WORDS)
@@ -398,6 +395,6 @@ def _reference_date_notes(dcts: dict, *, forced: dt.date | None) -> list[str]:
         if sources.get(source):
             ways.append(f"{words} ({sources[source]:,})")
     verb = "has" if undated == 1 else "have"
-    return [f"{undated:,} of {_plural(len(dcts), 'document')} {verb} no publication date; "
+    return [f"{undated:,} of {plural(len(dcts), 'document')} {verb} no publication date; "
             f"reference date from: {'; '.join(ways)}."]
 

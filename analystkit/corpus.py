@@ -49,7 +49,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from .errors import InputError, NoDocumentsError, Reason, reason
+from .errors import InputError, NoDocumentsError, Reason, plural, reason
 from .resources import cached
 
 __all__ = [
@@ -162,9 +162,9 @@ class Corpus:
     def summary(self) -> str:
         """One line: documents, words, skipped inputs."""
         n_skipped = len(self.skipped)
-        line = f"Corpus: {len(self.documents):,} documents, {self.n_words:,} words"
+        line = f"Corpus: {plural(len(self.documents), 'document')}, {plural(self.n_words, 'word')}"
         if n_skipped:
-            line += f" ({n_skipped:,} inputs skipped: see the manifest)"
+            line += f" ({plural(n_skipped, 'input')} skipped: see the manifest)"
         return line
 
     def __repr__(self) -> str:

@@ -7,6 +7,33 @@ that a notebook, the CLI and the tests all say the same thing.
 from __future__ import annotations
 
 
+def plural(n: int, noun: str, plural_form: str | None = None) -> str:
+    """A count with its noun, for every sentence a reader sees: ``1 document``,
+    ``2 documents``, ``1,234 entities``.
+
+    Args:
+        n: The count.
+        noun: The singular noun.
+        plural_form: The plural when the English rule (``-s``, ``-es``, ``-y`` to ``-ies``)
+            does not give it.
+
+    Returns:
+        ``"{n:,} {noun}"`` with the noun in the plural unless ``n == 1``.
+
+    Example:
+        >>> plural(1, "document"), plural(2, "stderr block"), plural(3, "entity")
+        ('1 document', '2 stderr blocks', '3 entities')
+    """
+    if n == 1:
+        return f"{n:,} {noun}"
+    if plural_form is None:
+        if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+            plural_form = noun[:-1] + "ies"
+        else:
+            plural_form = noun + ("es" if noun.endswith(("s", "x", "ch", "sh")) else "s")
+    return f"{n:,} {plural_form}"
+
+
 class AnalystkitError(Exception):
     """Base class for errors raised by analystkit."""
 

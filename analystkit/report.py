@@ -31,7 +31,7 @@ from typing import Any, NamedTuple
 
 import nbformat
 
-from .errors import ReportError
+from .errors import ReportError, plural
 
 __all__ = ["NotebookRun", "PageDefects", "ReportResult", "build_reports", "count_defects",
            "count_notes", "export_html", "parse_param", "plural"]
@@ -47,24 +47,6 @@ PLACEHOLDERS = frozenset({"NaN", "<NA>", "None", "NaT"})
 # In plain-text output only the marks that never occur in prose ("None of them" does).
 _PLAIN_PLACEHOLDER = re.compile(r"(?<!\S)(?:NaN|<NA>|NaT)(?!\S)")
 _STDERR_MIME = "application/vnd.jupyter.stderr"
-
-
-def plural(n: int, noun: str, plural_form: str | None = None) -> str:
-    """A count with its noun: ``1 document``, ``2 documents``, ``1,234 words``.
-
-    Args:
-        n: The count.
-        noun: The singular noun.
-        plural_form: The plural when it is not ``noun + "s"``.
-
-    Returns:
-        ``"{n:,} {noun}"`` with the noun in the plural unless ``n == 1``.
-
-    Example:
-        >>> plural(1, "document"), plural(2, "stderr block")
-        ('1 document', '2 stderr blocks')
-    """
-    return f"{n:,} {noun if n == 1 else (plural_form or noun + 's')}"
 
 
 def parse_param(item: str) -> tuple[str, Any]:

@@ -727,7 +727,7 @@ def test_str_mentions_skipped_inputs(tmp_path):
     assert "\n" not in text
     assert "1 documents" in text or "1 document" in text
     assert "3 words" in text
-    assert "1 inputs skipped" in text or "1 input skipped" in text
+    assert "1 input skipped" in text
 
 
 # ----------------------------------------------------------------------- normalise_text
