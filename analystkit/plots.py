@@ -679,11 +679,35 @@ def _network(pairs: pd.DataFrame, nodes: pd.DataFrame, *, edge_limit: int):
     return graph, k, len(among), len(isolated)
 
 
+def _layout(graph, *, seed: int) -> dict:
+    """Each connected group laid out on its own, in a square sized to it, row by row.
+
+    One spring layout of a graph in pieces pushes the pieces to the corners and squeezes
+    each one, so the labels of a piece overlap.
+    """
+    import networkx as nx
+
+    pieces = sorted(nx.connected_components(graph), key=lambda p: (-len(p), sorted(p)))
+    row_width = 1.6 * math.sqrt(graph.number_of_nodes())
+    position, x, y, row_height = {}, 0.0, 0.0, 0.0
+    for nodes in pieces:
+        side = math.sqrt(len(nodes))
+        if x > 0 and x + side > row_width:
+            x, y, row_height = 0.0, y - row_height, 0.0
+        local = nx.spring_layout(graph.subgraph(nodes), seed=seed,
+                                 k=1.5 / math.sqrt(len(nodes))) if len(nodes) > 1 else \
+            {next(iter(nodes)): np.zeros(2)}
+        centre = np.array([x + side / 2, y - side / 2])
+        for node, offset in local.items():
+            position[node] = centre + 0.4 * side * np.asarray(offset)
+        x, row_height = x + side, max(row_height, side)
+    return position
+
+
 def _draw_network(ax: Axes, graph, *, seed: int) -> None:
     import networkx as nx
 
-    spacing = 1.2 / max(1, graph.number_of_nodes()) ** 0.5
-    position = nx.spring_layout(graph, seed=seed, k=spacing)
+    position = _layout(graph, seed=seed)
     largest = max(nx.get_node_attributes(graph, "mentions").values())
     heaviest = max((graph.edges[e]["weight"] for e in graph.edges), default=1)
     sizes = [200 + 1800 * graph.nodes[n]["mentions"] / largest for n in graph]

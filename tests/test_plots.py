@@ -263,3 +263,15 @@ def test_charts_leave_the_backend_settings_they_did_not_set():
         assert matplotlib.rcParams["font.size"] == plt.rcParamsDefault["font.size"]
     finally:
         matplotlib.rcParams["interactive"] = before
+
+
+def test_network_lays_out_each_connected_group_apart():
+    import networkx as nx
+
+    graph = nx.Graph([("a", "b"), ("b", "c"), ("c", "a"), ("x", "y")])
+    position = plots._layout(graph, seed=7)
+    big = np.array([position[n] for n in "abc"])
+    small = np.array([position[n] for n in "xy"])
+    apart_x = big[:, 0].max() < small[:, 0].min() or small[:, 0].max() < big[:, 0].min()
+    apart_y = big[:, 1].max() < small[:, 1].min() or small[:, 1].max() < big[:, 1].min()
+    assert apart_x or apart_y  # the two groups' boxes do not overlap
