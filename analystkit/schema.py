@@ -7,7 +7,8 @@ declaration for a reader (``analystkit.schema.describe("events")``).
 
 Dtypes: ``string`` (pandas' string dtype; missing is ``<NA>``), ``Int64`` (integer that can
 be missing), ``int64``, ``float64`` (missing is ``NaN``), ``Float64``, ``bool``,
-``category``, ``datetime64[s]`` (dates far outside the nanosecond range, "the 1800s").
+``category``, ``datetime64[ns]`` (metadata dates) and ``datetime64[s]`` (dates a text names,
+which reach far outside the nanosecond range: "the 1800s").
 
 Example:
     >>> TABLES["events"].names[:4]
@@ -31,6 +32,7 @@ class Column:
     name: str
     dtype: str
     meaning: str
+    optional: bool = False  # present only in some builds of the table (e.g. annotated)
 
 
 @dataclass(frozen=True)
@@ -74,18 +76,21 @@ class Table:
         Raises:
             ValueError: If a declared column is missing or an undeclared one is present.
         """
-        missing = [c for c in self.names if c not in frame.columns]
+        missing = [c.name for c in self.columns if c.name not in frame.columns and not c.optional]
         extra = [c for c in frame.columns if c not in self.names]
         if missing or extra:
             raise ValueError(f"table {self.name}: missing columns {missing}, "
                              f"undeclared columns {extra}")
-        frame = frame[list(self.names)].copy()
-        for column in self.columns:
+        present = [c for c in self.columns if c.name in frame.columns]
+        frame = frame[[c.name for c in present]].copy()
+        for column in present:
             frame[column.name] = _cast(frame[column.name], column.dtype)
         return frame
 
 
 def _cast(values: pd.Series, dtype: str) -> pd.Series:
+    if dtype == "datetime64[ns]":
+        return pd.to_datetime(values).astype(dtype)
     if dtype == "datetime64[s]":
         days = [np.datetime64("NaT", "s") if value is None or pd.isna(value)
                 else np.datetime64(pd.Timestamp(value).date(), "s") for value in values.tolist()]
@@ -99,8 +104,7 @@ def _cast(values: pd.Series, dtype: str) -> pd.Series:
     return values.astype(dtype)
 
 
-def _table(name: str, meaning: str, *columns: tuple[str, str, str],
-           lead: tuple[str, ...] = ()) -> Table:
+def _table(name: str, meaning: str, *columns: tuple, lead: tuple[str, ...] = ()) -> Table:
     return Table(name, meaning, tuple(Column(*column) for column in columns), lead)
 
 
@@ -145,6 +149,40 @@ _EVENT = (
 )
 
 TABLES: dict[str, Table] = {table.name: table for table in (
+    _table("documents", "one document with its metadata and size",
+           ("doc_id", "string", "stable id: a name from the file or record plus a text hash"),
+           ("label", "string", "short, unique name for tables (title, else file name)"),
+           ("title", "string", "headline"),
+           ("date", "datetime64[ns]", "publication date from the metadata (NaT: unknown)"),
+           ("source", "string", "outlet"),
+           ("url", "string", "address"),
+           ("path", "string", "the file it was read from"),
+           ("record", "Int64", "line or row number in a .jsonl or .csv file"),
+           ("n_chars", "int64", "characters of normalised text"),
+           ("n_words", "int64", "words"),
+           ("n_sentences", "int64", "sentences (annotated corpora only)", True),
+           ("n_tokens", "int64", "tokens without whitespace (annotated corpora only)", True)),
+    _table("sentences", "one sentence", *_WHERE[:2],
+           ("start_char", "int64", "first character of the sentence"),
+           ("end_char", "int64", "character after it"),
+           ("n_tokens", "int64", "tokens without whitespace"),
+           ("text", "string", "the sentence")),
+    _table("tokens", "one token (whitespace tokens included, flagged is_space)", *_WHERE[:2],
+           ("token_id", "int64", "index of the token in its Doc"),
+           ("start_char", "int64", "first character of the token"),
+           ("end_char", "int64", "character after it"),
+           ("text", "string", "the token"),
+           ("lemma", "string", "its lemma (the text when the model gives none)"),
+           ("pos", "category", "universal part of speech"),
+           ("tag", "category", "fine-grained tag"),
+           ("is_stop", "bool", "a stop word"),
+           ("is_punct", "bool", "punctuation"),
+           ("is_space", "bool", "whitespace"),
+           ("is_alpha", "bool", "letters only")),
+    _table("ner", "one named-entity mention as the pipeline found it (raw NER output)",
+           *_WHERE,
+           ("text", "string", "the mention"),
+           ("label", "category", "the model's entity label")),
     _table("mentions", "one entity mention", *_MENTION),
     _table("scored_mentions", "one entity mention with the polarity of its sentence towards it",
            *_MENTION, *_POLARITY,

@@ -5,31 +5,31 @@ Every row points back to its evidence: ``doc_id`` plus character offsets
 ``text``), and ``sent_id``, the 0-based index of the sentence in its document.
 
 =============== ===================================================================
-Table           Columns (dtype)
+Table           Columns
 =============== ===================================================================
-documents       doc_id, label, title, date, source, url, path, record (Int64), n_chars,
-                n_words, n_sentences, n_tokens (int64; the last two need annotation;
-                tokens exclude whitespace, as everywhere); label: short, unique document
-                name for tables (the title, else the file name; see analystkit.display)
-sentences       doc_id, sent_id, start_char, end_char, n_tokens (int64), text
-tokens          doc_id, sent_id, token_id, start_char, end_char (int64), text, lemma,
-                pos, tag (category), is_stop, is_punct, is_space, is_alpha (bool)
-mentions        doc_id, sent_id, start_char, end_char (int64), text, label (category)
+documents       doc_id, label, title, date, source, url, path, record, n_chars,
+                n_words, n_sentences, n_tokens (the last two for an annotated corpus)
+sentences       doc_id, sent_id, start_char, end_char, n_tokens, text
+tokens          doc_id, sent_id, token_id, start_char, end_char, text, lemma,
+                pos, tag, is_stop, is_punct, is_space, is_alpha
+mentions        doc_id, sent_id, start_char, end_char, text, label
 =============== ===================================================================
 
-String columns use pandas' ``string`` dtype; ``date`` is ``datetime64[ns]`` (``NaT`` when unknown).
+Each column's dtype and meaning: :data:`analystkit.schema.TABLES` (``documents``,
+``sentences``, ``tokens``, ``ner``). Tokens exclude whitespace in every count; ``label`` of a
+document is its short, unique name for tables (the title, else the file name; see
+:mod:`analystkit.display`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-import numpy as np
 import pandas as pd
-from spacy.tokens import Doc
 
 from .corpus import Corpus
-from .pipeline import AnnotatedCorpus
+from .pipeline import AnnotatedCorpus, SentenceIndex
+from .schema import TABLES
 
 __all__ = [
     "corpus_statistics",
@@ -44,19 +44,6 @@ __all__ = [
 
 CONTENT_POS = ("NOUN", "PROPN", "VERB", "ADJ")
 """Parts of speech counted as content words by :func:`lemma_frequency`."""
-
-
-def _sentence_ids(doc: Doc) -> np.ndarray:
-    """For each token index, the index of its sentence."""
-    ids = np.zeros(len(doc), dtype=np.int64)
-    for sent_id, sent in enumerate(doc.sents):
-        ids[sent.start:sent.end] = sent_id
-    return ids
-
-
-def _frame(columns: dict[str, list], dtypes: dict[str, str]) -> pd.DataFrame:
-    frame = pd.DataFrame(columns)
-    return frame.astype({name: dtypes[name] for name in columns if name in dtypes})
 
 
 def documents_table(data: AnnotatedCorpus | Corpus) -> pd.DataFrame:
@@ -86,14 +73,7 @@ def documents_table(data: AnnotatedCorpus | Corpus) -> pd.DataFrame:
     if isinstance(data, AnnotatedCorpus):
         rows["n_sentences"] = [sum(1 for _ in doc.sents) for doc in data.docs]
         rows["n_tokens"] = [sum(not t.is_space for t in doc) for doc in data.docs]
-    frame = _frame(rows, {
-        "doc_id": "string", "label": "string", "title": "string", "source": "string",
-        "url": "string",
-        "path": "string", "record": "Int64", "n_chars": "int64", "n_words": "int64",
-        "n_sentences": "int64", "n_tokens": "int64",
-    })
-    frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[ns]")
-    return frame
+    return TABLES["documents"].conform(pd.DataFrame(rows))
 
 
 def sentences_table(annotated: AnnotatedCorpus) -> pd.DataFrame:
@@ -108,8 +88,7 @@ def sentences_table(annotated: AnnotatedCorpus) -> pd.DataFrame:
     Example:
         >>> sentences_table(annotated).n_tokens.describe()  # doctest: +SKIP
     """
-    rows: dict[str, list] = {k: [] for k in
-                             ("doc_id", "sent_id", "start_char", "end_char", "n_tokens", "text")}
+    rows: dict[str, list] = {k: [] for k in TABLES["sentences"].names}
     for document, doc in annotated:
         for sent_id, sent in enumerate(doc.sents):
             rows["doc_id"].append(document.doc_id)
@@ -118,8 +97,7 @@ def sentences_table(annotated: AnnotatedCorpus) -> pd.DataFrame:
             rows["end_char"].append(sent.end_char)
             rows["n_tokens"].append(sum(1 for t in sent if not t.is_space))
             rows["text"].append(sent.text)
-    return _frame(rows, {"doc_id": "string", "sent_id": "int64", "start_char": "int64",
-                         "end_char": "int64", "n_tokens": "int64", "text": "string"})
+    return TABLES["sentences"].conform(pd.DataFrame(rows))
 
 
 def tokens_table(annotated: AnnotatedCorpus) -> pd.DataFrame:
@@ -135,12 +113,10 @@ def tokens_table(annotated: AnnotatedCorpus) -> pd.DataFrame:
     Example:
         >>> tokens_table(annotated).query("not is_punct").shape  # doctest: +SKIP
     """
-    names = ("doc_id", "sent_id", "token_id", "start_char", "end_char", "text", "lemma", "pos",
-             "tag", "is_stop", "is_punct", "is_space", "is_alpha")
-    rows: dict[str, list] = {k: [] for k in names}
+    rows: dict[str, list] = {k: [] for k in TABLES["tokens"].names}
     for document, doc in annotated:
         rows["doc_id"].extend([document.doc_id] * len(doc))
-        rows["sent_id"].extend(_sentence_ids(doc).tolist())
+        rows["sent_id"].extend(SentenceIndex(doc).of_token.tolist())
         for token in doc:
             rows["token_id"].append(token.i)
             rows["start_char"].append(token.idx)
@@ -153,12 +129,7 @@ def tokens_table(annotated: AnnotatedCorpus) -> pd.DataFrame:
             rows["is_punct"].append(token.is_punct)
             rows["is_space"].append(token.is_space)
             rows["is_alpha"].append(token.is_alpha)
-    return _frame(rows, {
-        "doc_id": "string", "sent_id": "int64", "token_id": "int64", "start_char": "int64",
-        "end_char": "int64", "text": "string", "lemma": "string", "pos": "category",
-        "tag": "category", "is_stop": "bool", "is_punct": "bool", "is_space": "bool",
-        "is_alpha": "bool",
-    })
+    return TABLES["tokens"].conform(pd.DataFrame(rows))
 
 
 def mentions_table(annotated: AnnotatedCorpus, *, labels: Iterable[str] | None = None
@@ -176,12 +147,11 @@ def mentions_table(annotated: AnnotatedCorpus, *, labels: Iterable[str] | None =
         >>> mentions_table(annotated, labels=["GPE"]).text.value_counts()  # doctest: +SKIP
     """
     keep = {labels} if isinstance(labels, str) else (set(labels) if labels is not None else None)
-    rows: dict[str, list] = {k: [] for k in
-                             ("doc_id", "sent_id", "start_char", "end_char", "text", "label")}
+    rows: dict[str, list] = {k: [] for k in TABLES["ner"].names}
     for document, doc in annotated:
         if not doc.ents:
             continue
-        sent_ids = _sentence_ids(doc)
+        sent_ids = SentenceIndex(doc).of_token
         for ent in doc.ents:
             if keep is not None and ent.label_ not in keep:
                 continue
@@ -191,8 +161,7 @@ def mentions_table(annotated: AnnotatedCorpus, *, labels: Iterable[str] | None =
             rows["end_char"].append(ent.end_char)
             rows["text"].append(ent.text)
             rows["label"].append(ent.label_)
-    return _frame(rows, {"doc_id": "string", "sent_id": "int64", "start_char": "int64",
-                         "end_char": "int64", "text": "string", "label": "category"})
+    return TABLES["ner"].conform(pd.DataFrame(rows))
 
 
 def reporting_verbs() -> frozenset[str]:

@@ -7,7 +7,7 @@ import re
 import pandas as pd
 import pytest
 
-from analystkit import entities, schema, stance, timeline
+from analystkit import entities, schema, stance, tables, timeline
 from analystkit.schema import TABLES
 
 # Module docstring row name -> declared table.
@@ -17,6 +17,8 @@ DOCUMENTED = [
     (stance, "statements", "statements"), (stance, "targets", "targets"),
     (stance, "matrix", "matrix"), (stance, "tone", "tone"),
     (timeline, "timexes", "timexes"), (timeline, "events", "events"),
+    (tables, "documents", "documents"), (tables, "sentences", "sentences"),
+    (tables, "tokens", "tokens"), (tables, "mentions", "ner"),
 ]
 
 
@@ -65,7 +67,7 @@ def test_missing_values_become_one_mark_per_dtype():
 
 def test_every_column_has_a_meaning_and_a_known_dtype():
     known = {"string", "Int64", "int64", "float64", "Float64", "bool", "category",
-             "datetime64[s]"}
+             "datetime64[s]", "datetime64[ns]"}
     for table in TABLES.values():
         assert table.meaning
         assert len(set(table.names)) == len(table.names), table.name
