@@ -24,14 +24,20 @@ def plural(n: int, noun: str, plural_form: str | None = None) -> str:
         >>> plural(1, "document"), plural(2, "stderr block"), plural(3, "entity")
         ('1 document', '2 stderr blocks', '3 entities')
     """
-    if n == 1:
-        return f"{n:,} {noun}"
-    if plural_form is None:
-        if noun.endswith("y") and noun[-2:-1] not in "aeiou":
-            plural_form = noun[:-1] + "ies"
-        else:
-            plural_form = noun + ("es" if noun.endswith(("s", "x", "ch", "sh")) else "s")
-    return f"{n:,} {plural_form}"
+    return f"{n:,} {noun if n == 1 else (plural_form or plural_noun(noun))}"
+
+
+def plural_noun(noun: str) -> str:
+    """The plural of an English noun: ``source`` -> ``sources``, ``entity`` -> ``entities``,
+    ``box`` -> ``boxes`` (the last word of a phrase: ``dated event`` -> ``dated events``).
+
+    Example:
+        >>> plural_noun("entity"), plural_noun("day")
+        ('entities', 'days')
+    """
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return noun[:-1] + "ies"
+    return noun + ("es" if noun.endswith(("s", "x", "ch", "sh")) else "s")
 
 
 class AnalystkitError(Exception):

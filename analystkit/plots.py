@@ -17,7 +17,6 @@ notebook can adjust or save it; none of them computes analysis results.
 from __future__ import annotations
 
 import contextlib
-import functools
 import html
 import math
 import textwrap
@@ -32,6 +31,9 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from spacy import displacy
 from spacy.tokens import Doc
+
+from .errors import plural, plural_noun
+from .resources import cached
 
 __all__ = ["bar_chart", "bar_charts_by", "caption_of", "cooccurrence_network", "displayable",
            "entity_view", "heatmap", "histogram", "pick_top", "shorten", "stacked_bar_chart",
@@ -62,9 +64,12 @@ _FALLBACK_FAMILIES = ("DejaVu Sans", "Noto Sans", "Noto Sans CJK JP", "Noto Sans
 # --------------------------------------------------------------------------- text
 
 
-@functools.lru_cache(maxsize=1)
 def _fonts() -> tuple[tuple[str, ...], frozenset[int]]:
-    """(installed fallback families, code points any of them can draw)."""
+    """(installed fallback families, code points any of them can draw), looked up once."""
+    return cached("chart_fonts", (), _find_fonts)
+
+
+def _find_fonts() -> tuple[tuple[str, ...], frozenset[int]]:
     from matplotlib import font_manager, ft2font
 
     installed = {font.name for font in font_manager.fontManager.ttflist}
@@ -177,16 +182,6 @@ def caption_of(chart: Axes | Figure) -> str:
     return getattr(figure, "analystkit_caption", "")
 
 
-def _nouns(noun: str) -> str:
-    """The plural of a noun: ``source`` -> ``sources``, ``entity`` -> ``entities``."""
-    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
-        return noun[:-1] + "ies"
-    return noun + ("es" if noun.endswith(("s", "x", "ch", "sh")) else "s")
-
-
-def _plural(n: int, noun: str) -> str:
-    """``1 source``, ``2 sources``, ``1,234 entities``."""
-    return f"{n:,} {noun if n == 1 else _nouns(noun)}"
 
 
 def _singular(word: str) -> str:
@@ -239,10 +234,10 @@ def _unit(axis_label: str) -> str:
 def _rule_words(k: float | None, kept: int, total: int, noun: str, unit: str) -> str:
     """How the shown items were chosen, with how many of how many."""
     if k is None and kept >= total:
-        return f"all {_plural(total, noun)}"
+        return f"all {plural(total, noun)}"
     if k is None:
-        return f"the {_plural(kept, noun)} with the most {unit}s ({kept:,} of {total:,})"
-    return (f"{_nouns(noun)} with at least {_plural(int(k), unit)} "
+        return f"the {plural(kept, noun)} with the most {unit}s ({kept:,} of {total:,})"
+    return (f"{plural_noun(noun)} with at least {plural(int(k), unit)} "
             f"({kept:,} of {total:,})")
 
 
@@ -257,7 +252,7 @@ def _apart_note(totals: pd.Series, unit: str) -> str:
     """``"; not drawn: (unresolved) 286 statements"`` for the labels kept apart."""
     parts = []
     for label, value in totals.items():
-        amount = (_plural(int(value), unit) if float(value).is_integer()
+        amount = (plural(int(value), unit) if float(value).is_integer()
                   else f"{value:+.2f}")
         parts.append(f"{shorten(label) or '(blank)'} {amount}")
     return f"; not drawn as bars: {', '.join(parts)}" if parts else ""
@@ -342,8 +337,8 @@ def bar_chart(frame: pd.DataFrame, *, label: str, value: str, title: str, xlabel
         noun = _noun(ylabel)
         rule = rule or _order_rule(shown, value=value, xlabel=xlabel)
         of = max(total if total is not None else 0, len(named))
-        counted = (f"{len(shown):,} of {_plural(of, noun)} shown" if of > len(shown)
-                   else f"{_plural(len(shown), noun)}, all shown")
+        counted = (f"{len(shown):,} of {plural(of, noun)} shown" if of > len(shown)
+                   else f"{plural(len(shown), noun)}, all shown")
         note = _apart_note(frame[apart].set_index(label)[value], _unit(xlabel))
         _caption(ax, f"{rule}: {counted}{note}.", own_figure=own)
     return ax
@@ -358,9 +353,9 @@ def _group_bars(ax: Axes, rows: pd.DataFrame, *, label: str, value: str, top: in
     kept, k = pick_top(totals, limit=top)
     _bars(ax, list(kept), totals[kept].tolist(), slots=slots)
     share = totals[kept].sum() / max(1, rows[value].sum())
-    rule = f">= {_plural(int(k), unit)}, " if k is not None else ""
+    rule = f">= {plural(int(k), unit)}, " if k is not None else ""
     return (f"{rule}{len(kept):,} of {len(totals):,} shown; {share:.0%} of "
-            f"{_plural(int(rows[value].sum()), unit)}")
+            f"{plural(int(rows[value].sum()), unit)}")
 
 
 def bar_charts_by(frame: pd.DataFrame, *, by: str, label: str, value: str, top: int = 10,
@@ -406,12 +401,12 @@ def bar_charts_by(frame: pd.DataFrame, *, by: str, label: str, value: str, top: 
                         ylabel=ylabel)
         for ax in list(axes.flat)[len(order):]:
             ax.set_visible(False)
-        noun = _noun(ylabel)
+        nouns, units = plural_noun(_noun(ylabel)), plural_noun(unit)
         _caption(axes.flat[0], (
-            f"Each chart: the {_nouns(noun)} of its kind with at least k {_nouns(unit)}, k the "
+            f"Each chart: the {nouns} of its kind with at least k {units}, k the "
             f"smallest count leaving at most {top} (equal counts are never split; if fewer than "
-            f"5 would remain, the first {top}). Under each chart: k, the {_nouns(noun)} shown of "
-            f"all of its kind, and the share of its {_nouns(unit)} they hold."),
+            f"5 would remain, the first {top}). Under each chart: k, the {nouns} shown of "
+            f"all of its kind, and the share of its {units} they hold."),
             own_figure=True)
     return figure
 
@@ -447,11 +442,11 @@ def histogram(values: Sequence[float] | pd.Series, *, title: str, xlabel: str,
             _, ax = _new_figure(7.5, 3.6)
         ax.hist(drawn.tolist(), bins=bins, color="#55A868", edgecolor="white")
         _label_axes(ax, title=title, xlabel=xlabel, ylabel=ylabel)
-        text = f"All {_plural(len(numbers), noun)}"
+        text = f"All {plural(len(numbers), noun)}"
         if len(numbers):
             text += f"; median {_value_text(float(numbers.median()), signed=False)}"
         if len(tail):
-            text = (f"{len(drawn):,} of {_plural(len(numbers), noun)} drawn; median "
+            text = (f"{len(drawn):,} of {plural(len(numbers), noun)} drawn; median "
                     f"{_value_text(float(numbers.median()), signed=False)}; {len(tail):,} "
                     f"above the 99th percentile ({_value_text(limit, signed=False)}, up to "
                     f"{_value_text(tail.max(), signed=False)}) are counted here, not drawn")
@@ -486,16 +481,16 @@ def _heat_caption(picked: dict[str, Any], *, xlabel: str, ylabel: str, unit: str
     grid = picked["grid"]
     shown_rows = _rule_words(picked["row_k"], picked["chosen_rows"], picked["rows"], rows,
                              unit)
-    text = (f"{shown_rows} and the {_plural(grid.shape[1], columns)} they address most "
+    text = (f"{shown_rows} and the {plural(grid.shape[1], columns)} they address most "
             f"({grid.shape[1]:,} of {picked['columns']:,})")
     empty = picked["chosen_rows"] - grid.shape[0]
     if empty:
-        text += (f"; {_plural(empty, 'such ' + rows)} address none of these {_nouns(columns)}"
+        text += (f"; {plural(empty, 'such ' + rows)} address none of these {plural_noun(columns)}"
                  " and are not drawn")
     text += (f"; the cells count {picked['weight_shown']:,.0f} of "
-             f"{picked['weight_all']:,.0f} {_nouns(unit)}")
+             f"{picked['weight_all']:,.0f} {plural_noun(unit)}")
     if picked["apart"]:
-        text += (f"; {_plural(picked['apart'], 'pair')} with an unresolved or 'other' "
+        text += (f"; {plural(picked['apart'], 'pair')} with an unresolved or 'other' "
                  f"{rows} or {columns} not drawn")
     return text[0].upper() + text[1:] + "."
 
@@ -618,7 +613,8 @@ def stacked_bar_chart(table: pd.DataFrame, *, title: str, xlabel: str, ylabel: s
         unit = _unit(xlabel)
         text = _rule_words(k, len(shown), int((~apart).sum()), _noun(ylabel), unit)
         text += (f"; the bars hold {shown.to_numpy().sum():,.0f} of "
-                 f"{totals[~apart].sum():,.0f} {_nouns(unit)} by named {_nouns(_noun(ylabel))}")
+                 f"{totals[~apart].sum():,.0f} {plural_noun(unit)} by named "
+                 f"{plural_noun(_noun(ylabel))}")
         text += _apart_note(totals[apart], unit)
         _caption(ax, text[0].upper() + text[1:] + ".", own_figure=own)
     return ax
@@ -758,13 +754,13 @@ def cooccurrence_network(pairs: pd.DataFrame, frequency: pd.DataFrame, *, top: i
         ax.set_xlabel("node size: mentions; line width: sentence windows shared")
         ax.set_xticks([])
         ax.set_yticks([])
-        lines = (f"their pairs sharing at least {_plural(int(k), 'window')}" if k is not None
+        lines = (f"their pairs sharing at least {plural(int(k), 'window')}" if k is not None
                  else "all their pairs")
-        text = (f"The {len(nodes):,} most mentioned of {_plural(len(named), 'entity')} and "
+        text = (f"The {len(nodes):,} most mentioned of {plural(len(named), 'entity')} and "
                 f"{lines} ({graph.number_of_edges():,} of {among:,} pairs among them; "
                 f"{len(pairs):,} pairs in all)")
         if isolated:
-            text += f"; {_plural(isolated, 'entity')} without such a pair not drawn"
+            text += f"; {plural(isolated, 'entity')} without such a pair not drawn"
         _caption(ax, text + ".", own_figure=own)
     return ax
 
@@ -932,7 +928,7 @@ def _draw_counts(ax: Axes, lanes: pd.Series, middle: pd.Series, palette: Mapping
         for xi, n in zip(x, part.to_numpy(), strict=True):
             if n >= max(2, cap / 4) and widest >= 12:
                 ax.text(xi, y, f"{n}", ha="center", va="center", fontsize=8)
-        name = {"other": f"other {_nouns(noun)}", "(none)": f"no {noun} named"}.get(
+        name = {"other": f"other {plural_noun(noun)}", "(none)": f"no {noun} named"}.get(
             lane, shorten(lane, 26))
         ticks.append(f"{name} ({int(part.sum()):,})")
     ax.set_yticks(range(len(order)), ticks)
@@ -963,7 +959,7 @@ def _legend(ax: Axes, keys: pd.Series, palette: Mapping[str, str], *, noun: str,
     lanes = _lane_names(keys, palette)
     if (lanes == "other").any():
         handles.append(plt.Line2D([], [], marker="o", linestyle="", color=OTHER_COLOUR,
-                                  label=f"other {_nouns(noun)}"))
+                                  label=f"other {plural_noun(noun)}"))
     if (lanes == "(none)").any():
         handles.append(plt.Line2D([], [], marker="o", linestyle="", color=NONE_COLOUR,
                                   label=f"no {noun} named"))
@@ -982,13 +978,13 @@ def _timeline_caption(*, drawn: str, keys: pd.Series, palette: Mapping[str, str]
     text = f"{drawn}. Colours: {chosen}; the others grey"
     if len(left_out):
         first, last = left_out["date"].min(), left_out["date"].max()
-        text += (f". Span: {window}; {_plural(len(left_out), 'dated event')} outside it "
+        text += (f". Span: {window}; {plural(len(left_out), 'dated event')} outside it "
                  f"or longer than a year ({first:%Y-%m-%d} to {last:%Y-%m-%d}) are not drawn "
                  "(the timeline table lists them)")
     else:
         text += f". Span: {window}; no dated event falls outside it"
     if undated:
-        text += f". {_plural(undated, 'event')} without a calendar date are in the table only"
+        text += f". {plural(undated, 'event')} without a calendar date are in the table only"
     return text + "."
 
 
@@ -1000,7 +996,7 @@ def _empty_timeline(ax: Axes | None, *, title: str, events: int) -> Axes:
     ax.text(0.5, 0.5, "no dated events", ha="center", va="center", transform=ax.transAxes)
     ax.set_xlabel("Date")
     ax.set_yticks([])
-    _caption(ax, f"None of the {_plural(events, 'event')} has a calendar date.",
+    _caption(ax, f"None of the {plural(events, 'event')} has a calendar date.",
              own_figure=own)
     ax.figure.analystkit_left_out = pd.DataFrame()
     return ax
@@ -1083,7 +1079,7 @@ def _labelled_timeline(ax: Axes | None, rows: pd.DataFrame, start: pd.Series, en
                    label_chars=label_chars, lanes=lanes)
     _date_axis(ax, start.min(), end.max(), room=0.25)
     _legend(ax, keys, palette, noun=noun, own=own)
-    return ax, (f"Every one of the {_plural(len(rows), 'dated event')} in the span is drawn "
+    return ax, (f"Every one of the {plural(len(rows), 'dated event')} in the span is drawn "
                 "with its label (a bar spans a week, month or longer range)")
 
 
@@ -1098,7 +1094,7 @@ def _counted_timeline(ax: Axes | None, rows: pd.DataFrame, start: pd.Series, end
     period = _draw_counts(ax, lanes, middle, palette, noun=noun)
     _date_axis(ax, middle.min(), middle.max(), room=0.04)
     ax.grid(axis="x", color="#e5e5e5", linewidth=0.6)
-    return ax, (f"{_plural(len(rows), 'dated event')} in the span, counted per {period} in "
+    return ax, (f"{plural(len(rows), 'dated event')} in the span, counted per {period} in "
                 f"one lane per {noun} (an event's first; dot size and number: events; a range "
                 "such as a month "
                 "or a year is counted at its middle); each lane's label gives its total")
