@@ -46,6 +46,7 @@ from typing import Any
 import pandas as pd
 
 from .corpus import Corpus, load_corpus
+from .display import TABLES_DIR_VARIABLE
 from .errors import plural
 from .pipeline import AnnotatedCorpus, annotate, load_model
 
@@ -116,7 +117,7 @@ class Analysis:
         self.cache = cache
         self.cache_dir = cache_dir
         self.n_process = n_process
-        if progress is None and os.environ.get("ANALYSTKIT_REPORT_TABLES_DIR"):
+        if progress is None and os.environ.get(TABLES_DIR_VARIABLE):  # inside `analystkit report`
             progress = False
         self.progress = progress
         self._warnings: list[str] = []

@@ -31,6 +31,7 @@ from typing import Any, NamedTuple
 
 import nbformat
 
+from .display import TABLES_DIR_VARIABLE
 from .errors import ReportError, plural
 
 __all__ = ["NotebookRun", "PageDefects", "ReportResult", "build_reports", "count_defects",
@@ -39,8 +40,6 @@ __all__ = ["NotebookRun", "PageDefects", "ReportResult", "build_reports", "count
 TEMPLATE_DIR = Path(__file__).parent / "data" / "templates"
 TEMPLATE_NAME = "analystkit_offline"
 NOTEBOOK_PATTERN = "[0-9][0-9]_*.ipynb"
-TABLES_DIR_VARIABLE = "ANALYSTKIT_REPORT_TABLES_DIR"
-"""Folder for a notebook's CSV tables (read by :mod:`analystkit.display`)."""
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 PLACEHOLDERS = frozenset({"NaN", "<NA>", "None", "NaT"})
 """Whole table cells that show a missing value as a placeholder instead of a blank."""
