@@ -44,7 +44,7 @@ from spacy.tokens import Doc, DocBin
 from . import __version__
 from .aliases import alias_digest
 from .corpus import Corpus, Document
-from .errors import ModelNotFoundError, model_not_found
+from .errors import ModelNotFoundError, model_not_found, plural
 from .nerfix import add_entity_fixes, sentence_case_headline, with_text
 from .resources import cached, clear, data_path
 
@@ -272,7 +272,7 @@ class AnnotatedCorpus:
         return iter(zip(self.corpus.documents, self.docs, strict=True))
 
     def __repr__(self) -> str:
-        return (f"<AnnotatedCorpus: {len(self.docs):,} documents, model {self.model}, "
+        return (f"<AnnotatedCorpus: {plural(len(self.docs), 'document')}, model {self.model}, "
                 f"{self.cache_hits:,} from cache>")
 
 
