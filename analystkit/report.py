@@ -300,7 +300,7 @@ def _kernel_environment(variables: Mapping[str, str]) -> Iterator[None]:
                 os.environ[name] = value
 
 
-def _kernel_config(kernel_name: str):
+def kernel_config(kernel_name: str):
     """Kernel transport without ipykernel's "running over TCP without encryption" warning.
 
     jupyter_client's KernelManager defaults to plain TCP (``transport_encryption``
@@ -358,7 +358,7 @@ def _run_notebook(path: Path, out_dir: Path, params: dict[str, Any], *,
             papermill.execute_notebook(
                 str(path), str(executed), parameters=params, cwd=str(path.parent),
                 kernel_name=kernel_name, progress_bar=False, log_output=False,
-                config=_kernel_config(kernel))
+                config=kernel_config(kernel))
     except PapermillExecutionError as exc:
         run.cell, run.error = exc.exec_count, _one_line(f"{exc.ename}: {exc.evalue}")
     except Exception as exc:  # a dead kernel or a timeout must not stop the others

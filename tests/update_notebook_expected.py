@@ -15,6 +15,8 @@ from pathlib import Path
 import nbformat
 import papermill
 
+from analystkit.report import kernel_config
+
 ROOT = Path(__file__).resolve().parents[1]
 EXPECTED = ROOT / "tests" / "notebook_expected.json"
 MARKER = "NBVAL_CHECK_OUTPUT"
@@ -26,7 +28,7 @@ def main() -> int:
         for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
             out = Path(tmp) / path.name
             papermill.execute_notebook(str(path), str(out), cwd=str(path.parent),
-                                       progress_bar=False)
+                                       progress_bar=False, config=kernel_config("python3"))
             notebook = nbformat.read(str(out), as_version=4)
             cells = {}
             for cell in notebook.cells:
