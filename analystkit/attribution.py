@@ -1162,6 +1162,10 @@ def _in_headline(ctx: _Context, doc: Doc, offset: int, lines: list[tuple[int, in
     return not words or words[0].idx >= line_start
 
 
+_MARKDOWN_HEADING = re.compile(r"#{1,6}\s+\S")
+"""A markdown heading line ("# Title", "## Section"), whatever its case."""
+
+
 def headline_lines(text: str) -> list[tuple[int, int]]:
     """Character spans of the lines of ``text`` that are headlines, captions or labels.
 
@@ -1170,7 +1174,8 @@ def headline_lines(text: str) -> list[tuple[int, int]]:
     are never headlines), it has at most ``_MAX_HEADLINE_WORDS`` words, and it is in title
     case ("Kmart Buying Sears in $11.5 Billion Deal") or ends without final punctuation
     ("Reid's smoking ban attacked by both sides"); a line ending in a colon introduces the
-    next one ("Caddell continued:") and is never a headline.
+    next one ("Caddell continued:") and is never a headline. A markdown heading ("# ...") is
+    one whatever its case.
 
     Args:
         text: A document's text.
@@ -1199,6 +1204,9 @@ def headline_lines(text: str) -> list[tuple[int, int]]:
     for number, (start, end) in enumerate(lines):
         line = text[start:end].strip()
         words = line.split()
+        if _MARKDOWN_HEADING.match(line):
+            spans.append((start, end))  # "# Kenya opposition rejects results": a heading
+            continue
         if indented and number + 1 < len(lines) and not (
                 text[lines[number + 1][0]:lines[number + 1][0] + 2].isspace()
                 or text[lines[number + 1][0]:lines[number + 1][0] + 1] == "\t"

@@ -198,7 +198,10 @@ _GENERIC_NOUNS = {"university", "center", "centre", "company", "department", "ag
                   "gmt", "utc", "est", "edt", "pst", "pdt", "cst", "cdt", "mst", "mdt", "cet",
                   "cest", "bst", "jst",
                   # a department's subject without the department
-                  "defense", "defence", "interior", "homeland security"}
+                  "defense", "defence", "interior", "homeland security",
+                  # transcript labels ("QUESTION: Mr. Secretary, ..."), not people
+                  "question", "questions", "answer", "q", "a", "moderator", "interviewer",
+                  "unidentified speaker"}
 # Capitals and cities with demonyms in the shipped table: places, but not a country whose
 # cabinet or parliament a bare "Cabinet" could be.
 _NOT_COUNTRIES = {"athens", "berlin", "boston", "cairo", "chicago", "dublin", "london",

@@ -1049,3 +1049,12 @@ def test_hand_complement_clause_is_not_interrupting(blank):
     ])
     (att,) = find_attributions(doc)
     assert _texts(doc, att)[:2] == ("they", "agreed")
+
+
+def test_a_markdown_heading_is_a_headline_whatever_its_case():
+    from analystkit.attribution import headline_lines
+
+    text = ("# Kenya opposition rejects election results\n\n"
+            "The opposition said the count was rigged.\n")
+    assert [text[s:e] for s, e in headline_lines(text)] == [
+        "# Kenya opposition rejects election results"]

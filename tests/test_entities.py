@@ -729,3 +729,12 @@ def test_a_bare_first_name_joins_the_one_person_it_fits(nlp):
     assert jim["d2"] == "jim"  # two Jameses: apart
     assert ids(mentions)["Mike"] == {"mike_wynne"}  # written "Mike Wynne" in the document
     assert ids(mentions)["Marv"] == {"marv_sambur"}  # tagged ORG, a given name
+
+
+def test_transcript_labels_are_not_people(nlp):
+    annotated = make(nlp, [("QUESTION: Will you go? BOUCHER: We will see. QUESTION: When?",
+                            [("QUESTION", "PERSON"), ("BOUCHER", "PERSON"),
+                             ("QUESTION", "PERSON")])])
+    mentions = entities.entity_mentions(annotated)
+    named = mentions.dropna(subset=["entity_id"])
+    assert "QUESTION" not in set(named["text"]) and "BOUCHER" in set(named["text"])
