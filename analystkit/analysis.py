@@ -45,7 +45,7 @@ from typing import Any
 
 import pandas as pd
 
-from .corpus import Corpus, load_corpus
+from .corpus import Corpus, language_name, load_corpus
 from .display import TABLES_DIR_VARIABLE
 from .errors import plural
 from .pipeline import AnnotatedCorpus, annotate, load_model
@@ -363,15 +363,17 @@ def _manifest_notes(manifest: pd.DataFrame) -> list[str]:
     notes = []
     skipped = manifest[manifest["status"] != "ok"]
     kinds = skipped["kind"].fillna("").astype(str)
-    languages = skipped.loc[kinds == "not_english", "language"].fillna("?").astype(str)
+    languages = [language_name(code) for code in
+                 skipped.loc[kinds == "not_english", "language"].fillna("?").astype(str)]
     others = Counter(_SKIP_WORDS.get(kind, kind.replace("_", " ") or "other")
                      for kind in kinds[kinds != "not_english"])
     if others:
         notes.append(f"{plural(sum(others.values()), 'input')} skipped ({_counted(others)}); "
-                     "the manifest in notebook 00 gives each reason.")
+                     "the corpus manifest (notebook 00) gives each reason.")
     if len(languages):
         notes.append(f"{plural(len(languages), 'document')} not in English left out "
-                     f"({_counted(Counter(languages))}); keep_other_languages=True keeps them.")
+                     f"({_counted(Counter(languages))}); keep_other_languages=True would keep "
+                     f"{'it' if len(languages) == 1 else 'them'}.")
     kept = manifest.loc[manifest["status"] == "ok", "kind"].fillna("").astype(str)
     flagged = Counter(_WARNING_WORDS[kind] for kind in kept if kind in _WARNING_WORDS)
     if flagged:

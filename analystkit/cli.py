@@ -34,7 +34,16 @@ def _write_frame(frame: pd.DataFrame, fmt: str) -> None:
     else:
         with pd.option_context("display.max_rows", None, "display.max_columns", None,
                                "display.width", 200, "display.max_colwidth", 60):
-            out.write(frame.to_string(index=False) + "\n")
+            out.write(_readable(frame).to_string(index=False) + "\n")
+
+
+def _readable(frame: pd.DataFrame) -> pd.DataFrame:
+    """Missing values blank (not NaN, <NA>, NaT), dates as YYYY-MM-DD, for a terminal."""
+    shown = frame.astype(object).where(frame.notna(), "")
+    for column in frame.columns:
+        if pd.api.types.is_datetime64_any_dtype(frame[column]):
+            shown[column] = frame[column].dt.strftime("%Y-%m-%d").fillna("")
+    return shown
 
 
 def _analysis(args: argparse.Namespace):

@@ -455,6 +455,17 @@ def _passage_language(passage: str) -> tuple[str, int]:
     return (code if sure else UNDETERMINED), len(words)
 
 
+def language_name(code: str) -> str:
+    """The English name of a language code the detector gives (``de`` -> ``German``), else
+    the code itself.
+
+    Example:
+        >>> language_name("de"), language_name("xx")
+        ('German', 'xx')
+    """
+    return _LANGUAGE_NAMES.get(code, code)
+
+
 def detect_language(text: str) -> LanguageGuess:
     """Tell the main language of a document.
 

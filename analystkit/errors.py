@@ -27,6 +27,16 @@ def plural(n: int, noun: str, plural_form: str | None = None) -> str:
     return f"{n:,} {noun if n == 1 else (plural_form or plural_noun(noun))}"
 
 
+def is_are(n: int) -> str:
+    """The verb that agrees with a count: ``is`` for 1, else ``are``.
+
+    Example:
+        >>> f"{plural(1, 'event')} {is_are(1)} left out"
+        '1 event is left out'
+    """
+    return "is" if n == 1 else "are"
+
+
 def plural_noun(noun: str) -> str:
     """The plural of an English noun: ``source`` -> ``sources``, ``entity`` -> ``entities``,
     ``box`` -> ``boxes`` (the last word of a phrase: ``dated event`` -> ``dated events``).

@@ -32,7 +32,7 @@ from matplotlib.figure import Figure
 from spacy import displacy
 from spacy.tokens import Doc
 
-from .errors import plural, plural_noun
+from .errors import is_are, plural, plural_noun
 from .resources import cached
 
 __all__ = ["bar_chart", "bar_charts_by", "caption_of", "cooccurrence_network", "displayable",
@@ -485,8 +485,9 @@ def _heat_caption(picked: dict[str, Any], *, xlabel: str, ylabel: str, unit: str
             f"({grid.shape[1]:,} of {picked['columns']:,})")
     empty = picked["chosen_rows"] - grid.shape[0]
     if empty:
-        text += (f"; {plural(empty, 'such ' + rows)} address none of these {plural_noun(columns)}"
-                 " and are not drawn")
+        text += (f"; {plural(empty, 'such ' + rows)} address"
+                 f"{'es' if empty == 1 else ''} none of these {plural_noun(columns)}"
+                 f" and {is_are(empty)} not drawn")
     text += (f"; the cells count {picked['weight_shown']:,.0f} of "
              f"{picked['weight_all']:,.0f} {plural_noun(unit)}")
     if picked["apart"]:
@@ -979,12 +980,14 @@ def _timeline_caption(*, drawn: str, keys: pd.Series, palette: Mapping[str, str]
     if len(left_out):
         first, last = left_out["date"].min(), left_out["date"].max()
         text += (f". Span: {window}; {plural(len(left_out), 'dated event')} outside it "
-                 f"or longer than a year ({first:%Y-%m-%d} to {last:%Y-%m-%d}) are not drawn "
+                 f"or longer than a year ({first:%Y-%m-%d} to {last:%Y-%m-%d}) "
+                 f"{is_are(len(left_out))} not drawn "
                  "(the timeline table lists them)")
     else:
         text += f". Span: {window}; no dated event falls outside it"
     if undated:
-        text += f". {plural(undated, 'event')} without a calendar date are in the table only"
+        text += (f". {plural(undated, 'event')} without a calendar date {is_are(undated)} in "
+                 "the table only")
     return text + "."
 
 

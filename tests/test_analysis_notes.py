@@ -27,7 +27,7 @@ def test_notes_count_skipped_inputs_and_languages_left_out(tmp_path):
     notes = analysis.notes
     assert any(note.startswith("2 inputs skipped (") and "1 empty" in note
                and "1 unsupported type" in note for note in notes), notes
-    assert any("1 document not in English left out (1 de)" in note for note in notes), notes
+    assert any("1 document not in English left out (1 German)" in note for note in notes), notes
     assert not any(str(tmp_path) in note for note in notes)
 
 
