@@ -1041,6 +1041,25 @@ class _Builder:
         return c_start, c_end
 
 
+_DASHES = frozenset({"-", "—", "–", "--"})
+_MONTH_ABBREVIATIONS = frozenset("jan jan. feb feb. mar mar. apr apr. may jun jun. jul jul. aug "
+                                 "aug. sep sep. sept sept. oct oct. nov nov. dec dec.".split())
+
+
+def _after_dateline(doc: Doc, start: int, head: int) -> int:
+    """Where the source starts after a dateline before its subject: "WASHINGTON - ...",
+    "TOKYO, 2024-02-06 - ...", "WASHINGTON, Feb. 6 (Reuters) - ..." (the last dash that only
+    capitals, numbers, month abbreviations, an agency in brackets and punctuation precede)."""
+    after = start
+    for i in range(start + 1, head):
+        if doc[i].text in _DASHES and all(
+                t.is_upper or t.is_punct or t.is_space or t.like_num
+                or t.lower_ in _MONTH_ABBREVIATIONS or t.i > 0 and doc[t.i - 1].text == "("
+                for t in doc[start:i]):
+            after = i + 1
+    return after
+
+
 def _same_line(doc: Doc, start: int, end: int, head: int, cue: int) -> tuple[int, int]:
     """Cut token range ``[start, end)`` to the line of ``head`` and out of brackets it does
     not open: a heading, caption or byline that the parser glued to a subject ("[Reuters]
@@ -1052,12 +1071,7 @@ def _same_line(doc: Doc, start: int, end: int, head: int, cue: int) -> tuple[int
                   if "\n" in doc[i].whitespace_ or doc[i].is_space and "\n" in doc[i].text]
         if breaks and breaks[-1] + 1 < min(end, cue):
             return breaks[-1] + 1, min(end, cue)
-    for i in range(start, head):
-        # A dateline before the subject ("WASHINGTON - Researchers at ... say").
-        if doc[i].text in ("-", "—", "–", "--") and i > start and all(
-                t.is_upper or t.is_punct or t.is_space for t in doc[start:i]):
-            start = i + 1
-            break
+    start = _after_dateline(doc, start, head)
     depth = 0
     for i in range(start, head):
         token = doc[i]

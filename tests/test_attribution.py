@@ -1058,3 +1058,19 @@ def test_a_markdown_heading_is_a_headline_whatever_its_case():
             "The opposition said the count was rigged.\n")
     assert [text[s:e] for s, e in headline_lines(text)] == [
         "# Kenya opposition rejects election results"]
+
+
+@pytest.mark.parametrize(("text", "source"), [
+    ("WASHINGTON - Researchers say.", "Researchers"),
+    ("TOKYO, 2024-02-06 - Taiwan Semiconductor said.", "Taiwan Semiconductor"),
+    ("WASHINGTON, Feb. 6 (Reuters) - Researchers say.", "Researchers"),
+    ("Pro-Syrian forces said.", "Pro-Syrian forces"),  # a hyphen in a name is no dateline
+])
+def test_a_dateline_before_the_subject_is_cut_from_the_source(text, source):
+    import spacy
+
+    from analystkit.attribution import _after_dateline
+
+    doc = spacy.blank("en")(text)
+    head = next(t.i for t in doc if t.text in ("Researchers", "Semiconductor", "forces"))
+    assert doc[_after_dateline(doc, 0, head):head + 1].text == source
