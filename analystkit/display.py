@@ -35,7 +35,7 @@ import pandas as pd
 
 __all__ = ["LEFT_OUT_ATTRIBUTE", "TABLES_DIR_VARIABLE", "document_labels", "relabel",
            "relabel_html",
-           "show_left_out", "show_notes", "show_table", "table_html"]
+           "show_findings", "show_left_out", "show_notes", "show_table", "table_html"]
 
 TABLES_DIR_VARIABLE = "ANALYSTKIT_REPORT_TABLES_DIR"
 """Environment variable naming the folder the report runner wants CSV tables in."""
@@ -323,6 +323,33 @@ def show_table(
             + '<div class="ak-table-box">'
             + table_html(head, labels=labels, max_chars=max_chars, headers=headers)
             + "</div>")
+    if display:
+        from IPython.display import HTML
+        from IPython.display import display as ipython_display
+
+        ipython_display(HTML(page))
+        return None
+    return page
+
+
+def show_findings(findings: Sequence[str], *, display: bool = True) -> str | None:
+    """A notebook's key findings as a list a reader reads (escaped; a leading "- " of a
+    sub-point is dropped).
+
+    Args:
+        findings: Sentences in words a reader uses, numbers included.
+        display: Display them (default); ``False`` only returns the HTML.
+
+    Returns:
+        None when displayed; with ``display=False`` the HTML.
+
+    Example:
+        >>> show_findings(["The corpus holds 1 document."], display=False)[-42:]
+        '<li>The corpus holds 1 document.</li></ul>'
+    """
+    items = "".join(f"<li>{html.escape(str(line).removeprefix('- '))}</li>"
+                    for line in findings)
+    page = f'<ul class="ak-findings">{items}</ul>'
     if display:
         from IPython.display import HTML
         from IPython.display import display as ipython_display
