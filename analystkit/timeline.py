@@ -38,7 +38,9 @@ for an unknown DCT.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import itertools
 import re
 import warnings
 from collections.abc import Iterable, Mapping
@@ -675,11 +677,38 @@ def _doc_statements(statements: pd.DataFrame) -> dict[str, list[_Statement]]:
     return by_doc
 
 
-def _reporting_statement(char: int, statements: list[_Statement]) -> _Statement | None:
-    """The innermost statement whose content holds ``char`` (a report inside a report is
-    told by its inner source)."""
-    holding = [s for s in statements if s.content_start <= char < s.content_end]
-    return min(holding, key=lambda s: s.content_end - s.content_start) if holding else None
+def _narrower(a: _Statement, b: _Statement) -> bool:
+    """``a`` is the inner of two statements (shorter content; the first on a tie)."""
+    return (a.content_end - a.content_start, a.statement_id) < \
+        (b.content_end - b.content_start, b.statement_id)
+
+
+class _StatementIndex:
+    """One document's statements by content span, for "which statement holds this
+    character" in about constant time (a scan per event is quadratic in a long text)."""
+
+    def __init__(self, statements: list[_Statement]) -> None:
+        self.statements = sorted(statements, key=lambda s: (s.content_start, s.content_end))
+        self.starts = [s.content_start for s in self.statements]
+        # reach[j]: the furthest content end among statements 0..j; going back from a
+        # character, once it is passed no earlier statement can hold it.
+        self.reach = list(itertools.accumulate((s.content_end for s in self.statements),
+                                               max))
+
+    def __iter__(self):
+        return iter(self.statements)
+
+    def holding(self, char: int) -> _Statement | None:
+        """The innermost statement whose content holds ``char`` (a report inside a report
+        is told by its inner source)."""
+        best = None
+        j = bisect.bisect_right(self.starts, char) - 1
+        while j >= 0 and self.reach[j] > char:
+            candidate = self.statements[j]
+            if candidate.content_end > char and (best is None or _narrower(candidate, best)):
+                best = candidate
+            j -= 1
+        return best
 
 
 def _content_predicate(doc: Doc, statement: _Statement) -> Token | None:
@@ -771,7 +800,7 @@ def events_table(annotated: AnnotatedCorpus, *, mentions: pd.DataFrame,
             continue
         context = _DocEvents(document.doc_id, doc, names.get(document.doc_id, {}),
                              SentenceIndex(doc), dct_sources.get(document.doc_id),
-                             told.get(document.doc_id, []))
+                             _StatementIndex(told.get(document.doc_id, [])))
         found, pending_anchors = _dated_events(context, tagged.get(document.doc_id, []))
         _add_reported_events(context, found)
         _resolve_anchors(found, pending_anchors)
@@ -788,7 +817,7 @@ class _DocEvents:
     names: dict[int, str]  # mention start -> canonical name
     sentences: SentenceIndex
     dct_source: str | None
-    statements: list[_Statement]
+    statements: _StatementIndex
 
 
 def _names_by_doc(mentions: pd.DataFrame) -> dict[str, dict[int, str]]:
@@ -897,7 +926,7 @@ def _event_row(context: _DocEvents, predicate: Token, span: Span | None, timex: 
     if predicate.dep_ in ("acl", "relcl"):  # "US-backed forces announced": the noun it modifies
         clause += [t for t in predicate.head.subtree if t.i < predicate.i]
     sentence = predicate.sent
-    statement = _reporting_statement(predicate.idx, context.statements)
+    statement = context.statements.holding(predicate.idx)
     return {
         "doc_id": context.doc_id,
         "sent_id": context.sentences.at_char(sentence.start_char),

@@ -466,3 +466,22 @@ def test_spelling_hints_the_date_order_only_without_other_evidence():
     assert timeline.document_date_order(Document("a", british + " And 04/25/2004.")) == "mdy"
     timexes = timeline.timexes_table(_blank_annotated({"a": british}))
     assert list(timexes.value) == ["2004-04-03"]
+
+
+def test_statement_index_finds_the_innermost_holding_statement_as_a_scan_does():
+    import random
+
+    from analystkit.timeline import _Statement, _StatementIndex
+
+    rng = random.Random(7)
+    for _ in range(200):
+        statements = []
+        for number in range(rng.randint(0, 12)):
+            start = rng.randint(0, 300)
+            statements.append(_Statement(number, start, start + rng.randint(1, 120), "x"))
+        index = _StatementIndex(statements)
+        for char in range(0, 430, 3):
+            holding = [s for s in statements if s.content_start <= char < s.content_end]
+            expected = min(holding, key=lambda s: (s.content_end - s.content_start,
+                                                   s.statement_id), default=None)
+            assert index.holding(char) == expected
