@@ -66,6 +66,8 @@ frequency     entity_id, canonical, label, mentions, documents, surface_forms (`
               first_doc, first_char
 cooccurrence  entity_a, entity_b, canonical_a, canonical_b, count, pmi, documents, evidence
 concordance   doc_id, sent_id, start_char, end_char, left, match, right
+over_time     entity_id, canonical, period, period_start, period_end, mentions, documents,
+              published (:func:`mentions_over_time`: per day, week or month)
 ============= ============================================================================
 """
 
@@ -98,6 +100,8 @@ __all__ = [
     "document_entity_matrix",
     "entity_frequency",
     "entity_mentions",
+    "mentions_over_time",
+    "over_time_period",
 ]
 
 NAME_LABELS = ("PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART",
@@ -1328,3 +1332,88 @@ def concordance_html(kwic: pd.DataFrame) -> str:
         for r in kwic.itertuples())
     return ("<table class='analystkit-kwic'><thead><tr><th>doc:sentence</th><th>left</th>"
             f"<th>match</th><th>right</th></tr></thead><tbody>\n{rows}\n</tbody></table>")
+
+
+OVER_TIME_PERIODS = {"D": "day", "W": "week", "M": "month"}
+"""Periods :func:`mentions_over_time` counts in: pandas code -> the word a caption uses."""
+DAILY_UP_TO_DAYS = 62
+"""Publication dates spanning at most this many days are counted per day."""
+WEEKLY_UP_TO_DAYS = 731
+"""Longer spans up to this many days (two years) per week (Monday to Sunday), else month."""
+
+
+def over_time_period(dates: Iterable) -> str:
+    """The period to count mentions in, chosen by the span of the publication dates.
+
+    Args:
+        dates: Publication dates (missing values are ignored).
+
+    Returns:
+        ``"D"`` (per day) for a span of at most :data:`DAILY_UP_TO_DAYS` days, ``"W"`` (per
+        week, Monday to Sunday) up to :data:`WEEKLY_UP_TO_DAYS`, else ``"M"`` (per month);
+        :data:`OVER_TIME_PERIODS` gives the word.
+
+    Example:
+        >>> over_time_period(["2004-05-01", "2004-07-30"])
+        'W'
+    """
+    days = pd.to_datetime(pd.Series(list(dates), dtype=object), errors="coerce").dropna()
+    span = (days.max() - days.min()).days if len(days) else 0
+    return "D" if span <= DAILY_UP_TO_DAYS else "W" if span <= WEEKLY_UP_TO_DAYS else "M"
+
+
+def mentions_over_time(mentions: pd.DataFrame, documents: pd.DataFrame, *, top_n: int = 8,
+                       freq: str | None = None) -> pd.DataFrame:
+    """Mentions of the most mentioned entities per day, week or month of publication.
+
+    Only documents with a publication date (``documents.date``) count; the entities are the
+    ``top_n`` with the most mentions in those documents (ties by name). Every period from
+    the first to the last publication date has a row for each entity, zero when nothing
+    was published or said that period, so a line drawn from the table never skips one.
+
+    Args:
+        mentions: An :func:`entity_mentions` table (``doc_id``, ``entity_id``,
+            ``canonical``).
+        documents: One row per document with ``doc_id`` and ``date``
+            (:func:`analystkit.tables.documents_table`).
+        top_n: How many entities.
+        freq: ``"D"``, ``"W"`` or ``"M"``; default: :func:`over_time_period` of the dates.
+
+    Returns:
+        Columns ``entity_id, canonical, period, period_start, period_end, mentions,
+        documents, published`` (see ``schema.describe("mentions_over_time")``), the most
+        mentioned entity first, each in date order; no rows when no document is dated.
+
+    Example:
+        >>> mentions_over_time(analysis.mentions, documents_table(analysis.corpus),
+        ...                    top_n=5).head()  # doctest: +SKIP
+    """
+    table = TABLES["mentions_over_time"]
+    dated = documents.loc[documents["date"].notna(), ["doc_id", "date"]]
+    if dated.empty or top_n < 1:
+        return table.empty()
+    code = freq or over_time_period(dated["date"])
+    if code not in OVER_TIME_PERIODS:
+        raise ValueError(f"freq must be one of {', '.join(OVER_TIME_PERIODS)}, not {freq!r}")
+    published = pd.Series(pd.to_datetime(dated["date"]).dt.to_period(code).to_numpy(),
+                          index=dated["doc_id"].astype(str).to_numpy())
+    named = mentions.dropna(subset=["entity_id"])
+    named = named[named["doc_id"].astype(str).isin(published.index)]
+    frame = pd.DataFrame({"entity_id": named["entity_id"].astype(str).to_numpy(),
+                          "canonical": named["canonical"].astype(str).to_numpy(),
+                          "doc_id": named["doc_id"].astype(str).to_numpy()})
+    frame["period"] = published.reindex(frame["doc_id"]).to_numpy()
+    totals = frame.groupby("entity_id").agg(n=("doc_id", "size"), canonical=("canonical", "first"))
+    top = totals.sort_values(["n", "canonical"], ascending=[False, True], kind="stable") \
+        .head(top_n)
+    periods = pd.period_range(published.min(), published.max(), freq=code)
+    counts = frame[frame["entity_id"].isin(top.index)].groupby(["entity_id", "period"]).agg(
+        mentions=("doc_id", "size"), documents=("doc_id", "nunique"))
+    grid = pd.MultiIndex.from_product([top.index, periods], names=["entity_id", "period"])
+    out = counts.reindex(grid, fill_value=0).reset_index()
+    out["published"] = out["period"].map(published.value_counts()).fillna(0).astype("int64")
+    out["canonical"] = out["entity_id"].map(top["canonical"])
+    out["period_start"] = out["period"].map(lambda p: p.start_time.normalize())
+    out["period_end"] = out["period"].map(lambda p: p.end_time.normalize())
+    out["period"] = OVER_TIME_PERIODS[code]
+    return table.conform(out)

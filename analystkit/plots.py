@@ -36,8 +36,8 @@ from .errors import is_are, plural, plural_noun
 from .resources import cached
 
 __all__ = ["bar_chart", "bar_charts_by", "caption_of", "cooccurrence_network", "displayable",
-           "entity_view", "heatmap", "histogram", "pick_top", "shorten", "stacked_bar_chart",
-           "timeline_chart"]
+           "entity_view", "heatmap", "histogram", "mentions_over_time_chart", "pick_top",
+           "shorten", "stacked_bar_chart", "timeline_chart"]
 
 APART = frozenset({"(unresolved)", "unresolved", "other", "(other)", "(none)", "none", ""})
 """Labels that are not one named thing: shown apart (as a note), never as a bar or row."""
@@ -1101,3 +1101,73 @@ def _counted_timeline(ax: Axes | None, rows: pd.DataFrame, start: pd.Series, end
                 f"one lane per {noun} (an event's first; dot size and number: events; a range "
                 "such as a month "
                 "or a year is counted at its middle); each lane's label gives its total")
+
+
+def _over_time_caption(frame: pd.DataFrame, *, drawn: int, period: str,
+                       undated_documents: int | None) -> str:
+    """How the over-time chart was made, in words."""
+    published = frame.drop_duplicates("period_start")["published"]
+    text = (f"{plural(drawn, 'entity', 'entities')} with the most mentions in dated documents; "
+            f"one point per {period} "
+            f"({'Monday to Sunday, ' if period == 'week' else ''}by publication date) "
+            f"from {frame['period_start'].min():%Y-%m-%d} to "
+            f"{frame['period_end'].max():%Y-%m-%d}, "
+            f"{plural(int(published.sum()), 'dated document')}")
+    if undated_documents:
+        text += (f"; {plural(undated_documents, 'document')} without a publication date "
+                 f"{is_are(undated_documents)} not counted")
+    return text + "."
+
+
+def mentions_over_time_chart(frame: pd.DataFrame, *, title: str = "Mentions over time",
+                             undated_documents: int | None = None,
+                             ax: Axes | None = None) -> Axes:
+    """One line per entity: its mentions per day, week or month of publication.
+
+    Args:
+        frame: :func:`analystkit.entities.mentions_over_time` (one row per entity and
+            period); at most ``len(NAMED_COLOURS)`` entities are drawn, in its order.
+        title: Figure title.
+        undated_documents: Documents left out for want of a publication date (the caption
+            says so).
+        ax: Axes to draw on (default: a new figure as wide as a report page).
+
+    Returns:
+        The Axes.
+
+    Raises:
+        ValueError: If ``frame`` has no rows (say in words that no document is dated).
+
+    Example:
+        >>> over_time = entities.mentions_over_time(mentions, documents, top_n=6)
+        >>> mentions_over_time_chart(over_time)  # doctest: +SKIP
+    """
+    from matplotlib.ticker import MaxNLocator
+
+    if frame.empty:
+        raise ValueError("no mentions over time to draw: no document has a publication date")
+    period = str(frame["period"].iloc[0])
+    order = list(dict.fromkeys(frame["entity_id"]))[:len(NAMED_COLOURS)]
+    with _style():
+        own = ax is None
+        if own:
+            _, ax = _new_figure(11, 4.2)
+        for i, entity in enumerate(order):
+            rows = frame[frame["entity_id"] == entity].sort_values("period_start")
+            x = rows["period_start"] + (rows["period_end"] - rows["period_start"]) / 2
+            ax.plot(x, rows["mentions"], marker="o", markersize=4, linewidth=1.6,
+                    color=NAMED_COLOURS[i], label=shorten(rows["canonical"].iloc[0], 26))
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_ylim(bottom=0)
+        middle = frame["period_start"] + (frame["period_end"] - frame["period_start"]) / 2
+        _date_axis(ax, middle.min(), middle.max(), room=0.02)
+        ax.grid(axis="y", color="#e5e5e5", linewidth=0.6)
+        _label_axes(ax, title=title, xlabel=f"Publication date (per {period})",
+                    ylabel=f"Mentions per {period}")
+        if own:
+            ax.figure.legend(title="entity", loc="outside right upper", fontsize=8)
+        else:
+            ax.legend(title="entity", fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
+        _caption(ax, _over_time_caption(frame, drawn=len(order), period=period,
+                                        undated_documents=undated_documents), own_figure=own)
+    return ax

@@ -1,0 +1,244 @@
+"""Tests for analystkit.briefing, entities.mentions_over_time and plots.mentions_over_time_chart:
+hand-built frames and spacy.blank Docs (the model is not the point here)."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import matplotlib
+import pandas as pd
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from analystkit import briefing, entities, plots
+from analystkit.corpus import Corpus, Document
+from analystkit.pipeline import AnnotatedCorpus
+from analystkit.schema import TABLES
+
+matplotlib.use("Agg")
+
+HOSTILE = '"><script>alert(1)</script><img src=x onerror=alert(2)>'
+
+
+def _targets(rows: list[tuple]) -> pd.DataFrame:
+    """statement_id, doc_id, sent_id, source_entity, target_entity, polarity_score, class."""
+    frame = pd.DataFrame(rows, columns=["statement_id", "doc_id", "sent_id", "source_entity",
+                                        "target_entity", "polarity_score", "quad_class"])
+    frame["polarity"] = frame["polarity_score"].map(
+        lambda s: None if pd.isna(s) else "negative" if s < -0.3 else "positive" if s > 0.3
+        else "neutral")
+    return frame
+
+
+def _statements(rows: list[tuple]) -> pd.DataFrame:
+    """statement_id, doc_id, sent_id, start_char, end_char, source, source_entity, resolution."""
+    frame = pd.DataFrame(rows, columns=["statement_id", "doc_id", "sent_id", "start_char",
+                                        "end_char", "source", "source_entity",
+                                        "source_resolution"])
+    return frame.assign(cue="said", content="it is so", goldstein=-4.0)
+
+
+def test_evidence_anchor_is_built_from_ids_only_and_safe_anywhere():
+    assert briefing.evidence_anchor("wn-0001-0a1b2c3d", 7) == "ev-wn-0001-0a1b2c3d-7"
+    anchor = briefing.evidence_anchor(HOSTILE, 3)
+    assert re.fullmatch(r"ev-[A-Za-z0-9_-]+-3", anchor)
+    with pytest.raises((TypeError, ValueError)):
+        briefing.evidence_anchor("doc", "1; alert(1)")
+
+
+def test_strongest_statements_rank_by_absolute_polarity_and_skip_unscored():
+    targets = _targets([(0, "d-1", 0, "Iran", "Syria", -0.2, "verbal conflict"),
+                        (1, "d-1", 2, None, "Iraq", 0.9, "verbal cooperation"),
+                        (2, "d-2", 1, "Iran", "Iraq", -0.9, "verbal conflict"),
+                        (3, "d-2", 4, "Iran", "Syria", None, "neutral")])
+    statements = _statements([(0, "d-1", 0, 0, 5, "Tehran", "Iran", "named"),
+                              (1, "d-1", 2, 10, 20, "officials", None, "unresolved"),
+                              (2, "d-2", 1, 3, 9, "Iran", "Iran", "named"),
+                              (3, "d-2", 4, 30, 40, "Iran", "Iran", "named")])
+    out = briefing.strongest_statements(targets, statements, top_n=10)
+    assert list(out.columns) == list(TABLES["strongest"].names)
+    # |-0.9| ties |0.9|: the earlier statement first; the unscored pair is left out
+    assert out["statement_id"].tolist() == [1, 2, 0] and out["rank"].tolist() == [1, 2, 3]
+    assert out.loc[0, "source"] == "officials" and pd.isna(out.loc[0, "source_entity"])
+    assert out.loc[1, "anchor"] == "ev-d-2-1"
+    assert len(briefing.strongest_statements(targets, statements, top_n=1)) == 1
+    assert briefing.strongest_statements(targets.iloc[3:], statements).empty
+
+
+def _annotated(texts: dict[str, list[str]]) -> AnnotatedCorpus:
+    """Docs of whitespace-separated words; each list item is one sentence."""
+    vocab = spacy.blank("en").vocab
+    documents, docs = [], []
+    for doc_id, sentences in texts.items():
+        words, starts, spaces = [], [], []
+        for sentence in sentences:
+            for i, word in enumerate(sentence.split()):
+                words.append(word)
+                starts.append(i == 0)
+                spaces.append(True)
+        doc = Doc(vocab, words=words, spaces=spaces, sent_starts=starts)
+        documents.append(Document(doc_id=doc_id, text=doc.text, title=doc_id))
+        docs.append(doc)
+    return AnnotatedCorpus(corpus=Corpus(documents=documents, manifest=pd.DataFrame()), docs=docs,
+                          model="blank")
+
+
+def test_evidence_quotes_whole_sentences_with_true_offsets_once_per_anchor():
+    annotated = _annotated({"d-1": ["Tehran said it is so .", "Baghdad said no , " + HOSTILE,
+                                    "Damascus agreed ."]})
+    text = annotated.docs[0].text
+    start = text.index("said no")
+    targets = _targets([(0, "d-1", 1, "Iraq", "Iran", -0.8, "verbal conflict"),
+                        (0, "d-1", 1, "Iraq", "Syria", -0.5, "verbal conflict"),
+                        (1, "d-1", 0, "Iran", "Iraq", 0.1, "neutral")])
+    statements = _statements([(0, "d-1", 1, start, start + 7, "Baghdad", "Iraq", "named"),
+                              (1, "d-1", 0, 0, 11, "Tehran", "Iran", "named")])
+    strongest = briefing.strongest_statements(targets, statements)
+    quotes = briefing.evidence(strongest, statements, annotated)
+    assert list(quotes.columns) == list(TABLES["evidence"].names)
+    assert quotes["anchor"].tolist() == ["ev-d-1-1", "ev-d-1-0"]
+    assert quotes["statements"].tolist() == ["1; 2", "3"]
+    for row in quotes.itertuples():
+        assert text[row.start_char:row.end_char] == row.text
+    assert quotes.loc[0, "text"].startswith("Baghdad said no") and \
+        quotes.loc[0, "text"].endswith("onerror=alert(2)>")
+
+
+class _Collect(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def test_statements_link_to_evidence_and_every_text_is_escaped():
+    annotated = _annotated({HOSTILE: ["Tehran said it is so .", "Baghdad said no ."]})
+    doc_id = HOSTILE
+    targets = _targets([(0, doc_id, 1, None, HOSTILE, -0.8, "verbal conflict")])
+    statements = _statements([(0, doc_id, 1, 23, 30, HOSTILE, None, "unresolved")])
+    statements["content"] = HOSTILE
+    strongest = briefing.strongest_statements(targets, statements)
+    quotes = briefing.evidence(strongest, statements, annotated)
+    labels = {doc_id: HOSTILE}
+    page = briefing.statements_html(strongest, labels=labels) + briefing.evidence_html(
+        quotes, labels=labels)
+    parser = _Collect()
+    parser.feed(page)
+    tags = {tag for tag, _ in parser.tags}
+    assert "script" not in tags and "img" not in tags
+    hrefs = [a["href"] for tag, a in parser.tags if tag == "a"]
+    ids = [a["id"] for tag, a in parser.tags if tag == "li"]
+    assert hrefs == ["#" + ids[0]] and re.fullmatch(r"ev-[A-Za-z0-9_-]+-1", ids[0])
+    assert "not a known" in page and "sentence 1" in page
+
+
+def test_key_actors_join_tone_and_say_it_in_words():
+    frequency = pd.DataFrame({"entity_id": ["us", "iran", "x"],
+                              "canonical": ["United States", "Iran", "X"],
+                              "label": ["GPE", "GPE", "ORG"], "mentions": [9, 4, 1],
+                              "documents": [3, 2, 1]})
+    tone = pd.DataFrame({"entity_id": ["iran", "us"], "negative": [3, 1], "neutral": [1, 1],
+                         "positive": [0, 1], "mean_polarity": [-0.75, 0.0]})
+    out = briefing.key_actors(frequency, tone, top_n=3)
+    assert list(out.columns) == list(TABLES["actors"].names)
+    assert out["tone"].tolist() == ["mixed", "mostly negative", "not scored"]
+    assert out.loc[2, ["negative", "neutral", "positive"]].tolist() == [0, 0, 0]
+    assert pd.isna(out.loc[2, "mean_polarity"])
+    assert len(briefing.key_actors(frequency, tone, top_n=1)) == 1
+
+
+def test_unresolved_counts_every_reason_and_sources_as_written():
+    timeline = pd.DataFrame({"precision": ["day", "vague", "undated", "undated", "relative"]})
+    statements = _statements([(0, "d", 0, 0, 1, "officials", None, "unresolved"),
+                              (1, "d", 1, 0, 1, "Officials ", None, "unresolved"),
+                              (2, "e", 0, 0, 1, "he", "Iran", "previous mention"),
+                              (3, "e", 1, 0, 1, "Iran", "Iran", "named")])
+    out = briefing.unresolved(timeline, statements)
+    assert list(out.columns) == list(TABLES["unresolved"].names)
+    assert out["count"].tolist() == [1, 1, 2, 2, 1]
+    assert out["total"].tolist() == [5, 5, 5, 4, 4] and out.loc[2, "percent"] == 40
+    empty = briefing.unresolved(timeline.iloc[:0], statements.iloc[:0])
+    assert empty["count"].sum() == 0 and empty["percent"].sum() == 0
+    sources = briefing.unresolved_sources(statements)
+    assert sources.to_dict("records") == [{"source": "officials", "statements": 2,
+                                           "documents": 1, "evidence": "d:0"}]
+
+
+def test_corpus_facts_say_the_date_span_or_that_there_is_none():
+    docs = pd.DataFrame({"doc_id": ["a", "b", "c"], "n_words": [10, 20, 30],
+                         "date": pd.to_datetime(["2004-05-24", None, "2004-06-02"])})
+    facts = briefing.corpus_facts(docs, model="m 1.0", options={"polarity": "lexicon"})
+    values = dict(zip(facts["item"], facts["value"], strict=True))
+    assert values["Words"] == "60" and values["Language model"] == "m 1.0"
+    assert values["Publication dates"] == "2004-05-24 to 2004-06-02 (2 of 3 documents dated)"
+    assert "lexicon" in values["Options"]
+    undated = briefing.corpus_facts(docs.assign(date=pd.NaT), model="m")
+    assert undated["value"].tolist()[2].startswith("none")
+    assert "Options" not in undated["item"].tolist()
+
+
+def _mentions(rows: list[tuple[str, str]]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["doc_id", "entity_id"]).assign(
+        canonical=lambda f: f["entity_id"].str.title())
+
+
+def test_over_time_period_follows_the_span():
+    assert entities.over_time_period(["2004-05-01", "2004-05-30"]) == "D"
+    assert entities.over_time_period(["2004-05-01", "2005-05-30"]) == "W"
+    assert entities.over_time_period(["1987-01-01", "1990-01-01", None]) == "M"
+    assert entities.over_time_period([]) == "D"
+
+
+def test_mentions_over_time_fills_every_period_and_skips_undated_documents():
+    documents = pd.DataFrame({"doc_id": ["a", "b", "c", "u"],
+                              "date": pd.to_datetime(["2004-05-03", "2004-05-05",
+                                                      "2004-05-19", None])})
+    mentions = _mentions([("a", "iran"), ("a", "iran"), ("b", "iraq"), ("c", "iran"),
+                          ("u", "syria"), ("u", "syria"), ("u", "syria")])
+    out = entities.mentions_over_time(mentions, documents, top_n=5, freq="W")
+    assert list(out.columns) == list(TABLES["mentions_over_time"].names)
+    assert out["entity_id"].drop_duplicates().tolist() == ["iran", "iraq"]  # syria: undated
+    iran = out[out["entity_id"] == "iran"]
+    assert iran["period_start"].dt.strftime("%Y-%m-%d").tolist() == [
+        "2004-05-03", "2004-05-10", "2004-05-17"]  # Mondays; the empty week kept at zero
+    assert iran["period_end"].dt.strftime("%a").unique().tolist() == ["Sun"]
+    assert iran["mentions"].tolist() == [2, 0, 1] and iran["documents"].tolist() == [1, 0, 1]
+    assert iran["published"].tolist() == [2, 0, 1] and set(out["period"]) == {"week"}
+    daily = entities.mentions_over_time(mentions, documents, top_n=1)
+    assert set(daily["period"]) == {"day"} and len(daily) == 17
+    assert entities.mentions_over_time(mentions, documents.assign(date=pd.NaT), top_n=3).empty
+    with pytest.raises(ValueError, match="freq"):
+        entities.mentions_over_time(mentions, documents, freq="Y")
+
+
+def test_mentions_over_time_chart_labels_its_axes_and_says_what_is_left_out():
+    documents = pd.DataFrame({"doc_id": ["a", "b"],
+                              "date": pd.to_datetime(["2004-05-03", "2004-06-20"])})
+    mentions = _mentions([("a", "iran"), ("b", "iran"), ("b", "iraq")])
+    frame = entities.mentions_over_time(mentions, documents, top_n=5)
+    ax = plots.mentions_over_time_chart(frame, undated_documents=3, title="Over time")
+    assert ax.get_title() == "Over time" and ax.get_ylabel() == "Mentions per day"
+    assert ax.get_xlabel() == "Publication date (per day)"
+    assert len(ax.get_lines()) == 2
+    caption = plots.caption_of(ax)
+    assert "3 documents without a publication date are not counted" in caption
+    assert "2004-05-03 to 2004-06-20" in caption
+    assert ax.figure.get_figwidth() <= plots.MAX_WIDTH_INCHES
+    with pytest.raises(ValueError, match="publication date"):
+        plots.mentions_over_time_chart(frame.iloc[:0])
+    matplotlib.pyplot.close("all")
+
+
+def test_briefing_docstring_lists_the_declared_columns():
+    from test_schema import _documented_columns
+
+    for row, table in (("actors", "actors"), ("strongest", "strongest"),
+                       ("evidence", "evidence"), ("unresolved", "unresolved"),
+                       ("sources", "sources")):
+        assert _documented_columns(briefing.__doc__, row) == list(TABLES[table].names)
+    assert _documented_columns(entities.__doc__, "over_time") == list(
+        TABLES["mentions_over_time"].names)
