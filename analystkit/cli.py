@@ -101,7 +101,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
     result = build_reports(
         corpus_path=args.seeds, out_dir=args.out, notebooks_dir=args.notebooks,
-        model=args.model, parameters=_parse_params(args.param),
+        model=args.model, parameters=_parse_params(args.param), jobs=args.jobs,
+        with_code=args.with_code,
     )
     if result.failed:  # the other pages and the index are written all the same
         print(f"analystkit: error: {result.summary()}; open {result.index}", file=sys.stderr)
@@ -237,7 +238,9 @@ def _add_report_command(commands) -> None:
         description="Execute notebooks/NN_*.ipynb with papermill on a corpus and export\n"
                     "HTML reports (code hidden, offline) plus an index.html. A notebook\n"
                     "that fails is marked in the index, the others are written, and the\n"
-                    "exit status is 1.",
+                    "exit status is 1. Notebooks run in parallel (--jobs); every page and\n"
+                    "the index say how they were made (corpus, input hash, model, version,\n"
+                    "parameters, the command to re-create them), as does provenance.json.",
         epilog=_parameters_help(), formatter_class=argparse.RawDescriptionHelpFormatter)
     report.add_argument("--seeds", type=Path, default=Path("seeds"),
                         help="corpus folder or file (default: seeds)")
@@ -249,6 +252,11 @@ def _add_report_command(commands) -> None:
     report.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                         help="notebook parameter (repeatable); VALUE is read as JSON if it "
                              "parses, else as a string")
+    report.add_argument("--jobs", type=int, default=None, metavar="N",
+                        help="notebooks run at once (default: one per core, at most one "
+                             "per notebook; 1: one after another)")
+    report.add_argument("--with-code", action="store_true",
+                        help="show the code cells in the pages (default: hidden)")
     report.set_defaults(handler=_cmd_report)
 
 

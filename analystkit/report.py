@@ -2,10 +2,23 @@
 
 Each ``notebooks/NN_*.ipynb`` is executed with papermill (parameters ``corpus_path`` and
 ``model`` injected after its ``parameters`` cell), the executed copy is kept in
-``OUT/executed/`` for audit, and an HTML page without code cells is written to ``OUT/``
-with the ``analystkit_offline`` template: no script is loaded from the network, so a report
-opens offline and ``$`` in text is shown literally. ``OUT/index.html`` links every report
-with its run date, corpus and model version; everything taken from documents is escaped.
+``OUT/executed/`` for audit, and an HTML page (code cells hidden unless ``with_code``) is
+written to ``OUT/`` with the ``analystkit_offline`` template: no script is loaded from the
+network, so a report opens offline and ``$`` in text is shown literally. ``OUT/index.html``
+links every report with its run date, corpus and model version; everything taken from
+documents is escaped.
+
+Notebooks run in parallel, ``jobs`` at a time (default: one per core, at most one per
+notebook), each in its own kernel; a page does not depend on which ran first, so a
+parallel run writes the same pages as a serial one apart from run times. Before the
+kernels start, a corpus the annotation cache does not hold yet is annotated (and its
+polarity scored) once here, so the kernels read the cache instead of each annotating the
+same texts.
+
+Every page and the index carry the run's provenance (:mod:`analystkit.provenance`): the
+corpus, its documents and words, a sha256 of the input files, the run time, model, the
+analystkit version and git commit, every parameter with its effective value, and the shell
+command that re-creates the reports; ``OUT/provenance.json`` holds the same record.
 
 A notebook that fails does not stop the others: its executed copy and a page of the failed
 run are still written, the index marks it (cell, error name and message), and
@@ -17,13 +30,16 @@ absolute path, created): whole tables go there as CSV files linked from the page
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import datetime as dt
 import html
 import json
 import os
 import re
-from collections.abc import Collection, Iterator, Mapping
+import time
+from collections.abc import Callable, Collection, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -33,9 +49,10 @@ import nbformat
 
 from .display import TABLES_DIR_VARIABLE
 from .errors import ReportError, plural
+from .provenance import Provenance, build_provenance, shell_command
 
 __all__ = ["NotebookRun", "PageDefects", "ReportResult", "build_reports", "count_defects",
-           "count_notes", "export_html", "parse_param", "plural"]
+           "count_notes", "default_jobs", "export_html", "parse_param", "plural"]
 
 TEMPLATE_DIR = Path(__file__).parent / "data" / "templates"
 TEMPLATE_NAME = "analystkit_offline"
@@ -85,12 +102,15 @@ def _title(notebook: nbformat.NotebookNode, fallback: str) -> str:
     return fallback
 
 
-def export_html(notebook_path: str | Path, html_path: str | Path) -> Path:
-    """Export an executed notebook to offline HTML without code cells.
+def export_html(notebook_path: str | Path, html_path: str | Path, *,
+                with_code: bool = False) -> Path:
+    """Export an executed notebook to offline HTML, without code cells by default.
 
     Args:
-        notebook_path: The executed ``.ipynb``.
+        notebook_path: The executed ``.ipynb``; its ``metadata.analystkit.provenance``, when
+            present, is shown at the top of the page.
         html_path: Where to write the page.
+        with_code: Show the code cells too.
 
     Returns:
         ``html_path`` as a ``Path``.
@@ -104,8 +124,8 @@ def export_html(notebook_path: str | Path, html_path: str | Path) -> Path:
     exporter = HTMLExporter(
         template_name=TEMPLATE_NAME,
         extra_template_basedirs=[str(TEMPLATE_DIR)],
-        exclude_input=True,
-        exclude_input_prompt=True,
+        exclude_input=not with_code,
+        exclude_input_prompt=not with_code,
         exclude_output_prompt=True,
     )
     notebook = nbformat.read(str(notebook_path), as_version=4)
@@ -241,6 +261,8 @@ class NotebookRun:
     """``ErrorName: message`` when the notebook failed."""
     defects: PageDefects = PageDefects(0, 0)
     notes: int | None = None
+    parameters: dict[str, Any] = field(default_factory=dict)
+    """Every parameter the notebook declares, with the value it ran with."""
 
     @property
     def failed(self) -> bool:
@@ -261,6 +283,8 @@ class ReportResult:
 
     index: Path
     runs: list[NotebookRun] = field(default_factory=list)
+    provenance: Provenance | None = None
+    """How the reports were made (also in every page and ``provenance.json``)."""
 
     @property
     def failed(self) -> list[NotebookRun]:
@@ -285,19 +309,32 @@ class ReportResult:
         return line
 
 
-@contextlib.contextmanager
-def _kernel_environment(variables: Mapping[str, str]) -> Iterator[None]:
-    """Kernels inherit the environment: set ``variables`` while one starts, then restore."""
-    saved = {name: os.environ.get(name) for name in variables}
-    os.environ.update(variables)
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+def default_jobs(notebooks: int) -> int:
+    """Notebooks run at once by default: one per core this process may use, at most one per
+    notebook, at least one."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(cores or 1, notebooks))
+
+
+def _kernel_manager_class(env: Mapping[str, str], cwd: Path) -> type:
+    """A kernel manager whose kernel runs in ``cwd`` with ``env`` on top of this process's
+    environment.
+
+    Set per kernel, never through ``os.environ`` or ``os.chdir`` (papermill's ``cwd``
+    changes this process's working directory): notebooks running at the same time in other
+    threads must not see each other's folder or variables (each has its own tables folder).
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    extra, folder = dict(env), str(cwd)
+
+    class ReportKernelManager(AsyncKernelManager):
+        async def _async_pre_start_kernel(self, **kw: Any) -> tuple[list[str], dict[str, Any]]:
+            kw["env"] = {**os.environ, **(kw.get("env") or {}), **extra}
+            kw["cwd"] = folder
+            return await super()._async_pre_start_kernel(**kw)
+
+    return ReportKernelManager
 
 
 def kernel_config(kernel_name: str):
@@ -341,38 +378,71 @@ def _fresh_outputs(out_dir: Path, path: Path) -> tuple[Path, Path, Path]:
     return executed, page, tables
 
 
-def _run_notebook(path: Path, out_dir: Path, params: dict[str, Any], *,
-                  kernel_name: str | None) -> NotebookRun:
+@dataclass(frozen=True)
+class _RunSettings:
+    """What every notebook of one report run shares."""
+
+    out_dir: Path
+    kernel_name: str | None
+    with_code: bool
+    provenance: Provenance
+    env: Mapping[str, str]
+    """Variables for every kernel (besides its own tables folder)."""
+
+
+def _run_notebook(path: Path, params: dict[str, Any], defaults: Mapping[str, Any],
+                  settings: _RunSettings) -> NotebookRun:
     """Execute one notebook and export its page; a failure is recorded, never raised."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
     source = nbformat.read(str(path), as_version=4)
-    kernel = kernel_name or source.metadata.get("kernelspec", {}).get("name", "python3")
-    executed, page, tables = _fresh_outputs(out_dir, path)
+    kernel = settings.kernel_name or source.metadata.get("kernelspec", {}).get("name", "python3")
+    executed, page, tables = _fresh_outputs(settings.out_dir, path)
     run = NotebookRun(notebook=path.name, title=_title(source, path.stem),
-                      started=dt.datetime.now(dt.UTC))
+                      started=dt.datetime.now(dt.UTC), parameters={**defaults, **params})
+    clock = time.monotonic()
+    manager = _kernel_manager_class({"MPLBACKEND": INLINE_BACKEND, **settings.env,
+                                     TABLES_DIR_VARIABLE: str(tables)}, path.parent)
     try:
-        with _kernel_environment({"MPLBACKEND": INLINE_BACKEND,
-                                  TABLES_DIR_VARIABLE: str(tables)}):
-            papermill.execute_notebook(
-                str(path), str(executed), parameters=params, cwd=str(path.parent),
-                kernel_name=kernel_name, progress_bar=False, log_output=False,
-                config=kernel_config(kernel))
+        papermill.execute_notebook(  # no cwd: the kernel manager sets the kernel's
+            str(path), str(executed), parameters=params,
+            kernel_name=settings.kernel_name, progress_bar=False, log_output=False,
+            config=kernel_config(kernel), kernel_manager_class=manager)
     except PapermillExecutionError as exc:
         run.cell, run.error = exc.exec_count, _one_line(f"{exc.ename}: {exc.evalue}")
     except Exception as exc:  # a dead kernel or a timeout must not stop the others
         run.error = _one_line(f"{type(exc).__name__}: {exc}")
-    run.seconds = (dt.datetime.now(dt.UTC) - run.started).total_seconds()
+    run.seconds = time.monotonic() - clock
     if executed.is_file():
-        run.executed = executed
-        notebook = nbformat.read(str(executed), as_version=4)
-        run.title, run.notes = _title(notebook, path.stem), count_notes(notebook)
-        run.defects = _notebook_defects(notebook)
-        with contextlib.suppress(Exception):  # no page beats no index; the copy is linked
-            run.page = export_html(executed, page)
-            run.defects = count_defects(page)  # what the reader sees
+        _export_run(run, executed, page, settings)
     return run
+
+
+def _export_run(run: NotebookRun, executed: Path, page: Path, settings: _RunSettings) -> None:
+    """Put the provenance into the executed copy, count what it holds, export its page."""
+    notebook = nbformat.read(str(executed), as_version=4)
+    record = settings.provenance.for_notebook(run.notebook, started=run.started,
+                                              seconds=run.seconds, parameters=run.parameters)
+    notebook.metadata.setdefault("analystkit", {})["provenance"] = record.to_dict()
+    nbformat.write(notebook, str(executed))
+    run.executed = executed
+    run.title, run.notes = _title(notebook, executed.stem), count_notes(notebook)
+    run.defects = _notebook_defects(notebook)
+    with contextlib.suppress(Exception):  # no page beats no index; the copy is linked
+        run.page = export_html(executed, page, with_code=settings.with_code)
+        if not settings.with_code:  # code cells are not output: count what a reader sees
+            run.defects = count_defects(page)
+
+
+def _run_all(notebooks: list[Path], jobs: int,
+             run_one: Callable[[Path], NotebookRun]) -> list[NotebookRun]:
+    """Run the notebooks, ``jobs`` at a time (threads driving one kernel each), in order."""
+    if jobs <= 1 or len(notebooks) < 2:
+        return [run_one(path) for path in notebooks]
+    with ThreadPoolExecutor(max_workers=min(jobs, len(notebooks)),
+                            thread_name_prefix="analystkit-report") as pool:
+        return list(pool.map(run_one, notebooks))  # results in notebook order
 
 
 def _checked_parameters(parameters: Mapping[str, Any], declared: Collection[str],
@@ -394,10 +464,45 @@ def _checked_parameters(parameters: Mapping[str, Any], declared: Collection[str]
     return checked
 
 
-def _declared_parameters(path: Path) -> set[str]:
+def _declared_parameters(path: Path) -> dict[str, Any]:
+    """The notebook's parameters with their defaults (as values; as source text when the
+    default is an expression rather than a literal)."""
     import papermill
 
-    return set(papermill.inspect_notebook(str(path)))
+    declared = {}
+    for name, info in papermill.inspect_notebook(str(path)).items():
+        try:
+            declared[name] = ast.literal_eval(info["default"])
+        except (ValueError, SyntaxError, TypeError):
+            declared[name] = info["default"]
+    return declared
+
+
+def _warm_caches(corpus: Any, *, model: str | None, checked: Mapping[str, Any],
+                 notebook_dir: Path, cache_dir: Path) -> str:
+    """Annotate the corpus here when the cache lacks some of it, and score its polarity, so
+    kernels started in parallel read the caches instead of each doing the same work.
+
+    Returns:
+        The pipeline's name and version (read from the Docs' model, loaded once here).
+    """
+    from .analysis import Analysis
+
+    aliases = checked.get("aliases_path")
+    analysis = Analysis(corpus, model=model,
+                        aliases=notebook_dir / aliases if aliases is not None else None,
+                        merge_demonyms=checked.get("merge_demonyms", False),
+                        reference_date=checked.get("reference_date"),
+                        polarity=checked.get("polarity", "model"),
+                        keep_other_languages=checked.get("keep_other_languages", False),
+                        cache_dir=cache_dir)
+    annotated = analysis.annotated
+    if annotated.cache_hits < len(annotated):
+        # The kernels compute these again, from the caches; an error here is theirs to show.
+        with contextlib.suppress(Exception):
+            analysis.statement_targets  # noqa: B018 - scores every statement target once
+            analysis.scored_mentions  # noqa: B018 - and every mention
+    return annotated.model
 
 
 def build_reports(
@@ -408,74 +513,162 @@ def build_reports(
     model: str | None = None,
     parameters: dict[str, Any] | None = None,
     kernel_name: str | None = None,
+    jobs: int | None = None,
+    with_code: bool = False,
 ) -> ReportResult:
     """Execute every numbered notebook on ``corpus_path`` and write HTML reports.
 
     Args:
         corpus_path: Corpus file or folder passed to each notebook as ``corpus_path``.
         out_dir: Output folder (created); gets ``NAME.html``, ``executed/NAME.ipynb``,
-            ``tables/NAME/*.csv`` and ``index.html``.
+            ``tables/NAME/*.csv``, ``index.html`` and ``provenance.json``.
         notebooks_dir: Folder of ``NN_name.ipynb`` notebooks, run in name order.
         model: spaCy pipeline passed as ``model`` (default: the notebooks' own default).
         parameters: Further parameters, checked against
             :data:`~analystkit.parameters.PARAMETERS` before any notebook runs; each is
             passed to the notebooks that declare it.
         kernel_name: Jupyter kernel (default: the notebook's own).
+        jobs: Notebooks run at once (default :func:`default_jobs`; 1: one after another).
+        with_code: Show the code cells in the pages (hidden by default).
 
     Returns:
-        The index and one :class:`NotebookRun` per notebook; a notebook that failed is in
-        ``result.failed`` and marked in the index, and the others are written all the same.
+        The index, the provenance and one :class:`NotebookRun` per notebook; a failed one is
+        in ``result.failed`` and marked in the index; the others are written all the same.
 
     Raises:
         ReportError: Before any notebook runs: no notebooks, an unknown parameter or a value
-            it does not allow (:class:`~analystkit.parameters.ParameterError`), or a corpus
-            without readable documents.
+            it does not allow (:class:`~analystkit.parameters.ParameterError`), ``jobs``
+            below 1, or a corpus without readable documents.
 
     Example:
         >>> build_reports(corpus_path="seeds", out_dir="reports").summary()  # doctest: +SKIP
-        '4 pages, 0 stderr blocks, 0 placeholder cells'
+        '5 pages, 0 stderr blocks, 0 placeholder cells'
     """
-    from .corpus import load_corpus
-    from .pipeline import load_model, model_label
-
-    shown_path, out_dir = Path(corpus_path), Path(out_dir)
-    notebooks = sorted(Path(notebooks_dir).glob(NOTEBOOK_PATTERN))
-    if not notebooks:
-        raise ReportError(f"no notebooks matching {NOTEBOOK_PATTERN} in {notebooks_dir}")
-    # Relative to the notebooks (papermill runs them there), so reports do not show local paths.
-    notebook_dir = Path(notebooks_dir).resolve()
-    declared = {path: _declared_parameters(path) for path in notebooks}
-    checked = _checked_parameters(parameters or {}, set().union(*declared.values()),
-                                  notebook_dir)
-    corpus = load_corpus(shown_path.resolve())  # fail early, with the loader's message
-    model_version = model_label(load_model(model))
-    wanted = {"corpus_path": os.path.relpath(shown_path.resolve(), notebook_dir),
-              **({"model": model} if model else {}), **checked}
-    (out_dir / "executed").mkdir(parents=True, exist_ok=True)
-    runs = [_run_notebook(path, out_dir, {k: v for k, v in wanted.items() if k in declared[path]},
-                          kernel_name=kernel_name) for path in notebooks]
-    result = ReportResult(index=out_dir / "index.html", runs=runs)
-    command = _command_line(shown_path, out_dir, model, parameters or {})
-    result.index.write_text(_index_page(result, corpus=_corpus_line(shown_path, corpus),
-                                        model_version=model_version, command=command),
-                            encoding="utf-8")
+    started, clock = dt.datetime.now(dt.UTC), time.monotonic()
+    if jobs is not None and jobs < 1:
+        raise ReportError(f"jobs must be at least 1, not {jobs}")
+    declared, checked = _notebooks_and_parameters(Path(notebooks_dir), parameters or {})
+    settings, wanted = _prepare_run(
+        corpus_path, out_dir=out_dir, notebooks_dir=notebooks_dir, model=model,
+        parameters=parameters or {}, checked=checked, kernel_name=kernel_name,
+        with_code=with_code, started=started)
+    (settings.out_dir / "executed").mkdir(parents=True, exist_ok=True)
+    runs = _run_all(list(declared), jobs or default_jobs(len(declared)),
+                    lambda path: _run_notebook(
+                        path, {k: v for k, v in wanted.items() if k in declared[path]},
+                        declared[path], settings))
+    provenance = settings.provenance
+    provenance.seconds = round(time.monotonic() - clock, 2)
+    provenance.parameters = _report_parameters(runs)
+    result = ReportResult(index=settings.out_dir / "index.html", runs=runs,
+                          provenance=provenance)
+    _write_index(result)
     return result
 
 
-def _command_line(corpus_path: Path, out_dir: Path, model: str | None,
-                  parameters: dict[str, Any]) -> str:
-    """The command that re-creates the reports, for the index."""
-    return (f"analystkit report --seeds {corpus_path} --out {out_dir}"
-            + (f" --model {model}" if model else "")
-            + "".join(f" --param {k}={json.dumps(v)}" for k, v in parameters.items()))
+def _notebooks_and_parameters(notebooks_dir: Path, parameters: Mapping[str, Any]
+                              ) -> tuple[dict[Path, dict[str, Any]], dict[str, Any]]:
+    """The notebooks (absolute paths, in name order) with their declared parameters and
+    defaults, and the ``--param`` values checked against them."""
+    notebooks = sorted(notebooks_dir.resolve().glob(NOTEBOOK_PATTERN))
+    if not notebooks:
+        raise ReportError(f"no notebooks matching {NOTEBOOK_PATTERN} in {notebooks_dir}")
+    declared = {path: _declared_parameters(path) for path in notebooks}
+    checked = _checked_parameters(parameters, set().union(*declared.values()),
+                                  notebooks_dir.resolve())
+    return declared, checked
 
 
-def _corpus_line(shown_path: Path, corpus: Any) -> str:
-    """``seeds (1 document, 549 words; 2 inputs skipped)``."""
-    skipped = len(corpus.skipped)
-    return (f"{shown_path} ({plural(len(corpus), 'document')}, "
-            f"{plural(corpus.n_words, 'word')}"
-            + (f"; {plural(skipped, 'input')} skipped" if skipped else "") + ")")
+def _prepare_run(corpus_path: str | Path, *, out_dir: str | Path, notebooks_dir: str | Path,
+                 model: str | None, parameters: Mapping[str, Any], checked: dict[str, Any],
+                 kernel_name: str | None, with_code: bool, started: dt.datetime
+                 ) -> tuple[_RunSettings, dict[str, Any]]:
+    """Load the corpus (failing early, with the loader's message), warm the caches, make
+    the provenance record; return the run's settings and the parameters to inject."""
+    from .corpus import load_corpus
+    from .pipeline import CACHE_ENV, default_cache_dir
+
+    notebook_dir = Path(notebooks_dir).resolve()
+    corpus = load_corpus(Path(corpus_path).resolve(),
+                         keep_other_languages=checked.get("keep_other_languages", False))
+    cache_dir = default_cache_dir().resolve()  # the kernels get the same folder
+    model_version = _warm_caches(corpus, model=model, checked=checked,
+                                 notebook_dir=notebook_dir, cache_dir=cache_dir)
+    command = _command_line(corpus_path, out_dir, notebooks_dir, model, parameters,
+                            with_code=with_code)
+    provenance = build_provenance(corpus, corpus_path=corpus_path, model=model_version,
+                                  command=command, started=started)
+    settings = _RunSettings(out_dir=Path(out_dir).resolve(), kernel_name=kernel_name,
+                            with_code=with_code, provenance=provenance,
+                            env={CACHE_ENV: str(cache_dir)})
+    # Relative to the notebooks (papermill runs them there), so reports show no local paths.
+    wanted = {"corpus_path": os.path.relpath(Path(corpus_path).resolve(), notebook_dir),
+              **({"model": model} if model else {}), **checked}
+    return settings, wanted
+
+
+def _command_line(corpus_path: str | Path, out_dir: str | Path, notebooks_dir: str | Path,
+                  model: str | None, parameters: Mapping[str, Any], *,
+                  with_code: bool) -> str:
+    """The shell command that re-creates the reports (paths as given, each word quoted)."""
+    from .pipeline import MODEL_ENV
+
+    words = ["analystkit", "report", "--seeds", os.fspath(corpus_path),
+             "--out", os.fspath(out_dir)]
+    if Path(notebooks_dir) != Path("notebooks"):
+        words += ["--notebooks", os.fspath(notebooks_dir)]
+    if model:
+        words += ["--model", model]
+    if with_code:
+        words.append("--with-code")
+    for name, value in parameters.items():
+        words += ["--param", f"{name}={json.dumps(value, default=str)}"]
+    # A model chosen by the environment is part of the command, so it is the same model.
+    env = {MODEL_ENV: os.environ[MODEL_ENV]} if not model and os.environ.get(MODEL_ENV) else {}
+    return shell_command(words, env)
+
+
+def _report_parameters(runs: list[NotebookRun]) -> dict[str, Any]:
+    """Every parameter of the run: its value, or ``{notebook: value}`` where they differ."""
+    values: dict[str, dict[str, Any]] = {}
+    for run in runs:
+        for name, value in run.parameters.items():
+            values.setdefault(name, {})[Path(run.notebook).stem] = value
+    merged: dict[str, Any] = {}
+    for name, by_notebook in values.items():
+        distinct = {json.dumps(value, sort_keys=True, default=str)
+                    for value in by_notebook.values()}
+        merged[name] = next(iter(by_notebook.values())) if len(distinct) == 1 else by_notebook
+    return merged
+
+
+def _write_index(result: ReportResult) -> None:
+    """``index.html`` and ``provenance.json`` of a finished run."""
+    provenance = result.provenance
+    corpus = (f"{provenance.corpus_path} ({plural(provenance.documents, 'document')}, "
+              f"{plural(provenance.words, 'word')}"
+              + (f"; {plural(provenance.skipped, 'input')} skipped"
+                 if provenance.skipped else "") + ")")
+    result.index.write_text(_index_page(result, corpus=corpus), encoding="utf-8")
+    pages = [{"notebook": run.notebook, "title": run.title,
+              "page": run.page.name if run.page else None,
+              "error": run.error, "cell": run.cell,
+              "started": run.started.isoformat(timespec="seconds"),
+              "seconds": round(run.seconds, 2), "parameters": run.parameters}
+             for run in result.runs]
+    record = {"report": provenance.to_dict(), "notebooks": pages}
+    (result.index.parent / "provenance.json").write_text(
+        json.dumps(record, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+
+
+def _provenance_html(provenance: Provenance, *, open_block: bool = False) -> str:
+    """The page template's provenance block (same macro, same escaping) for the index."""
+    import jinja2
+
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATE_DIR / TEMPLATE_NAME), autoescape=False)
+    macro = environment.get_template("provenance.html.j2").module.provenance_block
+    return str(macro(provenance.to_dict(), open_block))
 
 
 _INDEX_STYLE = """
@@ -488,6 +681,14 @@ tr.failed td:first-child { border-left: 4px solid #b3261e; }
 .status-failed { color: #b3261e; font-weight: 600; }
 .small { font-size: .85em; color: #555; }
 td.run { white-space: nowrap; }
+.ak-provenance { margin: 1.5rem 0; padding: .4rem .8rem; border: 1px solid #ccc;
+                 border-radius: 4px; font-size: .9em; }
+.ak-provenance summary { cursor: pointer; }
+.ak-provenance dl { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
+.ak-provenance dt { font-weight: 600; }
+.ak-provenance dd { margin: 0; overflow-wrap: anywhere; }
+.ak-provenance table { width: auto; }
+.ak-provenance th, .ak-provenance td { border: 0; padding: 0 1rem 0 0; font-weight: normal; }
 p.alert { border-left: 4px solid #b3261e; background: #fdecea; padding: .5rem .8rem; }
 """
 
@@ -519,11 +720,9 @@ def _index_row(run: NotebookRun) -> str:
             f"<td>{esc(notes)}</td></tr>")
 
 
-def _index_page(result: ReportResult, *, corpus: str, model_version: str,
-                command: str) -> str:
-    from . import __version__
-
+def _index_page(result: ReportResult, *, corpus: str) -> str:
     esc = html.escape
+    provenance = result.provenance
     alert = ""
     if result.failed:
         alert = (f'<p class="alert">{len(result.failed)} of '
@@ -539,8 +738,9 @@ def _index_page(result: ReportResult, *, corpus: str, model_version: str,
 </head>
 <body>
 <h1>analystkit reports</h1>
-<p>Corpus: {esc(corpus)}<br>Model: {esc(model_version)}<br>
-Re-create them with <code>{esc(command)}</code> (analystkit {esc(__version__)}).</p>
+<p>Corpus: {esc(corpus)}<br>Model: {esc(provenance.model)}<br>
+Re-create them with <code>{esc(provenance.command)}</code>
+(analystkit {esc(provenance.analystkit_version)}, commit {esc(provenance.git_commit)}).</p>
 {alert}
 <table>
 <thead><tr><th>Report</th><th>Run</th><th>Result</th><th>Notes</th></tr></thead>
@@ -548,6 +748,7 @@ Re-create them with <code>{esc(command)}</code> (analystkit {esc(__version__)}).
 {rows}
 </tbody>
 </table>
+{_provenance_html(provenance, open_block=True)}
 </body>
 </html>
 """
