@@ -11,7 +11,8 @@ AND metadata (``title``, ``source``, ``url``) hold:
   (:data:`PROBE_PORT`), so a live element shows up as a request;
 * HTML entities (``&lt;script&gt;``, ``&amp;``), ``$x^2$`` math;
 * organisations whose names carry ``"><script>`` and ``"><svg/onload=...>``;
-* one token of exactly :data:`LONG_TOKEN_CHARS` characters (a script glued to letters).
+* one token of exactly :data:`LONG_TOKEN_CHARS` characters (a script glued to letters);
+* markup in the corpus folder's name and in a file name (a document without title).
 
 Each payload names where it sits (``__ak_probe='csv-title'``), so a browser check that sees
 the probe says which text went live. Around the payloads are ordinary English news sentences
@@ -206,17 +207,31 @@ def _long(folder: Path) -> None:
         encoding="utf-8")
 
 
-EXPECTED_DOCUMENTS = 8
+def _named(folder: Path) -> None:
+    """No metadata at all: the file's name, markup in it, is the document's label."""
+    text = (f"The World Bank said on 2024-03-10 that it would lend Kenya more money. "
+            f"{payload('named-text')}\n")
+    (folder / HOSTILE_FILE_NAME).write_text(text, encoding="utf-8")
+
+
+HOSTILE_FOLDER = f"hostile\"><img src=x onerror={PROBE}='folder'>"
+"""The corpus folder's name (no slash, so one folder): the index and provenance show it."""
+
+HOSTILE_FILE_NAME = f"<img src=x onerror={PROBE}='file-name'>.txt"
+"""A file without title: its name is what tables and charts call it."""
+
+EXPECTED_DOCUMENTS = 9
 """Documents the loader reads from the corpus (front matter, sidecar, HTML, 2 JSONL, 2 CSV,
-the long token)."""
+the long token, the hostile file name)."""
 
 
 def write_hostile_corpus(out_dir: str | Path) -> Path:
-    """Write the hostile corpus into ``out_dir/hostile/`` and return that folder.
+    """Write the hostile corpus into ``out_dir/HOSTILE_FOLDER`` and return that folder.
 
     Args:
-        out_dir: A folder (created); the corpus goes into its ``hostile`` subfolder, so that
-            nothing else in ``out_dir`` is read as an article.
+        out_dir: A folder (created); the corpus goes into its subfolder
+            :data:`HOSTILE_FOLDER` (a name with markup in it), so that nothing else in
+            ``out_dir`` is read as an article.
 
     Returns:
         The corpus folder, for ``load_corpus``, ``Analysis`` or ``build_reports``.
@@ -226,9 +241,9 @@ def write_hostile_corpus(out_dir: str | Path) -> Path:
         >>> len(load_corpus(write_hostile_corpus(tmp)))  # doctest: +SKIP
         8
     """
-    folder = Path(out_dir) / "hostile"
+    folder = Path(out_dir) / HOSTILE_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
-    for write in (_front_matter, _sidecar, _html, _jsonl, _csv, _long):
+    for write in (_front_matter, _sidecar, _html, _jsonl, _csv, _long, _named):
         write(folder)
     return folder
 

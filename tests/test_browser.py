@@ -14,6 +14,7 @@ import pytest
 from browser import check_page, check_reports, chromium, expected_outputs, missing_browser
 from hostile import (
     EXPECTED_DOCUMENTS,
+    HOSTILE_FILE_NAME,
     HOSTILE_ORGS,
     LONG_TOKEN_CHARS,
     PROBE,
@@ -66,9 +67,11 @@ def test_hostile_corpus_carries_payloads_in_text_and_metadata(hostile_corpus):
     corpus = load_corpus(hostile_corpus)
     assert len(corpus) == EXPECTED_DOCUMENTS
     assert {Path(doc.path).suffix for doc in corpus} == {".txt", ".html", ".jsonl", ".csv"}
+    assert f"{PROBE}=" in str(hostile_corpus)
     for doc in corpus:
+        named = Path(doc.path).name == HOSTILE_FILE_NAME  # no metadata: its name is markup
         for field in ("title", "source", "url"):
-            assert f"{PROBE}=" in (getattr(doc, field) or ""), (doc.doc_id, field)
+            assert named or f"{PROBE}=" in (getattr(doc, field) or ""), (doc.doc_id, field)
         assert "<script>" in doc.text and "onerror=" in doc.text and "$x^2$" in doc.text
         assert "&lt;script&gt;" in doc.text and "javascript:" in doc.text
     longest = max(len(token) for doc in corpus for token in doc.text.split())
@@ -104,8 +107,9 @@ def test_hostile_reports_are_inert_in_chromium(hostile_reports, browser):
         assert check.problems() == [], (check.page, check.problems())
         assert check.screenshot is not None
         assert check.screenshot.read_bytes()[:8] == PNG_MAGIC
+    # Hostile text is on every page (the index shows the corpus folder's name), as text.
+    assert all(c.probe_texts > 0 for c in checks), [(c.page, c.probe_texts) for c in checks]
     pages = checks[1:]
-    assert all(c.probe_texts > 0 for c in pages), "hostile text should show, as text"
     assert all(c.expected_tables and c.expected_tables > 0 for c in pages)
     assert sum(c.figures for c in pages) > 0 and all(c.images_total == c.images_ok
                                                      for c in pages)
