@@ -124,6 +124,7 @@ def test_negative_control_an_unescaped_page_trips_every_check(tmp_path, browser)
         "<!DOCTYPE html><html><body><p>Officials said:</p>"
         f"{payload('control')}"
         f"<img src=\"http://127.0.0.1:{PROBE_PORT}/pixel.png\">"
+        "<img src=\"file:///etc/hostname\">"  # a local file outside the page's folder
         "<script>console.error('control error')</script></body></html>", encoding="utf-8")
     check = check_page(browser, page, expected=(1, 1))
     assert check.dialogs and check.probes and check.requests and check.console_errors
@@ -131,6 +132,7 @@ def test_negative_control_an_unescaped_page_trips_every_check(tmp_path, browser)
     # attribute: each sets the probe.
     assert {f"control-{kind}" for kind in ("script", "img", "svg", "attr")} <= set(check.probes)
     assert any(f"127.0.0.1:{PROBE_PORT}" in url for url in check.requests)
+    assert "file:///etc/hostname" in check.requests
     assert "<script>" in check.live and "<iframe>" in check.live
     assert any("onerror" in item for item in check.live)
     assert any("javascript:" in item for item in check.live)
@@ -167,3 +169,15 @@ def test_expected_outputs_counts_what_nbconvert_shows(tmp_path):
     path = tmp_path / "nb.ipynb"
     nbformat.write(notebook, str(path))
     assert expected_outputs(path) == (3, 1)
+
+
+def test_without_chromium_the_check_says_so_and_skips(monkeypatch, capsys, tmp_path):
+    import browser as browser_module
+
+    monkeypatch.setattr(browser_module, "CHROMIUM", str(tmp_path / "no-chromium"))
+    monkeypatch.setattr(browser_module.shutil, "which", lambda name: None)
+    reason = browser_module.missing_browser()  # playwright's absence is named first
+    assert reason and ("chromium is not installed" in reason or "playwright" in reason)
+    assert browser_module.main([str(tmp_path)]) == 0
+    assert f"browser check SKIPPED: {reason}" in capsys.readouterr().err
+    assert browser_module.main([str(tmp_path), "--require"]) == 2
