@@ -4,6 +4,9 @@ Notebook 04 shows these tables; each is computed from the tables of one
 :class:`~analystkit.analysis.Analysis` (nothing is recomputed with other options):
 
 * :func:`corpus_facts`: documents, words, the span of the publication dates, the model;
+* :func:`publication_dates`: each document's publication date: its metadata date, else one
+  its text states in a dateline or its URL (never an assumed working date, never a date the
+  text merely mentions), for counting mentions over time;
 * :func:`key_actors`: the most mentioned canonical entities with the tone of the sentences
   that mention them;
 * :func:`strongest_statements`: who said what about whom, the statements with the
@@ -27,6 +30,7 @@ strongest     rank, statement_id, doc_id, sent_id, source, source_entity, target
 evidence      anchor, doc_id, sent_id, start_char, end_char, text, statements
 unresolved    what, status, count, total, percent
 sources       source, statements, documents, evidence
+published     doc_id, date, how
 ============= ============================================================================
 """
 
@@ -34,18 +38,20 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import pandas as pd
 
+from .corpus import Document
 from .errors import plural
 from .pipeline import AnnotatedCorpus, SentenceIndex
 from .schema import TABLES
+from .timeline import infer_reference_date
 
 __all__ = ["corpus_facts", "evidence", "evidence_anchor", "evidence_html", "key_actors",
-           "statements_html", "strongest_statements", "tone_word", "unresolved",
-           "unresolved_sources"]
+           "publication_dates", "statements_html", "strongest_statements", "tone_word",
+           "unresolved", "unresolved_sources"]
 
 MAJORITY = 0.5
 """A tone is "mostly negative" (neutral, positive) when more than this share of the
@@ -77,13 +83,47 @@ def evidence_anchor(doc_id: str, sent_id: int) -> str:
     return f"ev-{_UNSAFE_ID.sub('_', str(doc_id))}-{int(sent_id)}"
 
 
-def _span_of_dates(documents: pd.DataFrame) -> str:
-    dates = pd.to_datetime(documents["date"]).dropna()
-    if dates.empty:
+def _span_of_dates(dates: pd.DataFrame) -> str:
+    known = pd.to_datetime(dates["date"]).dropna()
+    if known.empty:
         return "none: no document has a publication date"
-    span = (f"{dates.min():%Y-%m-%d}" if dates.min() == dates.max()
-            else f"{dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d}")
-    return f"{span} ({len(dates):,} of {plural(len(documents), 'document')} dated)"
+    span = (f"{known.min():%Y-%m-%d}" if known.min() == known.max()
+            else f"{known.min():%Y-%m-%d} to {known.max():%Y-%m-%d}")
+    text = f"{span} ({known.size:,} of {plural(len(dates), 'document')} dated"
+    if "how" in dates:
+        stated = dates.loc[dates["date"].notna(), "how"].ne("metadata date").sum()
+        if stated:
+            text += f", {stated:,} by a dateline or URL in the text"
+    return text + ")"
+
+
+def publication_dates(documents: Iterable[Document]) -> pd.DataFrame:
+    """Each document's publication date: from its metadata, else as its text states it.
+
+    A document without a metadata ``date`` takes the date of its dateline or URL
+    (:func:`analystkit.timeline.infer_reference_date`); an analyst's assumed
+    ``reference_date`` and the ``reference_date`` parameter are working dates, not
+    publication dates, and are not used.
+
+    Args:
+        documents: The corpus's documents.
+
+    Returns:
+        The ``published`` table: ``doc_id, date, how`` (``metadata date``, ``dateline``,
+        ``url`` or ``none``), in corpus order.
+
+    Example:
+        >>> publication_dates(analysis.corpus).how.value_counts()  # doctest: +SKIP
+    """
+    rows = []
+    for document in documents:
+        if document.date is not None:
+            rows.append((document.doc_id, document.date, "metadata date"))
+            continue
+        found = infer_reference_date(document)
+        rows.append((document.doc_id, found.date, found.source if found.date else "none"))
+    frame = pd.DataFrame(rows, columns=["doc_id", "date", "how"])
+    return TABLES["published"].conform(frame) if len(frame) else TABLES["published"].empty()
 
 
 def _options_text(options: Mapping[str, Any]) -> str:
@@ -101,13 +141,14 @@ def _options_text(options: Mapping[str, Any]) -> str:
     return "; ".join(words)
 
 
-def corpus_facts(documents: pd.DataFrame, *, model: str,
+def corpus_facts(documents: pd.DataFrame, *, model: str, dates: pd.DataFrame | None = None,
                  options: Mapping[str, Any] | None = None) -> pd.DataFrame:
     """The corpus and how it was analysed, in a few lines.
 
     Args:
         documents: :func:`analystkit.tables.documents_table`.
         model: The spaCy pipeline's name and version (``AnnotatedCorpus.model``).
+        dates: :func:`publication_dates` (default: the metadata dates of ``documents``).
         options: ``Analysis.options`` (said in words); default: not listed.
 
     Returns:
@@ -121,7 +162,7 @@ def corpus_facts(documents: pd.DataFrame, *, model: str,
     """
     rows = [("Documents", f"{len(documents):,}"),
             ("Words", f"{int(documents['n_words'].sum()):,}"),
-            ("Publication dates", _span_of_dates(documents)),
+            ("Publication dates", _span_of_dates(documents if dates is None else dates)),
             ("Language model", str(model))]
     if options is not None:
         rows.append(("Options", _options_text(options)))
@@ -181,7 +222,7 @@ def key_actors(frequency: pd.DataFrame, tone: pd.DataFrame, *, top_n: int = 10
 
 
 def strongest_statements(targets: pd.DataFrame, statements: pd.DataFrame, *,
-                         top_n: int = 10) -> pd.DataFrame:
+                         top_n: int = 10, known_sources: bool = False) -> pd.DataFrame:
     """Who said what about whom: the statements with the strongest polarity to a target.
 
     Args:
@@ -189,6 +230,8 @@ def strongest_statements(targets: pd.DataFrame, statements: pd.DataFrame, *,
             target, with its own score).
         statements: :func:`analystkit.stance.statements_table` (source, cue, content).
         top_n: How many statement-target pairs.
+        known_sources: Only statements whose source is a known entity (``source_entity``);
+            default: every statement.
 
     Returns:
         The ``strongest`` table: pairs by ``|polarity_score|``, strongest first (ties by
@@ -200,6 +243,8 @@ def strongest_statements(targets: pd.DataFrame, statements: pd.DataFrame, *,
         >>> strongest_statements(analysis.statement_targets, analysis.statements)  # doctest: +SKIP
     """
     scored = targets.dropna(subset=["polarity_score"])
+    if known_sources:
+        scored = scored.dropna(subset=["source_entity"])
     if scored.empty:
         return TABLES["strongest"].empty()
     ranked = scored.assign(strength=scored["polarity_score"].abs()).sort_values(
@@ -377,7 +422,8 @@ def unresolved(timeline: pd.DataFrame, statements: pd.DataFrame) -> pd.DataFrame
     rows.append(("statements", "source taken from the previous statement or mention",
                  int((named & ~resolution.isin(["named"])).sum()), len(statements)))
     out = pd.DataFrame(rows, columns=["what", "status", "count", "total"])
-    out["percent"] = (100 * out["count"] / out["total"].where(out["total"] > 0)).fillna(0.0)
+    out["percent"] = (100 * out["count"] / out["total"].where(out["total"] > 0)).fillna(0.0) \
+        .round(1)
     return TABLES["unresolved"].conform(out)
 
 

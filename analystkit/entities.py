@@ -82,7 +82,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from itertools import combinations
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import pandas as pd
 from spacy.tokens import Doc, Span
@@ -97,11 +97,13 @@ __all__ = [
     "concordance",
     "concordance_html",
     "cooccurrence",
+    "dated_in_window",
     "document_entity_matrix",
     "entity_frequency",
     "entity_mentions",
     "mentions_over_time",
     "over_time_period",
+    "publication_window",
 ]
 
 NAME_LABELS = ("PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART",
@@ -1340,6 +1342,10 @@ DAILY_UP_TO_DAYS = 62
 """Publication dates spanning at most this many days are counted per day."""
 WEEKLY_UP_TO_DAYS = 731
 """Longer spans up to this many days (two years) per week (Monday to Sunday), else month."""
+WINDOW_MIN_DATES = 8
+"""Fewer publication dates than this are all counted (too few to tell an outlier)."""
+WINDOW_MIN_DAYS = 14
+"""The middle half of the dates counts as at least this long when finding outliers."""
 
 
 def over_time_period(dates: Iterable) -> str:
@@ -1362,14 +1368,88 @@ def over_time_period(dates: Iterable) -> str:
     return "D" if span <= DAILY_UP_TO_DAYS else "W" if span <= WEEKLY_UP_TO_DAYS else "M"
 
 
+def publication_window(dates: Iterable) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """The span of publication dates to count over: all of them, less far outliers.
+
+    A corpus of last week's news with one article from three years ago would otherwise be
+    counted per month over three years, with everything in the last point. The window is
+    the middle half of the dates (at least :data:`WINDOW_MIN_DAYS` long) widened by three
+    times its length either side, cut to the first and last date; with fewer than
+    :data:`WINDOW_MIN_DATES` dates every date is kept.
+
+    Args:
+        dates: Publication dates (missing values are ignored).
+
+    Returns:
+        ``(first, last)`` day, or ``None`` when there is no date.
+
+    Example:
+        >>> first, last = publication_window(["2004-11-01"] * 6 + ["2004-11-20", "2001-10-30"])
+        >>> f"{first:%Y-%m-%d} {last:%Y-%m-%d}"
+        '2004-11-01 2004-11-20'
+    """
+    days = pd.to_datetime(pd.Series(list(dates), dtype=object), errors="coerce").dropna()
+    if days.empty:
+        return None
+    first, last = days.min().normalize(), days.max().normalize()
+    if len(days) < WINDOW_MIN_DATES:
+        return first, last
+    low, high = days.quantile(0.25), days.quantile(0.75)
+    spread = max(high - low, pd.Timedelta(days=WINDOW_MIN_DAYS))
+    inside = days[(days >= low - 3 * spread) & (days <= high + 3 * spread)]
+    return inside.min().normalize(), inside.max().normalize()
+
+
+def dated_in_window(documents: pd.DataFrame, *, window: tuple[Any, Any] | None = None
+                    ) -> pd.DataFrame:
+    """The documents :func:`mentions_over_time` counts: dated, inside the window.
+
+    Args:
+        documents: Rows with ``doc_id`` and ``date``.
+        window: First and last day; default: :func:`publication_window` of the dates.
+
+    Returns:
+        ``doc_id, date`` of the documents counted.
+    """
+    dated = documents.loc[documents["date"].notna(), ["doc_id", "date"]]
+    window = window or publication_window(dated["date"])
+    if window is None:
+        return dated
+    days = pd.to_datetime(dated["date"]).dt.normalize()
+    return dated[(days >= pd.Timestamp(window[0])) & (days <= pd.Timestamp(window[1]))]
+
+
+def _publication_periods(documents: pd.DataFrame, *, window: tuple[Any, Any] | None,
+                         freq: str | None) -> tuple[pd.Series, str]:
+    """``doc_id`` -> period of publication for the documents counted, and the period code.
+
+    The period is chosen from the window's dates; then every dated document in the
+    window's periods counts (one a day past the window but in its last week too).
+    """
+    if freq is not None and freq not in OVER_TIME_PERIODS:
+        raise ValueError(f"freq must be one of {', '.join(OVER_TIME_PERIODS)}, not {freq!r}")
+    inside = dated_in_window(documents, window=window)
+    code = freq or over_time_period(inside["date"])
+    dated = documents.loc[documents["date"].notna(), ["doc_id", "date"]]
+    periods = pd.Series(pd.to_datetime(dated["date"]).dt.to_period(code).to_numpy(),
+                        index=dated["doc_id"].astype(str).to_numpy())
+    if inside.empty:
+        return periods.iloc[:0], code
+    first, last = periods[inside["doc_id"].astype(str)].min(), \
+        periods[inside["doc_id"].astype(str)].max()
+    return periods[(periods >= first) & (periods <= last)], code
+
+
 def mentions_over_time(mentions: pd.DataFrame, documents: pd.DataFrame, *, top_n: int = 8,
-                       freq: str | None = None) -> pd.DataFrame:
+                       freq: str | None = None,
+                       window: tuple[Any, Any] | None = None) -> pd.DataFrame:
     """Mentions of the most mentioned entities per day, week or month of publication.
 
-    Only documents with a publication date (``documents.date``) count; the entities are the
-    ``top_n`` with the most mentions in those documents (ties by name). Every period from
-    the first to the last publication date has a row for each entity, zero when nothing
-    was published or said that period, so a line drawn from the table never skips one.
+    Only documents with a publication date (``documents.date``) inside the window count;
+    the entities are the ``top_n`` with the most mentions in those documents (ties by
+    name). Every period of the window has a row for each entity, zero when nothing was
+    published or said that period (``published`` tells the two apart), so a line drawn
+    from the table never skips one.
 
     Args:
         mentions: An :func:`entity_mentions` table (``doc_id``, ``entity_id``,
@@ -1377,7 +1457,9 @@ def mentions_over_time(mentions: pd.DataFrame, documents: pd.DataFrame, *, top_n
         documents: One row per document with ``doc_id`` and ``date``
             (:func:`analystkit.tables.documents_table`).
         top_n: How many entities.
-        freq: ``"D"``, ``"W"`` or ``"M"``; default: :func:`over_time_period` of the dates.
+        freq: ``"D"``, ``"W"`` or ``"M"``; default: :func:`over_time_period` of the window.
+        window: First and last publication day counted; default:
+            :func:`publication_window` (far outliers left out).
 
     Returns:
         Columns ``entity_id, canonical, period, period_start, period_end, mentions,
@@ -1389,14 +1471,9 @@ def mentions_over_time(mentions: pd.DataFrame, documents: pd.DataFrame, *, top_n
         ...                    top_n=5).head()  # doctest: +SKIP
     """
     table = TABLES["mentions_over_time"]
-    dated = documents.loc[documents["date"].notna(), ["doc_id", "date"]]
-    if dated.empty or top_n < 1:
+    published, code = _publication_periods(documents, window=window, freq=freq)
+    if published.empty or top_n < 1:
         return table.empty()
-    code = freq or over_time_period(dated["date"])
-    if code not in OVER_TIME_PERIODS:
-        raise ValueError(f"freq must be one of {', '.join(OVER_TIME_PERIODS)}, not {freq!r}")
-    published = pd.Series(pd.to_datetime(dated["date"]).dt.to_period(code).to_numpy(),
-                          index=dated["doc_id"].astype(str).to_numpy())
     named = mentions.dropna(subset=["entity_id"])
     named = named[named["doc_id"].astype(str).isin(published.index)]
     frame = pd.DataFrame({"entity_id": named["entity_id"].astype(str).to_numpy(),

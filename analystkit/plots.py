@@ -1104,7 +1104,7 @@ def _counted_timeline(ax: Axes | None, rows: pd.DataFrame, start: pd.Series, end
 
 
 def _over_time_caption(frame: pd.DataFrame, *, drawn: int, period: str,
-                       undated_documents: int | None) -> str:
+                       documents: pd.DataFrame | None) -> str:
     """How the over-time chart was made, in words."""
     published = frame.drop_duplicates("period_start")["published"]
     text = (f"{plural(drawn, 'entity', 'entities')} with the most mentions in dated documents; "
@@ -1113,23 +1113,40 @@ def _over_time_caption(frame: pd.DataFrame, *, drawn: int, period: str,
             f"from {frame['period_start'].min():%Y-%m-%d} to "
             f"{frame['period_end'].max():%Y-%m-%d}, "
             f"{plural(int(published.sum()), 'dated document')}")
-    if undated_documents:
-        text += (f"; {plural(undated_documents, 'document')} without a publication date "
-                 f"{is_are(undated_documents)} not counted")
+    empty = int((published == 0).sum())
+    if empty:
+        text += (f"; {plural(empty, period)} without a dated document "
+                 f"{is_are(empty)} gaps in the lines")
+    if documents is not None:
+        dates = pd.to_datetime(documents["date"])
+        undated = int(dates.isna().sum())
+        outside = dates[(dates < frame["period_start"].min())
+                        | (dates > frame["period_end"].max() + pd.Timedelta(days=1))]
+        if len(outside):
+            text += (f"; {plural(len(outside), 'document')} dated far outside the others "
+                     f"({outside.min():%Y-%m-%d} to {outside.max():%Y-%m-%d}) "
+                     f"{is_are(len(outside))} not counted")
+        if undated:
+            text += (f"; {plural(undated, 'document')} without a publication date "
+                     f"{is_are(undated)} not counted")
     return text + "."
 
 
 def mentions_over_time_chart(frame: pd.DataFrame, *, title: str = "Mentions over time",
-                             undated_documents: int | None = None,
+                             documents: pd.DataFrame | None = None,
                              ax: Axes | None = None) -> Axes:
     """One line per entity: its mentions per day, week or month of publication.
+
+    A period in which no dated document was published is a gap in every line (not a zero:
+    no document could mention anyone); the caption counts such periods.
 
     Args:
         frame: :func:`analystkit.entities.mentions_over_time` (one row per entity and
             period); at most ``len(NAMED_COLOURS)`` entities are drawn, in its order.
         title: Figure title.
-        undated_documents: Documents left out for want of a publication date (the caption
-            says so).
+        documents: The documents' publication dates (``doc_id, date``, as given to
+            ``mentions_over_time``): the caption counts those without a date and those
+            dated outside the chart's span, which are not counted.
         ax: Axes to draw on (default: a new figure as wide as a report page).
 
     Returns:
@@ -1139,7 +1156,7 @@ def mentions_over_time_chart(frame: pd.DataFrame, *, title: str = "Mentions over
         ValueError: If ``frame`` has no rows (say in words that no document is dated).
 
     Example:
-        >>> over_time = entities.mentions_over_time(mentions, documents, top_n=6)
+        >>> over_time = entities.mentions_over_time(mentions, documents)  # doctest: +SKIP
         >>> mentions_over_time_chart(over_time)  # doctest: +SKIP
     """
     from matplotlib.ticker import MaxNLocator
@@ -1155,7 +1172,9 @@ def mentions_over_time_chart(frame: pd.DataFrame, *, title: str = "Mentions over
         for i, entity in enumerate(order):
             rows = frame[frame["entity_id"] == entity].sort_values("period_start")
             x = rows["period_start"] + (rows["period_end"] - rows["period_start"]) / 2
-            ax.plot(x, rows["mentions"], marker="o", markersize=4, linewidth=1.6,
+            # Nothing published that period is a gap, not a zero: nobody could mention it.
+            counts = rows["mentions"].astype(float).where(rows["published"] > 0)
+            ax.plot(x, counts, marker="o", markersize=4, linewidth=1.6,
                     color=NAMED_COLOURS[i], label=shorten(rows["canonical"].iloc[0], 26))
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_ylim(bottom=0)
@@ -1169,5 +1188,5 @@ def mentions_over_time_chart(frame: pd.DataFrame, *, title: str = "Mentions over
         else:
             ax.legend(title="entity", fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
         _caption(ax, _over_time_caption(frame, drawn=len(order), period=period,
-                                        undated_documents=undated_documents), own_figure=own)
+                                        documents=documents), own_figure=own)
     return ax

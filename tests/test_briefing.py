@@ -216,11 +216,12 @@ def test_mentions_over_time_fills_every_period_and_skips_undated_documents():
 
 
 def test_mentions_over_time_chart_labels_its_axes_and_says_what_is_left_out():
-    documents = pd.DataFrame({"doc_id": ["a", "b"],
-                              "date": pd.to_datetime(["2004-05-03", "2004-06-20"])})
+    documents = pd.DataFrame({"doc_id": ["a", "b", "u", "v", "w"],
+                              "date": pd.to_datetime(["2004-05-03", "2004-06-20", None, None,
+                                                      None])})
     mentions = _mentions([("a", "iran"), ("b", "iran"), ("b", "iraq")])
     frame = entities.mentions_over_time(mentions, documents, top_n=5)
-    ax = plots.mentions_over_time_chart(frame, undated_documents=3, title="Over time")
+    ax = plots.mentions_over_time_chart(frame, documents=documents, title="Over time")
     assert ax.get_title() == "Over time" and ax.get_ylabel() == "Mentions per day"
     assert ax.get_xlabel() == "Publication date (per day)"
     assert len(ax.get_lines()) == 2
@@ -238,7 +239,86 @@ def test_briefing_docstring_lists_the_declared_columns():
 
     for row, table in (("actors", "actors"), ("strongest", "strongest"),
                        ("evidence", "evidence"), ("unresolved", "unresolved"),
-                       ("sources", "sources")):
+                       ("sources", "sources"), ("published", "published")):
         assert _documented_columns(briefing.__doc__, row) == list(TABLES[table].names)
     assert _documented_columns(entities.__doc__, "over_time") == list(
         TABLES["mentions_over_time"].names)
+
+
+def test_strongest_statements_can_keep_known_speakers_only():
+    targets = _targets([(0, "d-1", 0, None, "Iraq", -0.9, "verbal conflict"),
+                        (1, "d-1", 1, "Iran", "Iraq", -0.4, "verbal conflict")])
+    statements = _statements([(0, "d-1", 0, 0, 5, "officials", None, "unresolved"),
+                              (1, "d-1", 1, 6, 9, "Iran", "Iran", "named")])
+    assert briefing.strongest_statements(targets, statements)["statement_id"].tolist() == [0, 1]
+    known = briefing.strongest_statements(targets, statements, known_sources=True)
+    assert known["statement_id"].tolist() == [1] and known["rank"].tolist() == [1]
+
+
+def test_publication_dates_come_from_metadata_or_what_the_text_states_never_assumptions():
+    import datetime as dt
+
+    documents = [
+        Document(doc_id="meta", text="Rain fell.", date=dt.date(2004, 5, 24)),
+        Document(doc_id="line", text="Storm report\nUpdated: 2 December 2004\nRain fell."),
+        Document(doc_id="url", text="Rain fell.", url="http://example.org/2004/11/14/rain.html"),
+        Document(doc_id="assumed", text="Rain fell.",
+                 meta={"reference_date": dt.date(2017, 6, 8)}),
+        Document(doc_id="none", text="Rain fell on Tuesday."),
+    ]
+    out = briefing.publication_dates(documents)
+    assert list(out.columns) == list(TABLES["published"].names)
+    assert out["how"].tolist() == ["metadata date", "dateline", "url", "none", "none"]
+    assert out["date"].dt.strftime("%Y-%m-%d").fillna("").tolist() == [
+        "2004-05-24", "2004-12-02", "2004-11-14", "", ""]
+    facts = briefing.corpus_facts(pd.DataFrame({"n_words": [2] * 5}), model="m", dates=out)
+    assert facts["value"].tolist()[2] == (
+        "2004-05-24 to 2004-12-02 (3 of 5 documents dated, 2 by a dateline or URL in the text)")
+    assert briefing.publication_dates([]).empty
+
+
+def test_periods_without_a_dated_document_are_gaps_not_zeros():
+    documents = pd.DataFrame({"doc_id": ["a", "b"],
+                              "date": pd.to_datetime(["2004-05-03", "2004-05-06"])})
+    mentions = _mentions([("a", "iran"), ("b", "iran")])
+    frame = entities.mentions_over_time(mentions, documents, top_n=1)
+    assert frame["mentions"].tolist() == [1, 0, 0, 1]  # the table keeps the zeros
+    ax = plots.mentions_over_time_chart(frame)
+    drawn = ax.get_lines()[0].get_ydata()
+    assert list(pd.isna(drawn)) == [False, True, True, False]
+    assert "2 days without a dated document are gaps in the lines" in plots.caption_of(ax)
+    matplotlib.pyplot.close("all")
+
+
+def test_far_outlying_publication_dates_do_not_stretch_the_span():
+    days = ["2004-11-01", "2004-11-02", "2004-11-03", "2004-11-05", "2004-11-08",
+            "2004-11-09", "2004-11-15", "2004-11-20"]
+    documents = pd.DataFrame({"doc_id": [f"d{i}" for i in range(10)],
+                              "date": pd.to_datetime([*days, "2001-10-30", None])})
+    first, last = entities.publication_window(documents["date"])
+    assert (f"{first:%Y-%m-%d}", f"{last:%Y-%m-%d}") == ("2004-11-01", "2004-11-20")
+    assert entities.publication_window(days[:3] + ["1999-01-01"]) == (
+        pd.Timestamp("1999-01-01"), pd.Timestamp("2004-11-03"))  # too few to tell
+    assert entities.publication_window([None]) is None
+    mentions = _mentions([(f"d{i}", "iran") for i in range(9)])
+    frame = entities.mentions_over_time(mentions, documents, top_n=1)
+    assert set(frame["period"]) == {"day"} and len(frame) == 20  # not months since 2001
+    assert frame["mentions"].sum() == 8 and frame["published"].sum() == 8
+    wide = entities.mentions_over_time(mentions, documents, top_n=1,
+                                       window=("2001-01-01", "2004-12-31"))
+    assert set(wide["period"]) == {"month"} and wide["mentions"].sum() == 9
+    ax = plots.mentions_over_time_chart(frame, documents=documents)
+    caption = plots.caption_of(ax)
+    assert "1 document dated far outside the others (2001-10-30 to 2001-10-30) is not " \
+        "counted" in caption
+    assert "1 document without a publication date is not counted" in caption
+    matplotlib.pyplot.close("all")
+
+
+def test_documents_in_the_last_period_count_even_past_the_window():
+    documents = pd.DataFrame({"doc_id": ["a", "b", "c"],
+                              "date": pd.to_datetime(["2004-05-03", "2004-05-04", "2004-05-09"])})
+    mentions = _mentions([("a", "iran"), ("b", "iran"), ("c", "iran")])
+    out = entities.mentions_over_time(mentions, documents, top_n=1, freq="W",
+                                      window=("2004-05-03", "2004-05-04"))
+    assert out["mentions"].tolist() == [3] and out["published"].tolist() == [3]
