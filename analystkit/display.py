@@ -313,9 +313,7 @@ def show_table(
     labels = labels or {}
     link = _write_csv(frame, name, labels)
     shown = frame if columns is None else frame[list(columns)]
-    # Values one by one: Series.map keeps a categorical column categorical, and a
-    # categorical of booleans has no .all().
-    empty = [str(c) for c in shown.columns
+    empty = [str(c) for c in shown.columns  # value by value: a categorical has no .all()
              if len(shown) and all(_is_blank(value) for value in shown[c])]
     head = shown.drop(columns=empty).head(top)
     caption = _caption(len(head), len(frame), link=link, source=source, name=name)
