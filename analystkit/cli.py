@@ -102,7 +102,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     result = build_reports(
         corpus_path=args.seeds, out_dir=args.out, notebooks_dir=args.notebooks,
         model=args.model, parameters=_parse_params(args.param), jobs=args.jobs,
-        with_code=args.with_code,
+        with_code=args.with_code, preload=not args.fresh_kernels,
     )
     if result.failed:  # the other pages and the index are written all the same
         print(f"analystkit: error: {result.summary()}; open {result.index}", file=sys.stderr)
@@ -257,6 +257,10 @@ def _add_report_command(commands) -> None:
                              "per notebook; 1: one after another)")
     report.add_argument("--with-code", action="store_true",
                         help="show the code cells in the pages (default: hidden)")
+    report.add_argument("--fresh-kernels", action="store_true",
+                        help="start every kernel from scratch instead of forking it from one "
+                             "that has imported analystkit and loaded the model (slower; the "
+                             "pages are the same)")
     report.set_defaults(handler=_cmd_report)
 
 

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import dataclasses
 import datetime as dt
 import html
 import json
@@ -316,9 +317,10 @@ def default_jobs(notebooks: int) -> int:
     return max(1, min(cores or 1, notebooks))
 
 
-def _kernel_manager_class(env: Mapping[str, str], cwd: Path) -> type:
+def _kernel_manager_class(env: Mapping[str, str], cwd: Path, server: Any = None) -> type:
     """A kernel manager whose kernel runs in ``cwd`` with ``env`` on top of this process's
-    environment.
+    environment, forked from ``server`` (a :class:`~analystkit.kernelserver.KernelServer`)
+    when it is given, ready, and the kernelspec runs this interpreter's ipykernel.
 
     Set per kernel, never through ``os.environ`` or ``os.chdir`` (papermill's ``cwd``
     changes this process's working directory): notebooks running at the same time in other
@@ -333,6 +335,21 @@ def _kernel_manager_class(env: Mapping[str, str], cwd: Path) -> type:
             kw["env"] = {**os.environ, **(kw.get("env") or {}), **extra}
             kw["cwd"] = folder
             return await super()._async_pre_start_kernel(**kw)
+
+        async def _async_interrupt_kernel(self) -> None:
+            # jupyter_client interrupts a kernel before asking it to shut down; a report
+            # shuts a kernel down only once it is idle, and the interrupt then races the
+            # shutdown request ("KeyboardInterrupt caught in kernel" on the console).
+            if not self.shutting_down:
+                await super()._async_interrupt_kernel()
+
+        def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+            from .kernelserver import is_plain_ipykernel
+
+            cmd = super().format_kernel_cmd(extra_arguments)
+            if server is not None and is_plain_ipykernel(cmd) and server.ready():
+                return server.kernel_command(cmd[4], cmd[5:])
+            return cmd
 
     return ReportKernelManager
 
@@ -385,9 +402,11 @@ class _RunSettings:
     out_dir: Path
     kernel_name: str | None
     with_code: bool
-    provenance: Provenance
+    provenance: Provenance | None
     env: Mapping[str, str]
     """Variables for every kernel (besides its own tables folder)."""
+    server: Any = None
+    """The :class:`~analystkit.kernelserver.KernelServer` kernels are forked from, if any."""
 
 
 def _run_notebook(path: Path, params: dict[str, Any], defaults: Mapping[str, Any],
@@ -402,8 +421,8 @@ def _run_notebook(path: Path, params: dict[str, Any], defaults: Mapping[str, Any
     run = NotebookRun(notebook=path.name, title=_title(source, path.stem),
                       started=dt.datetime.now(dt.UTC), parameters={**defaults, **params})
     clock = time.monotonic()
-    manager = _kernel_manager_class({"MPLBACKEND": INLINE_BACKEND, **settings.env,
-                                     TABLES_DIR_VARIABLE: str(tables)}, path.parent)
+    manager = _kernel_manager_class({**settings.env, TABLES_DIR_VARIABLE: str(tables)},
+                                    path.parent, settings.server)
     try:
         papermill.execute_notebook(  # no cwd: the kernel manager sets the kernel's
             str(path), str(executed), parameters=params,
@@ -515,55 +534,71 @@ def build_reports(
     kernel_name: str | None = None,
     jobs: int | None = None,
     with_code: bool = False,
+    preload: bool = True,
 ) -> ReportResult:
     """Execute every numbered notebook on ``corpus_path`` and write HTML reports.
 
     Args:
-        corpus_path: Corpus file or folder passed to each notebook as ``corpus_path``.
-        out_dir: Output folder (created); gets ``NAME.html``, ``executed/NAME.ipynb``,
-            ``tables/NAME/*.csv``, ``index.html`` and ``provenance.json``.
+        corpus_path: Corpus file or folder (each notebook's ``corpus_path``).
+        out_dir: Output folder (created): ``NAME.html``, ``executed/NAME.ipynb``,
+            ``tables/NAME/*.csv``, ``index.html``, ``provenance.json``.
         notebooks_dir: Folder of ``NN_name.ipynb`` notebooks, run in name order.
-        model: spaCy pipeline passed as ``model`` (default: the notebooks' own default).
-        parameters: Further parameters, checked against
-            :data:`~analystkit.parameters.PARAMETERS` before any notebook runs; each is
-            passed to the notebooks that declare it.
+        model: spaCy pipeline, each notebook's ``model`` (default: the notebooks' own).
+        parameters: More parameters, checked first, each given to the notebooks declaring it.
         kernel_name: Jupyter kernel (default: the notebook's own).
         jobs: Notebooks run at once (default :func:`default_jobs`; 1: one after another).
         with_code: Show the code cells in the pages (hidden by default).
+        preload: Fork kernels from one that loaded analystkit and the pipeline once
+            (:mod:`analystkit.kernelserver`); ``False``: fresh kernels.
 
     Returns:
-        The index, the provenance and one :class:`NotebookRun` per notebook; a failed one is
-        in ``result.failed`` and marked in the index; the others are written all the same.
+        The index, provenance and runs; a failed notebook is in ``result.failed`` and marked
+        in the index, and the others are written all the same.
 
     Raises:
-        ReportError: Before any notebook runs: no notebooks, an unknown parameter or a value
-            it does not allow (:class:`~analystkit.parameters.ParameterError`), ``jobs``
-            below 1, or a corpus without readable documents.
+        ReportError: Before any notebook runs: no notebooks, ``jobs`` below 1, no readable
+            document, a parameter refused (:class:`~analystkit.parameters.ParameterError`).
 
     Example:
-        >>> build_reports(corpus_path="seeds", out_dir="reports").summary()  # doctest: +SKIP
+        >>> build_reports(corpus_path="seeds").summary()  # doctest: +SKIP
         '5 pages, 0 stderr blocks, 0 placeholder cells'
     """
     started, clock = dt.datetime.now(dt.UTC), time.monotonic()
     if jobs is not None and jobs < 1:
         raise ReportError(f"jobs must be at least 1, not {jobs}")
     declared, checked = _notebooks_and_parameters(Path(notebooks_dir), parameters or {})
-    settings, wanted = _prepare_run(
-        corpus_path, out_dir=out_dir, notebooks_dir=notebooks_dir, model=model,
-        parameters=parameters or {}, checked=checked, kernel_name=kernel_name,
-        with_code=with_code, started=started)
-    (settings.out_dir / "executed").mkdir(parents=True, exist_ok=True)
-    runs = _run_all(list(declared), jobs or default_jobs(len(declared)),
-                    lambda path: _run_notebook(
-                        path, {k: v for k, v in wanted.items() if k in declared[path]},
-                        declared[path], settings))
+    env, kernel_server = _kernel_setup(preload, model=model, checked=checked,
+                                       notebooks_dir=Path(notebooks_dir))
+    with kernel_server as server:
+        settings, wanted = _prepare_run(corpus_path, out_dir=out_dir, model=model,
+            notebooks_dir=notebooks_dir, parameters=parameters or {}, checked=checked,
+            started=started, settings=_RunSettings(Path(out_dir).resolve(), kernel_name,
+                                                   with_code, None, env, server))
+        runs = _run_all(list(declared), jobs or default_jobs(len(declared)),
+                        lambda path: _run_notebook(
+                            path, {k: v for k, v in wanted.items() if k in declared[path]},
+                            declared[path], settings))
     provenance = settings.provenance
-    provenance.seconds = round(time.monotonic() - clock, 2)
-    provenance.parameters = _report_parameters(runs)
-    result = ReportResult(index=settings.out_dir / "index.html", runs=runs,
-                          provenance=provenance)
+    provenance.seconds, provenance.parameters = (round(time.monotonic() - clock, 2),
+                                                 _report_parameters(runs))
+    result = ReportResult(settings.out_dir / "index.html", runs, provenance)
     _write_index(result)
     return result
+
+
+def _kernel_setup(preload: bool, *, model: str | None, checked: Mapping[str, Any],
+                  notebooks_dir: Path) -> tuple[dict[str, str], Any]:
+    """The variables every kernel gets, and the kernel server to fork them from (a context
+    manager giving ``None`` when ``preload`` is off or the platform cannot fork)."""
+    from .kernelserver import maybe_server
+    from .pipeline import CACHE_ENV, default_cache_dir
+
+    env = {"MPLBACKEND": INLINE_BACKEND,  # the kernels get the same cache folder as here
+           CACHE_ENV: str(default_cache_dir().resolve())}
+    aliases = checked.get("aliases_path")
+    server = maybe_server(preload, model=model, env={**os.environ, **env},
+                          aliases=notebooks_dir.resolve() / aliases if aliases else None)
+    return env, server
 
 
 def _notebooks_and_parameters(notebooks_dir: Path, parameters: Mapping[str, Any]
@@ -581,26 +616,25 @@ def _notebooks_and_parameters(notebooks_dir: Path, parameters: Mapping[str, Any]
 
 def _prepare_run(corpus_path: str | Path, *, out_dir: str | Path, notebooks_dir: str | Path,
                  model: str | None, parameters: Mapping[str, Any], checked: dict[str, Any],
-                 kernel_name: str | None, with_code: bool, started: dt.datetime
+                 started: dt.datetime, settings: _RunSettings
                  ) -> tuple[_RunSettings, dict[str, Any]]:
     """Load the corpus (failing early, with the loader's message), warm the caches, make
-    the provenance record; return the run's settings and the parameters to inject."""
+    the provenance record; return the run's settings with it, and the parameters to inject."""
     from .corpus import load_corpus
-    from .pipeline import CACHE_ENV, default_cache_dir
+    from .pipeline import CACHE_ENV
 
     notebook_dir = Path(notebooks_dir).resolve()
     corpus = load_corpus(Path(corpus_path).resolve(),
                          keep_other_languages=checked.get("keep_other_languages", False))
-    cache_dir = default_cache_dir().resolve()  # the kernels get the same folder
     model_version = _warm_caches(corpus, model=model, checked=checked,
-                                 notebook_dir=notebook_dir, cache_dir=cache_dir)
+                                 notebook_dir=notebook_dir,
+                                 cache_dir=Path(settings.env[CACHE_ENV]))
     command = _command_line(corpus_path, out_dir, notebooks_dir, model, parameters,
-                            with_code=with_code)
+                            with_code=settings.with_code)
     provenance = build_provenance(corpus, corpus_path=corpus_path, model=model_version,
                                   command=command, started=started)
-    settings = _RunSettings(out_dir=Path(out_dir).resolve(), kernel_name=kernel_name,
-                            with_code=with_code, provenance=provenance,
-                            env={CACHE_ENV: str(cache_dir)})
+    settings = dataclasses.replace(settings, provenance=provenance)
+    settings.out_dir.joinpath("executed").mkdir(parents=True, exist_ok=True)
     # Relative to the notebooks (papermill runs them there), so reports show no local paths.
     wanted = {"corpus_path": os.path.relpath(Path(corpus_path).resolve(), notebook_dir),
               **({"model": model} if model else {}), **checked}
