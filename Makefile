@@ -34,7 +34,10 @@ MULTIDOC := .cache/multidoc
 
 test: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest --nbval-lax tests notebooks
+	@command -v chromium >/dev/null 2>&1 || echo "make test: chromium not found: the browser \
+	tests (reports in a real browser, JupyterLab run through its interface) are SKIPPED; \
+	install Debian's chromium to run them (.ci/run does)"
+	$(BIN)/python -m pytest -rs --nbval-lax tests notebooks
 	@# The notebooks again, on a multi-document corpus built from ../shared (field + Reuters
 	@# in every input format, with bad inputs); skipped, and said so, without the data.
 	@if [ -d $(SHARED_DATA)/field ]; then \
