@@ -2,8 +2,8 @@
 
 Scraped pages do carry ``<script>`` and ``onerror=``, and nbconvert does not sanitize, so the
 reports must show such text as text. :func:`write_hostile_corpus` writes a small corpus, made
-here (nothing copied from research data), in every input format the loader reads, whose text
-AND metadata (``title``, ``source``, ``url``) hold:
+here (nothing copied from research data), in .txt (front matter, YAML sidecar), .html, .jsonl
+and .csv, whose text AND metadata (``title``, ``source``, ``url``) hold:
 
 * ``<script>`` that sets the probe global ``window.__ak_probe`` and calls ``alert()``;
 * ``<img src=x onerror=...>`` and ``<svg onload=...>`` that set the probe too;
