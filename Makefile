@@ -28,6 +28,9 @@ venv: $(STAMP)
 
 report: $(STAMP)
 	$(BIN)/analystkit report --seeds seeds --out reports
+	@# Opens every page in headless Chromium (no script, request or dialog; images decoded)
+	@# and saves reports/screenshots/*.png; says SKIPPED where chromium is absent.
+	$(BIN)/python tests/browser.py reports
 
 SHARED_DATA := ../shared/data
 MULTIDOC := .cache/multidoc
