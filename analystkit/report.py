@@ -441,6 +441,11 @@ def _run_notebook(path: Path, params: dict[str, Any], defaults: Mapping[str, Any
 def _export_run(run: NotebookRun, executed: Path, page: Path, settings: _RunSettings) -> None:
     """Put the provenance into the executed copy, count what it holds, export its page."""
     notebook = nbformat.read(str(executed), as_version=4)
+    ids = {cell.get("id") for cell in notebook.cells}
+    for cell in notebook.cells:  # papermill gives its cell a random id: a page would differ
+        if "injected-parameters" in cell.metadata.get("tags", []) \
+                and "injected-parameters" not in ids:
+            cell["id"] = "injected-parameters"
     record = settings.provenance.for_notebook(run.notebook, started=run.started,
                                               seconds=run.seconds, parameters=run.parameters)
     notebook.metadata.setdefault("analystkit", {})["provenance"] = record.to_dict()

@@ -108,6 +108,15 @@ def test_report_help_lists_the_parameters():
     code, out, _ = run("report", "--help")
     assert code == 0
     assert "min_statements" in out and "an integer of at least 1" in out
+    assert all(option in out for option in ("--jobs N", "--with-code", "--fresh-kernels"))
+
+
+def test_report_jobs_below_one_is_a_one_line_error(tmp_path):
+    code, stdout, err = run("report", "--seeds", str(SEEDS), "--notebooks", str(NOTEBOOKS),
+                            "--out", str(tmp_path / "out"), "--jobs", "0")
+    assert code == 1 and stdout == ""
+    assert err.strip() == "analystkit: error: jobs must be at least 1, not 0"
+    assert not (tmp_path / "out").exists()
 
 
 @pytest.mark.slow

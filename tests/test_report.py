@@ -1,10 +1,17 @@
 """Reports: papermill run, offline HTML without code, literal "$", escaped document text,
-a failed notebook that stops nothing else, parameters checked first, defects counted."""
+a failed notebook that stops nothing else, parameters checked first, defects counted,
+provenance on every page, parallel runs equal to serial ones."""
 
 from __future__ import annotations
 
+import html
+import json
+import os
 import re
+import shlex
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -115,7 +122,9 @@ def test_a_failing_notebook_stops_nothing_else(project: Path):
     (out / "tables" / "01_broken").mkdir(parents=True)
     (out / "tables" / "01_broken" / "stale.csv").write_text("old run\n")
     result = build_reports(corpus_path=project / "seeds", out_dir=out,
-                           notebooks_dir=notebooks, model="blank:en")
+                           notebooks_dir=notebooks, model="blank:en", jobs=2)  # in parallel
+    assert [run.notebook for run in result.runs] == ["00_prices.ipynb", "01_broken.ipynb",
+                                                     "02_after.ipynb"]
     assert [run.notebook for run in result.failed] == ["01_broken.ipynb"]
     failed = result.failed[0]
     assert failed.error == "ValueError: boom second line" and failed.cell == 6
@@ -155,12 +164,23 @@ def test_a_bad_cell_in_one_notebook_keeps_a_real_notebook(tmp_path: Path, englis
     assert "Corpus overview" in real.page.read_text()
 
 
+@pytest.fixture(scope="module")
+def seed_reports(tmp_path_factory):
+    """The real notebooks on seeds/, run once for the module (parallel, forked kernels)."""
+    import analystkit as ak
+
+    try:
+        ak.load_model()
+    except ak.ModelNotFoundError:
+        pytest.skip("English pipeline not installed")
+    return build_reports(corpus_path=ROOT / "seeds", out_dir=tmp_path_factory.mktemp("seeds"),
+                         notebooks_dir=ROOT / "notebooks")
+
+
 @pytest.mark.slow
 @pytest.mark.model
-def test_seed_reports_have_no_stderr_blocks_and_no_placeholder_cells(tmp_path: Path,
-                                                                     english_model):
-    result = build_reports(corpus_path=ROOT / "seeds", out_dir=tmp_path / "out",
-                           notebooks_dir=ROOT / "notebooks")
+def test_seed_reports_have_no_stderr_blocks_and_no_placeholder_cells(seed_reports):
+    result = seed_reports
     assert not result.failed, result.summary()
     per_page = {run.notebook: run.defects for run in result.runs}
     assert set(per_page.values()) == {PageDefects(0, 0)}, per_page
@@ -290,3 +310,209 @@ def test_every_notebook_has_the_same_core_parameters_and_uses_one_analysis():
         for rebuilt in ("entity_mentions(", "statements_table(", "events_table(",
                         "timexes_table(", "ak.annotate(", "load_corpus("):
             assert rebuilt not in source, (path.name, rebuilt)
+
+
+# ---------------------------------------------------------------- provenance, parallel runs
+
+def _pages(folder: Path) -> dict[str, str]:
+    return {path.name: path.read_text(encoding="utf-8") for path in sorted(folder.glob("*.html"))}
+
+
+def _normalised(page: str, out_dir: Path) -> str:
+    """A page without what differs between two runs of the same report: times, durations,
+    the output folder, the commit (HEAD can move while the tests run)."""
+    page = page.replace(shlex.quote(str(out_dir)), "OUT").replace(str(out_dir), "OUT")
+    page = re.sub(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", "TIME", page)
+    page = re.sub(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC", "TIME", page)
+    page = re.sub(r'(class="ak-seconds">)[\d.]+', r"\1S", page)
+    page = re.sub(r'(<span class="small">)\d+ s<', r"\1S<", page)
+    return re.sub(r"[0-9a-f]{40}(\+dirty)?", "COMMIT", page)
+
+
+HOSTILE_FOLDER = 'seeds "><img src=x onerror=alert(1)>'
+
+
+@pytest.fixture(scope="module")
+def two_page_report(tmp_path_factory):
+    """Two small notebooks run in parallel (forked kernels) on a corpus whose folder name is
+    hostile; the pages are kept in memory before any test touches the folder."""
+    root = tmp_path_factory.mktemp("provenance")
+    (root / "notebooks").mkdir()
+    _notebook(root / "notebooks" / "00_prices.ipynb")
+    _notebook(root / "notebooks" / "01_more.ipynb", "print('second page', top_n)")
+    seeds = root / HOSTILE_FOLDER
+    seeds.mkdir()
+    (seeds / "a.txt").write_text("Prices Rose Again\n\nIt cost $5 and then $10 in total.\n")
+    (seeds / "notes.pdf").write_bytes(b"%PDF-1.4 not read, but an input all the same")
+    result = build_reports(corpus_path=seeds, out_dir=root / "out",
+                           notebooks_dir=root / "notebooks", model="blank:en",
+                           parameters={"top_n": 7}, jobs=2)
+    return root, result, _pages(root / "out")
+
+
+def _provenance_blocks(page: str) -> list[str]:
+    return re.findall(r'<details class="ak-provenance".*?</details>', page, re.DOTALL)
+
+
+@pytest.mark.slow
+def test_every_page_and_the_index_say_how_they_were_made(two_page_report):
+    from analystkit import __version__
+    from analystkit.provenance import inputs_digest
+
+    root, result, pages = two_page_report
+    assert not result.failed and set(pages) == {"00_prices.html", "01_more.html", "index.html"}
+    digest, n_files = inputs_digest(root / HOSTILE_FOLDER)
+    assert n_files == 2  # the skipped PDF is an input too
+    for name, page in pages.items():
+        blocks = _provenance_blocks(page)
+        assert len(blocks) == 1, name
+        block = blocks[0]
+        assert digest in block and "en_pipeline" in block and __version__ in block
+        assert "1 document, " in block and "1 input skipped" in block
+        # the hostile folder name is shown, escaped, never live
+        assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;" in block
+        assert re.search(r'class="ak-commit">([0-9a-f]{40}(\+dirty)?|not a git checkout)<',
+                         block), name
+        assert re.search(r'class="ak-started">\d{4}-\d\d-\d\dT', block)
+    # every parameter with its effective value: injected (top_n, model) and defaults
+    page = pages["00_prices.html"]
+    table = re.search(r'<table class="ak-parameters">.*?</table>', page, re.DOTALL)[0]
+    rows = {name: html.unescape(value) for name, value
+            in re.findall(r"<th>(\w+)</th><td><code>(.*?)</code>", table)}
+    assert "<img" not in table
+    assert rows == {"corpus_path": f'"{os.path.join("..", HOSTILE_FOLDER)}"',
+                    "model": '"blank:en"', "top_n": "7"}
+    executed = nbformat.read(str(root / "out" / "executed" / "00_prices.ipynb"), as_version=4)
+    record = executed.metadata["analystkit"]["provenance"]
+    assert record["inputs_sha256"] == digest and record["parameters"]["top_n"] == 7
+    assert record["notebook"] == "00_prices.ipynb" and record["corpus_path"] == str(
+        root / HOSTILE_FOLDER)
+    saved = json.loads((root / "out" / "provenance.json").read_text())
+    assert saved["report"]["inputs_sha256"] == digest
+    assert [page["notebook"] for page in saved["notebooks"]] == ["00_prices.ipynb",
+                                                                  "01_more.ipynb"]
+    assert result.provenance.parameters["top_n"] == 7
+
+
+@pytest.mark.slow
+def test_the_printed_command_parses_back_to_the_same_run(two_page_report):
+    from analystkit.cli import build_parser
+
+    root, result, _ = two_page_report
+    words = shlex.split(result.provenance.command)
+    assert words[:2] == ["analystkit", "report"]
+    args = build_parser().parse_args(words[1:])
+    assert args.seeds == root / HOSTILE_FOLDER and args.out == root / "out"
+    assert args.notebooks == root / "notebooks" and args.model == "blank:en"
+    assert args.param == ["top_n=7"] and not args.with_code
+
+
+@pytest.mark.slow
+def test_the_printed_command_re_creates_the_pages_serially_with_fresh_kernels(two_page_report):
+    """The command, run as printed (one notebook at a time, kernels started from scratch),
+    writes the same pages as the parallel run with forked kernels, apart from run times."""
+    root, result, pages = two_page_report
+    words = shlex.split(result.provenance.command)
+    executable = Path(sys.executable).with_name("analystkit")
+    done = subprocess.run([str(executable), *words[1:], "--jobs", "1", "--fresh-kernels"],
+                          cwd=root, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    again = _pages(root / "out")
+    assert set(again) == set(pages)
+    out = root / "out"
+    for name, page in pages.items():
+        assert _normalised(again[name], out) == _normalised(page, out), name
+
+
+@pytest.mark.slow
+def test_with_code_shows_the_code_cells(two_page_report, tmp_path: Path):
+    root, _, pages = two_page_report
+    executed = root / "out" / "executed" / "00_prices.ipynb"
+    assert "import analystkit" not in pages["00_prices.html"]
+    with_code = export_html(executed, tmp_path / "code.html", with_code=True).read_text()
+    assert "import" in with_code and "analystkit" in with_code and "SECRET_SOURCE_LINE" in with_code
+    assert len(_provenance_blocks(with_code)) == 1
+
+
+@pytest.mark.slow
+@pytest.mark.model
+def test_parallel_pages_equal_serial_pages_on_the_seed_notebooks(seed_reports, tmp_path: Path):
+    serial = build_reports(corpus_path=ROOT / "seeds", out_dir=tmp_path / "serial",
+                           notebooks_dir=ROOT / "notebooks", jobs=1, preload=False)
+    assert not serial.failed, serial.summary()
+    parallel_dir = seed_reports.index.parent
+    parallel, again = _pages(parallel_dir), _pages(tmp_path / "serial")
+    assert set(parallel) == set(again) and len(parallel) >= 5
+    for name in parallel:
+        assert (_normalised(again[name], tmp_path / "serial")
+                == _normalised(parallel[name], parallel_dir)), name
+
+
+def test_inputs_digest_covers_names_bytes_and_skipped_inputs(tmp_path: Path):
+    from analystkit.provenance import input_files, inputs_digest
+
+    corpus = tmp_path / "c"
+    (corpus / "sub").mkdir(parents=True)
+    (corpus / "a.txt").write_text("One article.\n")
+    (corpus / "a.meta.yaml").write_text("date: 2020-01-02\n")
+    (corpus / "sub" / "b.md").write_text("Another.\n")
+    (corpus / ".hidden.txt").write_text("skipped, hashed\n")
+    first, count = inputs_digest(corpus)
+    assert count == 4 and [name for name, _ in input_files(corpus)] == [
+        ".hidden.txt", "a.meta.yaml", "a.txt", "sub/b.md"]
+    copy = tmp_path / "elsewhere"
+    shutil.copytree(corpus, copy)
+    assert inputs_digest(copy)[0] == first  # the folder's own path is not hashed
+    (copy / "sub" / "b.md").write_bytes(b"Another!\n")  # one byte
+    assert inputs_digest(copy)[0] != first
+    (copy / "sub" / "b.md").write_text("Another.\n")
+    assert inputs_digest(copy)[0] == first
+    (copy / "sub" / "b.md").rename(copy / "sub" / "c.md")  # a name
+    assert inputs_digest(copy)[0] != first
+    (copy / ".hidden.txt").unlink()
+    (copy / "sub" / "c.md").rename(copy / "sub" / "b.md")
+    assert inputs_digest(copy)[0] != first  # a skipped input counts
+    # a single file: the file and its sidecar
+    assert [name for name, _ in input_files(corpus / "a.txt")] == ["a.meta.yaml", "a.txt"]
+
+
+def test_git_commit_inside_and_outside_a_checkout(tmp_path: Path):
+    from analystkit.provenance import NOT_A_CHECKOUT, git_commit
+
+    assert git_commit(tmp_path) == NOT_A_CHECKOUT
+    head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True,
+                          text=True, check=False)
+    if head.returncode != 0:
+        pytest.skip("the package is not in a git checkout here")
+    commit = git_commit(ROOT / "analystkit")
+    assert re.fullmatch(r"[0-9a-f]{40}(\+dirty)?", commit)
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git = ["git", "-C", str(repo), "-c", "user.email=t@example.org", "-c", "user.name=t"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    (repo / "f.txt").write_text("1\n")
+    subprocess.run([*git, "add", "f.txt"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "one"], check=True)
+    clean = git_commit(repo)
+    assert re.fullmatch(r"[0-9a-f]{40}", clean)
+    (repo / "f.txt").write_text("2\n")
+    assert git_commit(repo) == clean + "+dirty"
+
+
+def test_shell_command_round_trips_through_a_shell():
+    from analystkit.provenance import shell_command
+
+    words = ["analystkit", "report", "--seeds", "my seeds/it's $HOME", "--param",
+             'labels=["GPE", "ORG"]']
+    command = shell_command(words, {"ANALYSTKIT_MODEL": "en core"})
+    assert command.startswith("ANALYSTKIT_MODEL='en core' analystkit report")
+    assert shlex.split(command)[1:] == words
+    echoed = subprocess.run(["sh", "-c", "printf '%s\\n' " + shlex.join(words[2:])],
+                            capture_output=True, text=True, check=True).stdout
+    assert echoed.splitlines() == words[2:]
+
+
+def test_jobs_below_one_is_refused(project: Path):
+    with pytest.raises(ReportError, match="jobs must be at least 1"):
+        build_reports(corpus_path=project / "seeds", out_dir=project / "r",
+                      notebooks_dir=project / "notebooks", model="blank:en", jobs=0)
