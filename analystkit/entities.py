@@ -1342,40 +1342,53 @@ DAILY_UP_TO_DAYS = 62
 """Publication dates spanning at most this many days are counted per day."""
 WEEKLY_UP_TO_DAYS = 731
 """Longer spans up to this many days (two years) per week (Monday to Sunday), else month."""
-WINDOW_MIN_DATES = 8
-"""Fewer publication dates than this are all counted (too few to tell an outlier)."""
-WINDOW_MIN_DAYS = 14
-"""The middle half of the dates counts as at least this long when finding outliers."""
+GAP_MIN_DAYS = 60
+"""Publication dates further apart than this (at least) are counted as separate groups."""
+GAP_FACTOR = 10
+"""... or further apart than this many times the median gap between documents."""
 
 
 def over_time_period(dates: Iterable) -> str:
-    """The period to count mentions in, chosen by the span of the publication dates.
+    """The period to count mentions in, chosen by the span and the number of the dates.
+
+    The finest of day and week whose span limit the dates fit and that has, on average,
+    at least one document per period (a point per day for a week of wire stories, per week
+    for a dozen articles over two months), else month.
 
     Args:
         dates: Publication dates (missing values are ignored).
 
     Returns:
-        ``"D"`` (per day) for a span of at most :data:`DAILY_UP_TO_DAYS` days, ``"W"`` (per
-        week, Monday to Sunday) up to :data:`WEEKLY_UP_TO_DAYS`, else ``"M"`` (per month);
+        ``"D"`` (per day: a span of at most :data:`DAILY_UP_TO_DAYS` days), ``"W"`` (per
+        week, Monday to Sunday: at most :data:`WEEKLY_UP_TO_DAYS`) or ``"M"`` (per month);
         :data:`OVER_TIME_PERIODS` gives the word.
 
     Example:
-        >>> over_time_period(["2004-05-01", "2004-07-30"])
-        'W'
+        >>> over_time_period(["2004-05-03", "2004-05-04", "2004-05-04"]), \\
+        ...     over_time_period(["2004-05-03", "2004-05-10", "2004-05-20"])
+        ('D', 'W')
     """
     days = pd.to_datetime(pd.Series(list(dates), dtype=object), errors="coerce").dropna()
-    span = (days.max() - days.min()).days if len(days) else 0
-    return "D" if span <= DAILY_UP_TO_DAYS else "W" if span <= WEEKLY_UP_TO_DAYS else "M"
+    if days.empty:
+        return "D"
+    span = (days.max() - days.min()).days
+    for code, longest in (("D", DAILY_UP_TO_DAYS), ("W", WEEKLY_UP_TO_DAYS)):
+        periods = len(pd.period_range(days.min(), days.max(), freq=code))
+        if span <= longest and len(days) >= periods:
+            return code
+    return "M"
 
 
 def publication_window(dates: Iterable) -> tuple[pd.Timestamp, pd.Timestamp] | None:
-    """The span of publication dates to count over: all of them, less far outliers.
+    """The span of publication dates to count over: the largest group of close dates.
 
-    A corpus of last week's news with one article from three years ago would otherwise be
-    counted per month over three years, with everything in the last point. The window is
-    the middle half of the dates (at least :data:`WINDOW_MIN_DAYS` long) widened by three
-    times its length either side, cut to the first and last date; with fewer than
-    :data:`WINDOW_MIN_DATES` dates every date is kept.
+    A corpus of last week's news with one article from three years ago (or two collections
+    seventeen years apart) would otherwise be counted per month over years, with nearly
+    everything in one point. The dates are cut into groups wherever two consecutive dates
+    are more than :data:`GAP_MIN_DAYS` days apart, or :data:`GAP_FACTOR` times the median
+    gap between consecutive documents (the lower median) if that is longer: a corpus of one
+    article a quarter stays one group, and so do two dates alone. The window is the group
+    with the most documents, the latest of equal groups.
 
     Args:
         dates: Publication dates (missing values are ignored).
@@ -1391,13 +1404,16 @@ def publication_window(dates: Iterable) -> tuple[pd.Timestamp, pd.Timestamp] | N
     days = pd.to_datetime(pd.Series(list(dates), dtype=object), errors="coerce").dropna()
     if days.empty:
         return None
-    first, last = days.min().normalize(), days.max().normalize()
-    if len(days) < WINDOW_MIN_DATES:
-        return first, last
-    low, high = days.quantile(0.25), days.quantile(0.75)
-    spread = max(high - low, pd.Timedelta(days=WINDOW_MIN_DAYS))
-    inside = days[(days >= low - 3 * spread) & (days <= high + 3 * spread)]
-    return inside.min().normalize(), inside.max().normalize()
+    days = days.dt.normalize().sort_values(ignore_index=True)
+    gaps = days.diff().dt.days.fillna(0)
+    # The lower median: of two gaps, a day and seventeen years, the day is the typical one.
+    typical = float(gaps.iloc[1:].quantile(0.5, interpolation="lower")) if len(days) > 1 else 0
+    limit = max(GAP_MIN_DAYS, GAP_FACTOR * typical)
+    group = (gaps > limit).cumsum()
+    sizes = group.value_counts()
+    best = max(sizes.index, key=lambda g: (sizes[g], g))  # most documents, then latest
+    inside = days[group == best]
+    return inside.iloc[0], inside.iloc[-1]
 
 
 def dated_in_window(documents: pd.DataFrame, *, window: tuple[Any, Any] | None = None

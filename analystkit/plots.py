@@ -1103,6 +1103,28 @@ def _counted_timeline(ax: Axes | None, rows: pd.DataFrame, start: pd.Series, end
                 "or a year is counted at its middle); each lane's label gives its total")
 
 
+_PERIOD_AXIS = {"day": "Publication date (per day)",
+                "week": "Week of publication (Monday to Sunday; labels: its Monday)",
+                "month": "Month of publication"}
+_PERIOD_FORMAT = {"day": "%d %b", "week": "%d %b", "month": "%b %Y"}
+MAX_PERIOD_TICKS = 12
+"""At most this many labelled ticks on the over-time chart's axis (every k-th period)."""
+
+
+def _period_axis(ax: Axes, starts: pd.DatetimeIndex, *, period: str) -> None:
+    """Ticks on the periods' first days (every k-th when many), labelled for a reader."""
+    step = max(1, math.ceil(len(starts) / MAX_PERIOD_TICKS))
+    ticks = starts[::step]
+    years = {day.year for day in starts}
+    fmt = _PERIOD_FORMAT[period] + (" %Y" if period != "month" and len(years) > 1 else "")
+    ax.set_xticks(ticks, [day.strftime(fmt) for day in ticks])
+    pad = (starts[-1] - starts[0]) * 0.03 if len(starts) > 1 else pd.Timedelta(days=1)
+    ax.set_xlim(starts[0] - pad, starts[-1] + pad)
+    if period != "month" and len(years) == 1:
+        ax.annotate(str(next(iter(years))), (1, 0), xycoords="axes fraction",
+                    xytext=(0, -28), textcoords="offset points", ha="right", fontsize=8.5)
+
+
 def _over_time_caption(frame: pd.DataFrame, *, drawn: int, period: str,
                        documents: pd.DataFrame | None) -> str:
     """How the over-time chart was made, in words."""
@@ -1171,17 +1193,17 @@ def mentions_over_time_chart(frame: pd.DataFrame, *, title: str = "Mentions over
             _, ax = _new_figure(11, 4.2)
         for i, entity in enumerate(order):
             rows = frame[frame["entity_id"] == entity].sort_values("period_start")
-            x = rows["period_start"] + (rows["period_end"] - rows["period_start"]) / 2
+            x = rows["period_start"]
             # Nothing published that period is a gap, not a zero: nobody could mention it.
             counts = rows["mentions"].astype(float).where(rows["published"] > 0)
             ax.plot(x, counts, marker="o", markersize=4, linewidth=1.6,
                     color=NAMED_COLOURS[i], label=shorten(rows["canonical"].iloc[0], 26))
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_ylim(bottom=0)
-        middle = frame["period_start"] + (frame["period_end"] - frame["period_start"]) / 2
-        _date_axis(ax, middle.min(), middle.max(), room=0.02)
+        _period_axis(ax, pd.DatetimeIndex(frame["period_start"].drop_duplicates()).sort_values(),
+                     period=period)
         ax.grid(axis="y", color="#e5e5e5", linewidth=0.6)
-        _label_axes(ax, title=title, xlabel=f"Publication date (per {period})",
+        _label_axes(ax, title=title, xlabel=_PERIOD_AXIS[period],
                     ylabel=f"Mentions per {period}")
         if own:
             ax.figure.legend(title="entity", loc="outside right upper", fontsize=8)

@@ -186,10 +186,16 @@ def _mentions(rows: list[tuple[str, str]]) -> pd.DataFrame:
         canonical=lambda f: f["entity_id"].str.title())
 
 
-def test_over_time_period_follows_the_span():
-    assert entities.over_time_period(["2004-05-01", "2004-05-30"]) == "D"
-    assert entities.over_time_period(["2004-05-01", "2005-05-30"]) == "W"
-    assert entities.over_time_period(["1987-01-01", "1990-01-01", None]) == "M"
+def test_over_time_period_follows_the_span_and_the_number_of_documents():
+    week = [f"2004-05-{day:02d}" for day in range(3, 10)]
+    assert entities.over_time_period(week) == "D"  # a document a day
+    assert entities.over_time_period(week[::3] + [None]) == "W"  # fewer documents than days
+    assert entities.over_time_period(["2004-05-01", "2004-05-30"]) == "M"
+    weekly = pd.date_range("2004-01-05", "2005-06-27", freq="W-MON")
+    assert entities.over_time_period(weekly) == "W"
+    assert entities.over_time_period(list(weekly) * 2 + [pd.Timestamp("2006-03-01")]) == "M"
+    assert entities.over_time_period(list(pd.date_range("2004-01-01", "2004-03-31")) * 2) \
+        == "W"  # daily, but longer than two months
     assert entities.over_time_period([]) == "D"
 
 
@@ -208,8 +214,10 @@ def test_mentions_over_time_fills_every_period_and_skips_undated_documents():
     assert iran["period_end"].dt.strftime("%a").unique().tolist() == ["Sun"]
     assert iran["mentions"].tolist() == [2, 0, 1] and iran["documents"].tolist() == [1, 0, 1]
     assert iran["published"].tolist() == [2, 0, 1] and set(out["period"]) == {"week"}
-    daily = entities.mentions_over_time(mentions, documents, top_n=1)
+    daily = entities.mentions_over_time(mentions, documents, top_n=1, freq="D")
     assert set(daily["period"]) == {"day"} and len(daily) == 17
+    chosen = entities.mentions_over_time(mentions, documents, top_n=1)
+    assert set(chosen["period"]) == {"week"}  # 3 documents over 17 days: per week
     assert entities.mentions_over_time(mentions, documents.assign(date=pd.NaT), top_n=3).empty
     with pytest.raises(ValueError, match="freq"):
         entities.mentions_over_time(mentions, documents, freq="Y")
@@ -220,7 +228,7 @@ def test_mentions_over_time_chart_labels_its_axes_and_says_what_is_left_out():
                               "date": pd.to_datetime(["2004-05-03", "2004-06-20", None, None,
                                                       None])})
     mentions = _mentions([("a", "iran"), ("b", "iran"), ("b", "iraq")])
-    frame = entities.mentions_over_time(mentions, documents, top_n=5)
+    frame = entities.mentions_over_time(mentions, documents, top_n=5, freq="D")
     ax = plots.mentions_over_time_chart(frame, documents=documents, title="Over time")
     assert ax.get_title() == "Over time" and ax.get_ylabel() == "Mentions per day"
     assert ax.get_xlabel() == "Publication date (per day)"
@@ -281,7 +289,7 @@ def test_periods_without_a_dated_document_are_gaps_not_zeros():
     documents = pd.DataFrame({"doc_id": ["a", "b"],
                               "date": pd.to_datetime(["2004-05-03", "2004-05-06"])})
     mentions = _mentions([("a", "iran"), ("b", "iran")])
-    frame = entities.mentions_over_time(mentions, documents, top_n=1)
+    frame = entities.mentions_over_time(mentions, documents, top_n=1, freq="D")
     assert frame["mentions"].tolist() == [1, 0, 0, 1]  # the table keeps the zeros
     ax = plots.mentions_over_time_chart(frame)
     drawn = ax.get_lines()[0].get_ydata()
@@ -297,12 +305,20 @@ def test_far_outlying_publication_dates_do_not_stretch_the_span():
                               "date": pd.to_datetime([*days, "2001-10-30", None])})
     first, last = entities.publication_window(documents["date"])
     assert (f"{first:%Y-%m-%d}", f"{last:%Y-%m-%d}") == ("2004-11-01", "2004-11-20")
-    assert entities.publication_window(days[:3] + ["1999-01-01"]) == (
-        pd.Timestamp("1999-01-01"), pd.Timestamp("2004-11-03"))  # too few to tell
+    assert entities.publication_window(["1987-03-01", "1987-03-02", "2004-05-01"]) == (
+        pd.Timestamp("1987-03-01"), pd.Timestamp("1987-03-02"))  # the larger group
+    assert entities.publication_window(["1987-03-01", "1987-03-01", "2004-05-01",
+                                        "2004-05-02"]) == (
+        pd.Timestamp("2004-05-01"), pd.Timestamp("2004-05-02"))  # equal groups: the latest
+    assert entities.publication_window(["1987-03-01", "2004-05-01"]) == (
+        pd.Timestamp("1987-03-01"), pd.Timestamp("2004-05-01"))  # two dates: nothing typical
+    quarterly = [f"{year}-{month:02d}-01" for year in (2001, 2002) for month in (1, 4, 7, 10)]
+    assert entities.publication_window(quarterly) == (
+        pd.Timestamp("2001-01-01"), pd.Timestamp("2002-10-01"))  # regular gaps: one group
     assert entities.publication_window([None]) is None
     mentions = _mentions([(f"d{i}", "iran") for i in range(9)])
     frame = entities.mentions_over_time(mentions, documents, top_n=1)
-    assert set(frame["period"]) == {"day"} and len(frame) == 20  # not months since 2001
+    assert set(frame["period"]) == {"week"} and len(frame) == 3  # not months since 2001
     assert frame["mentions"].sum() == 8 and frame["published"].sum() == 8
     wide = entities.mentions_over_time(mentions, documents, top_n=1,
                                        window=("2001-01-01", "2004-12-31"))
