@@ -57,6 +57,8 @@ MAJORITY = 0.5
 """A tone is "mostly negative" (neutral, positive) when more than this share of the
 sentences mentioning the entity are."""
 
+MIN_STRENGTH = 0.1
+"""A statement-target pair scored closer to 0 than this (either way) is not a strong one."""
 LINK_LABEL_CHARS = 24
 """Document labels in an evidence link are cut to this length (the list names them whole)."""
 
@@ -222,7 +224,8 @@ def key_actors(frequency: pd.DataFrame, tone: pd.DataFrame, *, top_n: int = 10
 
 
 def strongest_statements(targets: pd.DataFrame, statements: pd.DataFrame, *,
-                         top_n: int = 10, known_sources: bool = False) -> pd.DataFrame:
+                         top_n: int = 10, known_sources: bool = False,
+                         min_strength: float = MIN_STRENGTH) -> pd.DataFrame:
     """Who said what about whom: the statements with the strongest polarity to a target.
 
     Args:
@@ -232,6 +235,8 @@ def strongest_statements(targets: pd.DataFrame, statements: pd.DataFrame, *,
         top_n: How many statement-target pairs.
         known_sources: Only statements whose source is a known entity (``source_entity``);
             default: every statement.
+        min_strength: Pairs with ``|polarity_score|`` below this are not strong and are
+            left out (:data:`MIN_STRENGTH`; 0 keeps every scored pair).
 
     Returns:
         The ``strongest`` table: pairs by ``|polarity_score|``, strongest first (ties by
@@ -243,6 +248,7 @@ def strongest_statements(targets: pd.DataFrame, statements: pd.DataFrame, *,
         >>> strongest_statements(analysis.statement_targets, analysis.statements)  # doctest: +SKIP
     """
     scored = targets.dropna(subset=["polarity_score"])
+    scored = scored[scored["polarity_score"].abs() >= min_strength]
     if known_sources:
         scored = scored.dropna(subset=["source_entity"])
     if scored.empty:
@@ -326,6 +332,7 @@ table.ak-brief td.ak-num{text-align:right !important;white-space:nowrap}
 ol.ak-evidence{font-size:13px;padding-left:1.6em}
 ol.ak-evidence li{margin:0 0 0.6em 0}
 ol.ak-evidence blockquote{margin:0.2em 0 0 0;padding-left:0.6em;border-left:3px solid #ccc}
+ol.ak-evidence li:target,table.ak-brief tr:target{background:#fff3c4}
 </style>"""
 
 
@@ -339,7 +346,8 @@ def statements_html(strongest: pd.DataFrame, *, labels: Mapping[str, str] | None
         content_chars: Contents longer than this end in an ellipsis.
 
     Returns:
-        HTML: every text escaped; each row's last cell links to ``#<anchor>``.
+        HTML: every text escaped; row ``N`` has the id ``st-N`` and its last cell links to
+        ``#<anchor>`` (:func:`evidence_html` links back).
     """
     labels = labels or {}
     head = "".join(f"<th>{h}</th>" for h in ("#", "Source", "About", "Polarity", "Class",
@@ -354,7 +362,8 @@ def statements_html(strongest: pd.DataFrame, *, labels: Mapping[str, str] | None
             label[:LINK_LABEL_CHARS - 1].rstrip() + "…")
         where = f"{label}, sentence {row.sent_id}"
         body.append(
-            f"<tr><td class='ak-num'>{int(row.rank)}</td><td>{_source_cell(row)}</td>"
+            f"<tr id=\"st-{int(row.rank)}\"><td class='ak-num'>{int(row.rank)}</td>"
+            f"<td>{_source_cell(row)}</td>"
             f"<td>{html.escape(str(row.target_entity))}</td>"
             f"<td class='ak-num'>{html.escape(str(row.polarity))} "
             f"{float(row.polarity_score):+.2f}</td>"
@@ -363,6 +372,12 @@ def statements_html(strongest: pd.DataFrame, *, labels: Mapping[str, str] | None
             f"{html.escape(where)}</a></td></tr>")
     return (_BRIEF_STYLE + f"<table class='ak-brief ak-strongest'><thead><tr>{head}</tr></thead>"
             f"<tbody>{''.join(body)}</tbody></table>")
+
+
+def _back_links(ranks: str) -> str:
+    """``"3; 4"`` as links back to rows ``#st-3`` and ``#st-4`` (ids from integers only)."""
+    return "; ".join(f'<a href="#st-{int(rank)}">{int(rank)}</a>'
+                     for rank in str(ranks).split(";") if rank.strip())
 
 
 def evidence_html(quotes: pd.DataFrame, *, labels: Mapping[str, str] | None = None) -> str:
@@ -375,7 +390,7 @@ def evidence_html(quotes: pd.DataFrame, *, labels: Mapping[str, str] | None = No
     Returns:
         HTML: ``<ol class="ak-evidence">`` with one ``<li id="ANCHOR">`` per sentence,
         naming the document (label and id), sentence number, character offsets and the
-        statements (ranks) that cite it.
+        statements (ranks, linked back to their rows ``#st-N``) that cite it.
     """
     labels = labels or {}
     items = []
@@ -385,7 +400,7 @@ def evidence_html(quotes: pd.DataFrame, *, labels: Mapping[str, str] | None = No
             f"<li id=\"{html.escape(str(row.anchor), quote=True)}\">"
             f"<b>{html.escape(label)}</b> <span class='ak-muted'>({html.escape(row.doc_id)}), "
             f"sentence {int(row.sent_id)}, characters {int(row.start_char):,}–"
-            f"{int(row.end_char):,}; statement {html.escape(str(row.statements))}</span>"
+            f"{int(row.end_char):,}; statement {_back_links(row.statements)}</span>"
             f"<blockquote>{html.escape(str(row.text))}</blockquote></li>")
     return _BRIEF_STYLE + f"<ol class='ak-evidence'>{''.join(items)}</ol>"
 

@@ -65,6 +65,9 @@ def test_strongest_statements_rank_by_absolute_polarity_and_skip_unscored():
     assert out.loc[1, "anchor"] == "ev-d-2-1"
     assert len(briefing.strongest_statements(targets, statements, top_n=1)) == 1
     assert briefing.strongest_statements(targets.iloc[3:], statements).empty
+    weak = targets.assign(polarity_score=[0.05, -0.09, 0.1, None])
+    assert briefing.strongest_statements(weak, statements)["statement_id"].tolist() == [2]
+    assert len(briefing.strongest_statements(weak, statements, min_strength=0)) == 3
 
 
 def _annotated(texts: dict[str, list[str]]) -> AnnotatedCorpus:
@@ -104,6 +107,8 @@ def test_evidence_quotes_whole_sentences_with_true_offsets_once_per_anchor():
         assert text[row.start_char:row.end_char] == row.text
     assert quotes.loc[0, "text"].startswith("Baghdad said no") and \
         quotes.loc[0, "text"].endswith("onerror=alert(2)>")
+    page = briefing.evidence_html(quotes)
+    assert '<a href="#st-1">1</a>; <a href="#st-2">2</a>' in page and "<img" not in page
 
 
 class _Collect(HTMLParser):
@@ -132,7 +137,9 @@ def test_statements_link_to_evidence_and_every_text_is_escaped():
     assert "script" not in tags and "img" not in tags
     hrefs = [a["href"] for tag, a in parser.tags if tag == "a"]
     ids = [a["id"] for tag, a in parser.tags if tag == "li"]
-    assert hrefs == ["#" + ids[0]] and re.fullmatch(r"ev-[A-Za-z0-9_-]+-1", ids[0])
+    rows = [a["id"] for tag, a in parser.tags if tag == "tr" and "id" in a]
+    assert hrefs == ["#" + ids[0], "#st-1"] and rows == ["st-1"]
+    assert re.fullmatch(r"ev-[A-Za-z0-9_-]+-1", ids[0])
     assert "not a known" in page and "sentence 1" in page
 
 
