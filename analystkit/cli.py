@@ -97,6 +97,10 @@ def _parse_params(items: Sequence[str]) -> dict[str, object]:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
+    # jsonschema (imported by nbformat) imports the optional rfc3987_syntax, which builds a
+    # grammar at import: 1.5 s or more of this process's time. It checks the "iri" string
+    # formats, which no notebook schema uses and nbformat never checks, so it is left out.
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
     from .report import build_reports
 
     result = build_reports(

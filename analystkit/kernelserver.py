@@ -5,8 +5,10 @@ IPython, importing pandas, spaCy, matplotlib and analystkit, loading the spaCy p
 (about 3 s of CPU per notebook on a 2-core machine). The kernel server does that once, then
 forks one ready process per notebook: each kernel is still its own process with its own
 namespace, working folder and environment, started from the same preloaded state whatever
-the order, so its page is the one a fresh kernel writes (a test compares them). Nothing is
-computed from the corpus in the server; the notebooks compute every table themselves.
+the order, so its page is the one a fresh kernel writes (a test compares them). The server
+computes nothing from the corpus; before it serves kernels, a forked child of it fills the
+annotation and polarity caches (:func:`analystkit.report.warm_caches`), and the notebooks
+compute every table themselves, from the corpus and those caches.
 
 How it fits Jupyter: :class:`KernelServer` listens on a Unix socket. The report's kernel
 manager launches ``python -I analystkit/kernel_stub.py SOCKET CONNECTION_FILE`` instead of
@@ -61,23 +63,31 @@ class KernelServer:
         self.process, self.socket_path, self.folder = process, socket_path, folder
         self._ready: bool | None = None
         self._lock = threading.Lock()
+        self.model_label: str | None = None
+        """The pipeline's name and version when the server warmed the caches, else None."""
 
     @classmethod
     def start(cls, *, model: str | None, aliases: str | Path | None = None,
-              env: dict[str, str] | None = None) -> KernelServer:
+              env: dict[str, str] | None = None,
+              warm: dict | None = None) -> KernelServer:
         """Start a server that preloads analystkit and the pipeline ``model``.
 
         Args:
             model: spaCy pipeline to load (see :func:`analystkit.pipeline.resolve_model`).
             aliases: The analyst's alias file the pipeline's gazetteer reads (absolute).
             env: The server's environment (kernels get their own from their stub).
+            warm: ``{"corpus": path, "options": Analysis options, "cache_dir": path}``:
+                before it serves kernels, a child of the server annotates what the cache
+                lacks and scores its polarity (analystkit.report's cache warm-up), so the
+                report's own process never loads the pipeline.
 
         Returns:
             The server, still preloading: :meth:`ready` waits for it.
         """
         folder = tempfile.mkdtemp(prefix="analystkit-kernels-")
         socket_path = os.path.join(folder, "server.sock")
-        settings = json.dumps({"model": model, "aliases": str(aliases) if aliases else None})
+        settings = json.dumps({"model": model, "aliases": str(aliases) if aliases else None,
+                               "warm": warm}, default=str)
         process = subprocess.Popen(
             [sys.executable, "-m", "analystkit.kernelserver", socket_path, settings],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, text=True)
@@ -89,7 +99,10 @@ class KernelServer:
             if self._ready is None:
                 readable, _, _ = select.select([self.process.stdout], [], [], timeout)
                 line = self.process.stdout.readline() if readable else ""
-                self._ready = line.strip() == READY
+                head, _, details = line.strip().partition(" {")
+                self._ready = head == READY
+                if self._ready and details:
+                    self.model_label = json.loads("{" + details).get("model")
             return self._ready
 
     def kernel_command(self, connection_file: str, arguments: list[str] = ()) -> list[str]:
@@ -128,18 +141,69 @@ def is_plain_ipykernel(cmd: list[str]) -> bool:
             and os.path.realpath(cmd[0]) == os.path.realpath(sys.executable))
 
 
+PRELOADED = ("ipykernel.ipkernel", "ipykernel.kernelapp", "matplotlib.pyplot",
+             "matplotlib.backends.backend_agg", "networkx", "onnxruntime", "tokenizers",
+             "PIL.PngImagePlugin", "sqlite3")
+"""Modules the notebooks' kernels import, besides analystkit's own. Not the inline
+backend: imported before IPython runs, it would not hook into the kernel; not debugpy."""
+
+
+_NOT_IN_KERNELS = frozenset({"__main__", "cli", "kernel_stub", "kernelserver", "provenance",
+                             "report"})
+"""analystkit modules no notebook imports (``report`` pulls in nbformat and jsonschema)."""
+
+
 def _preload(model: str | None, aliases: str | None) -> None:
     """What every kernel would import and load; nothing that starts a thread."""
-    import ipykernel.ipkernel
-    import ipykernel.kernelapp  # noqa: F401
-    import matplotlib.pyplot  # noqa: F401 - the backend is chosen in each kernel
+    import importlib
+    import pkgutil
 
     import analystkit
-    import analystkit.plots  # noqa: F401
     from analystkit.pipeline import load_model
 
+    own = [f"analystkit.{info.name}" for info in pkgutil.walk_packages(analystkit.__path__)
+           if info.name not in _NOT_IN_KERNELS]
+    for name in (*PRELOADED, *own):
+        with contextlib.suppress(ImportError):  # a kernel that needs it reports it
+            importlib.import_module(name)
     with contextlib.suppress(Exception):  # a kernel that needs it reports the error itself
         load_model(model, aliases=aliases)
+    if threading.active_count() > 1:  # forking a threaded process is unsafe
+        raise RuntimeError("a preloaded module started a thread; kernels are not forked")
+
+
+def _warm_up(model: str | None, warm: dict) -> str | None:
+    """Fill the caches in a forked child (the polarity runtime starts threads: never here).
+
+    Returns:
+        The pipeline's name and version, or ``None`` when the warm-up failed (the report
+        then warms the caches itself, and shows any error as it would without a server).
+    """
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            os.close(read)
+            from analystkit.corpus import load_corpus
+            from analystkit.report import warm_caches
+
+            options = warm["options"]
+            corpus = load_corpus(warm["corpus"],
+                                 keep_other_languages=options.get("keep_other_languages", False))
+            label = warm_caches(corpus, model=model, options=options,
+                                cache_dir=Path(warm["cache_dir"]))
+            os.write(write, label.encode("utf-8"))
+            code = 0
+        except BaseException:  # the report's own warm-up shows the error
+            pass
+        finally:
+            os._exit(code)
+    os.close(write)
+    with os.fdopen(read, "rb") as stream:
+        label = stream.read().decode("utf-8")
+    _, status = os.waitpid(pid, 0)
+    return label if os.waitstatus_to_exitcode(status) == 0 and label else None
 
 
 def _run_kernel(request: dict, fds: list[int], listener: socket.socket,
@@ -239,7 +303,8 @@ def serve(socket_path: str, settings: dict) -> None:
     listener.bind(socket_path)
     listener.listen(64)
     _preload(settings.get("model"), settings.get("aliases"))
-    print(READY, flush=True)
+    label = _warm_up(settings["model"], settings["warm"]) if settings.get("warm") else None
+    print(READY, json.dumps({"model": label}), flush=True)
     children: dict[int, socket.socket] = {}
     try:
         _loop(listener, children, start_path)
@@ -281,12 +346,13 @@ def _loop(listener: socket.socket, children: dict[int, socket.socket],
 
 @contextlib.contextmanager
 def maybe_server(enabled: bool, *, model: str | None, aliases: str | Path | None,
-                 env: dict[str, str] | None = None) -> Iterator[KernelServer | None]:
+                 env: dict[str, str] | None = None,
+                 warm: dict | None = None) -> Iterator[KernelServer | None]:
     """A :class:`KernelServer` when ``enabled`` and the platform can fork, else ``None``."""
     if not enabled or not hasattr(os, "fork") or not hasattr(socket, "AF_UNIX"):
         yield None
         return
-    server = KernelServer.start(model=model, aliases=aliases, env=env)
+    server = KernelServer.start(model=model, aliases=aliases, env=env, warm=warm)
     try:
         yield server
     finally:

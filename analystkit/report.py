@@ -12,8 +12,10 @@ Notebooks run in parallel, ``jobs`` at a time (default: one per core, at most on
 notebook), each in its own kernel; a page does not depend on which ran first, so a
 parallel run writes the same pages as a serial one apart from run times. Before the
 kernels start, a corpus the annotation cache does not hold yet is annotated (and its
-polarity scored) once here, so the kernels read the cache instead of each annotating the
-same texts.
+polarity scored) once (:func:`warm_caches`, in a child of the kernel server, or here without
+one), so the kernels read the cache instead of each annotating the same texts. Kernels are
+forked from a process that has imported analystkit and loaded the pipeline once
+(:mod:`analystkit.kernelserver`; ``preload=False`` starts fresh ones).
 
 Every page and the index carry the run's provenance (:mod:`analystkit.provenance`): the
 corpus, its documents and words, a sha256 of the input files, the run time, model, the
@@ -53,7 +55,7 @@ from .errors import ReportError, plural
 from .provenance import Provenance, build_provenance, shell_command
 
 __all__ = ["NotebookRun", "PageDefects", "ReportResult", "build_reports", "count_defects",
-           "count_notes", "default_jobs", "export_html", "parse_param", "plural"]
+           "count_notes", "default_jobs", "export_html", "parse_param", "plural", "warm_caches"]
 
 TEMPLATE_DIR = Path(__file__).parent / "data" / "templates"
 TEMPLATE_NAME = "analystkit_offline"
@@ -459,14 +461,30 @@ def _export_run(run: NotebookRun, executed: Path, page: Path, settings: _RunSett
             run.defects = count_defects(page)
 
 
-def _run_all(notebooks: list[Path], jobs: int,
-             run_one: Callable[[Path], NotebookRun]) -> list[NotebookRun]:
-    """Run the notebooks, ``jobs`` at a time (threads driving one kernel each), in order."""
+def _previous_seconds(out_dir: Path) -> dict[str, float]:
+    """Each notebook's time in the last run into ``out_dir`` (its ``provenance.json``)."""
+    try:
+        record = json.loads((out_dir / "provenance.json").read_text(encoding="utf-8"))
+        return {page["notebook"]: float(page["seconds"]) for page in record["notebooks"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def _run_all(notebooks: list[Path], jobs: int, run_one: Callable[[Path], NotebookRun], *,
+             previous: Mapping[str, float]) -> list[NotebookRun]:
+    """Run the notebooks, ``jobs`` at a time (threads driving one kernel each).
+
+    In parallel, the notebooks that took longest last time start first (one not run before
+    counts as longest), so a long one does not start last and run alone; the results are
+    in name order whatever the order of the runs.
+    """
     if jobs <= 1 or len(notebooks) < 2:
         return [run_one(path) for path in notebooks]
+    order = sorted(notebooks, key=lambda path: -previous.get(path.name, float("inf")))
     with ThreadPoolExecutor(max_workers=min(jobs, len(notebooks)),
                             thread_name_prefix="analystkit-report") as pool:
-        return list(pool.map(run_one, notebooks))  # results in notebook order
+        futures = {path: pool.submit(run_one, path) for path in order}
+        return [futures[path].result() for path in notebooks]
 
 
 def _checked_parameters(parameters: Mapping[str, Any], declared: Collection[str],
@@ -502,24 +520,34 @@ def _declared_parameters(path: Path) -> dict[str, Any]:
     return declared
 
 
-def _warm_caches(corpus: Any, *, model: str | None, checked: Mapping[str, Any],
-                 notebook_dir: Path, cache_dir: Path) -> str:
-    """Annotate the corpus here when the cache lacks some of it, and score its polarity, so
+def _analysis_options(checked: Mapping[str, Any], notebook_dir: Path) -> dict[str, Any]:
+    """The options the notebooks give :class:`~analystkit.analysis.Analysis` (their core
+    parameters), with the alias file as an absolute path."""
+    aliases = checked.get("aliases_path")
+    return {"aliases": str(notebook_dir / aliases) if aliases is not None else None,
+            "merge_demonyms": checked.get("merge_demonyms", False),
+            "reference_date": checked.get("reference_date"),
+            "polarity": checked.get("polarity", "model"),
+            "keep_other_languages": checked.get("keep_other_languages", False)}
+
+
+def warm_caches(corpus: Any, *, model: str | None, options: Mapping[str, Any],
+                cache_dir: Path) -> str:
+    """Annotate the corpus when the cache lacks some of it, and score its polarity, so
     kernels started in parallel read the caches instead of each doing the same work.
 
+    Args:
+        corpus: The loaded corpus.
+        model: The spaCy pipeline.
+        options: :class:`~analystkit.analysis.Analysis` options, as the notebooks pass them.
+        cache_dir: The cache folder the kernels use.
+
     Returns:
-        The pipeline's name and version (read from the Docs' model, loaded once here).
+        The pipeline's name and version (of the loaded pipeline).
     """
     from .analysis import Analysis
 
-    aliases = checked.get("aliases_path")
-    analysis = Analysis(corpus, model=model,
-                        aliases=notebook_dir / aliases if aliases is not None else None,
-                        merge_demonyms=checked.get("merge_demonyms", False),
-                        reference_date=checked.get("reference_date"),
-                        polarity=checked.get("polarity", "model"),
-                        keep_other_languages=checked.get("keep_other_languages", False),
-                        cache_dir=cache_dir)
+    analysis = Analysis(corpus, model=model, cache_dir=cache_dir, **options)
     annotated = analysis.annotated
     if annotated.cache_hits < len(annotated):
         # The kernels compute these again, from the caches; an error here is theirs to show.
@@ -572,17 +600,17 @@ def build_reports(
     if jobs is not None and jobs < 1:
         raise ReportError(f"jobs must be at least 1, not {jobs}")
     declared, checked = _notebooks_and_parameters(Path(notebooks_dir), parameters or {})
-    env, kernel_server = _kernel_setup(preload, model=model, checked=checked,
-                                       notebooks_dir=Path(notebooks_dir))
+    env, kernel_server = _kernel_setup(preload, corpus_path=corpus_path, model=model,
+                                       checked=checked, notebooks_dir=Path(notebooks_dir))
     with kernel_server as server:
         settings, wanted = _prepare_run(corpus_path, out_dir=out_dir, model=model,
             notebooks_dir=notebooks_dir, parameters=parameters or {}, checked=checked,
             started=started, settings=_RunSettings(Path(out_dir).resolve(), kernel_name,
                                                    with_code, None, env, server))
-        runs = _run_all(list(declared), jobs or default_jobs(len(declared)),
-                        lambda path: _run_notebook(
-                            path, {k: v for k, v in wanted.items() if k in declared[path]},
-                            declared[path], settings))
+        runs = _run_all(list(declared), jobs or default_jobs(len(declared)), lambda path:
+                        _run_notebook(path, {k: v for k, v in wanted.items()
+                                             if k in declared[path]}, declared[path], settings),
+                        previous=_previous_seconds(settings.out_dir))
     provenance = settings.provenance
     provenance.seconds, provenance.parameters = (round(time.monotonic() - clock, 2),
                                                  _report_parameters(runs))
@@ -591,8 +619,9 @@ def build_reports(
     return result
 
 
-def _kernel_setup(preload: bool, *, model: str | None, checked: Mapping[str, Any],
-                  notebooks_dir: Path) -> tuple[dict[str, str], Any]:
+def _kernel_setup(preload: bool, *, corpus_path: str | Path, model: str | None,
+                  checked: Mapping[str, Any], notebooks_dir: Path
+                  ) -> tuple[dict[str, str], Any]:
     """The variables every kernel gets, and the kernel server to fork them from (a context
     manager giving ``None`` when ``preload`` is off or the platform cannot fork)."""
     from .kernelserver import maybe_server
@@ -600,9 +629,11 @@ def _kernel_setup(preload: bool, *, model: str | None, checked: Mapping[str, Any
 
     env = {"MPLBACKEND": INLINE_BACKEND,  # the kernels get the same cache folder as here
            CACHE_ENV: str(default_cache_dir().resolve())}
-    aliases = checked.get("aliases_path")
+    options = _analysis_options(checked, notebooks_dir.resolve())
+    warm = {"corpus": str(Path(corpus_path).resolve()), "options": options,
+            "cache_dir": env[CACHE_ENV]}
     server = maybe_server(preload, model=model, env={**os.environ, **env},
-                          aliases=notebooks_dir.resolve() / aliases if aliases else None)
+                          aliases=options["aliases"], warm=warm)
     return env, server
 
 
@@ -631,9 +662,12 @@ def _prepare_run(corpus_path: str | Path, *, out_dir: str | Path, notebooks_dir:
     notebook_dir = Path(notebooks_dir).resolve()
     corpus = load_corpus(Path(corpus_path).resolve(),
                          keep_other_languages=checked.get("keep_other_languages", False))
-    model_version = _warm_caches(corpus, model=model, checked=checked,
-                                 notebook_dir=notebook_dir,
-                                 cache_dir=Path(settings.env[CACHE_ENV]))
+    server = settings.server
+    model_version = server.model_label if server is not None and server.ready() else None
+    if model_version is None:  # no server, or its warm-up failed: here, errors shown
+        model_version = warm_caches(corpus, model=model,
+                                    options=_analysis_options(checked, notebook_dir),
+                                    cache_dir=Path(settings.env[CACHE_ENV]))
     command = _command_line(corpus_path, out_dir, notebooks_dir, model, parameters,
                             with_code=settings.with_code)
     provenance = build_provenance(corpus, corpus_path=corpus_path, model=model_version,

@@ -12,7 +12,9 @@ time from start to exit, all notebooks in ``notebooks/``):
    of ``../shared/data/reuters21578.jsonl``, written to a temporary folder; warm target
    40 s (the issue asks for 200 field articles; the field corpus has 131).
 
-For each run it prints the wall time, the ratio to its target (<= 1.00 meets it), the CPU
+The warm run writes into the cold run's folder, as a second ``make report`` does (the
+report starts the notebooks that took longest last time first). For each run it prints
+the wall time, the ratio to its target (<= 1.00 meets it), the CPU
 seconds of the report and everything it started (the machine is shared: when others load
 it, wall time grows while CPU time does not), the load average, and each notebook's own
 time from ``provenance.json``. Options: ``--jobs``, ``--fresh-kernels`` (compare with the
@@ -112,8 +114,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{SHARED} absent: seeds/ only", file=sys.stderr)
         for name, corpus in corpora:
             cache = work / f"cache-{len(runs)}"  # fresh and empty: cold
+            out = work / f"out-{len(runs)}"  # the warm run writes where the cold one did
             for kind in ("cold", "warm"):
-                out = work / f"out-{len(runs)}"
                 runs.append((name, kind, run_report(corpus, out, cache, extra)))
                 print(f"  ran {name} {kind}: {runs[-1][2]['wall']:.1f} s", file=sys.stderr)
     cores = len(os.sched_getaffinity(0))
