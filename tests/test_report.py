@@ -516,3 +516,52 @@ def test_jobs_below_one_is_refused(project: Path):
     with pytest.raises(ReportError, match="jobs must be at least 1"):
         build_reports(corpus_path=project / "seeds", out_dir=project / "r",
                       notebooks_dir=project / "notebooks", model="blank:en", jobs=0)
+
+
+@pytest.mark.slow
+def test_a_kernel_is_forked_from_the_server_and_dies_with_its_stub(tmp_path: Path):
+    """The kernel manager's kernel is a child of the kernel server, with its own folder and
+    environment and the server's imports; killing its stub kills it."""
+    import asyncio
+    import signal
+    import time
+
+    from analystkit.kernelserver import KernelServer
+    from analystkit.report import INLINE_BACKEND, _kernel_manager_class, kernel_config
+
+    async def run(server: KernelServer) -> tuple[list[str], bool]:
+        manager = _kernel_manager_class({"AK_PROBE": "x y"}, tmp_path, server)(
+            kernel_name="python3", config=kernel_config("python3"))
+        await manager.start_kernel()
+        stub = manager.provisioner.process
+        assert stub.args[2].endswith("kernel_stub.py")
+        client = manager.client()
+        client.start_channels()
+        await client.wait_for_ready(timeout=60)
+        seen: list[str] = []
+        await client.execute_interactive(
+            "import os, sys\nprint(os.getppid(), os.getpid(), repr(os.getcwd()), "
+            "repr(os.environ['AK_PROBE']), 'spacy' in sys.modules, sep='|')",
+            output_hook=lambda msg: seen.append(msg["content"].get("text", "")), timeout=60)
+        client.stop_channels()
+        words = "".join(seen).split("|")
+        os.kill(stub.pid, signal.SIGKILL)  # the kernel manager's process: the stub
+        kernel, deadline = int(words[1]), time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                os.kill(kernel, 0)
+            except ProcessLookupError:
+                break
+            await asyncio.sleep(0.1)
+        else:
+            return words, False
+        await manager.shutdown_kernel(now=True)
+        return words, True
+
+    with KernelServer.start(model="blank:en",
+                            env={**os.environ, "MPLBACKEND": INLINE_BACKEND}) as server:
+        assert server.ready()
+        words, gone = asyncio.run(run(server))
+        assert int(words[0]) == server.process.pid
+    assert words[2:] == [repr(str(tmp_path)), repr("x y"), "True\n"]
+    assert gone, "the kernel outlived its stub"
