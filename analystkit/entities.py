@@ -1480,7 +1480,8 @@ def mentions_over_time(mentions: pd.DataFrame, documents: pd.DataFrame, *, top_n
     Returns:
         Columns ``entity_id, canonical, period, period_start, period_end, mentions,
         documents, published`` (see ``schema.describe("mentions_over_time")``), the most
-        mentioned entity first, each in date order; no rows when no document is dated.
+        mentioned entity first, each in date order; no rows when no document is dated or
+        no entity is mentioned in the dated ones.
 
     Example:
         >>> mentions_over_time(analysis.mentions, documents_table(analysis.corpus),
@@ -1499,6 +1500,8 @@ def mentions_over_time(mentions: pd.DataFrame, documents: pd.DataFrame, *, top_n
     totals = frame.groupby("entity_id").agg(n=("doc_id", "size"), canonical=("canonical", "first"))
     top = totals.sort_values(["n", "canonical"], ascending=[False, True], kind="stable") \
         .head(top_n)
+    if top.empty:  # dated documents, but no entity in them
+        return table.empty()
     periods = pd.period_range(published.min(), published.max(), freq=code)
     counts = frame[frame["entity_id"].isin(top.index)].groupby(["entity_id", "period"]).agg(
         mentions=("doc_id", "size"), documents=("doc_id", "nunique"))

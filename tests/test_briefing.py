@@ -226,6 +226,9 @@ def test_mentions_over_time_fills_every_period_and_skips_undated_documents():
     chosen = entities.mentions_over_time(mentions, documents, top_n=1)
     assert set(chosen["period"]) == {"week"}  # 3 documents over 17 days: per week
     assert entities.mentions_over_time(mentions, documents.assign(date=pd.NaT), top_n=3).empty
+    nobody = entities.mentions_over_time(mentions.iloc[:0], documents, top_n=3)
+    assert nobody.empty and list(nobody.columns) == list(TABLES["mentions_over_time"].names)
+    assert entities.mentions_over_time(mentions[mentions["doc_id"] == "u"], documents).empty
     with pytest.raises(ValueError, match="freq"):
         entities.mentions_over_time(mentions, documents, freq="Y")
 
