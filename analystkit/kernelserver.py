@@ -41,6 +41,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -93,12 +94,23 @@ class KernelServer:
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, text=True)
         return cls(process, socket_path, folder)
 
-    def ready(self, timeout: float = 120.0) -> bool:
-        """Whether the server has preloaded and listens (waits up to ``timeout`` seconds)."""
+    def ready(self, timeout: float | None = None) -> bool:
+        """Whether the server has preloaded (and warmed the caches) and listens.
+
+        Waits while the server works, however long a cold corpus takes to annotate, unless
+        ``timeout`` (seconds) is given; ``False`` if the server exited without being ready.
+        """
         with self._lock:
             if self._ready is None:
-                readable, _, _ = select.select([self.process.stdout], [], [], timeout)
-                line = self.process.stdout.readline() if readable else ""
+                deadline = None if timeout is None else time.monotonic() + timeout
+                line = ""
+                while not line:
+                    readable, _, _ = select.select([self.process.stdout], [], [], 1.0)
+                    if readable:
+                        line = self.process.stdout.readline() or "(exited)"
+                    elif self.process.poll() is not None or (
+                            deadline is not None and time.monotonic() > deadline):
+                        break
                 head, _, details = line.strip().partition(" {")
                 self._ready = head == READY
                 if self._ready and details:
