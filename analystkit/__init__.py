@@ -13,8 +13,9 @@ Example:
 
 __version__ = "0.1.0"
 
-from .analysis import Analysis
-from .corpus import Corpus, Document, load_corpus, normalise_text, parse_date
+import importlib
+from typing import TYPE_CHECKING
+
 from .errors import (
     AnalystkitError,
     InputError,
@@ -22,15 +23,46 @@ from .errors import (
     NoDocumentsError,
     ReportError,
 )
-from .pipeline import AnnotatedCorpus, annotate, load_model, resolve_model
-from .tables import (
-    corpus_statistics,
-    documents_table,
-    lemma_frequency,
-    mentions_table,
-    sentences_table,
-    tokens_table,
-)
+
+# The public names below are imported on first use (PEP 562), so that a command that needs
+# no spaCy or pandas (``analystkit report`` starting its kernel server, ``--help``) does not
+# pay for importing them.
+_LAZY = {
+    "Analysis": "analysis",
+    "Corpus": "corpus", "Document": "corpus", "load_corpus": "corpus",
+    "normalise_text": "corpus", "parse_date": "corpus",
+    "AnnotatedCorpus": "pipeline", "annotate": "pipeline", "load_model": "pipeline",
+    "resolve_model": "pipeline",
+    "corpus_statistics": "tables", "documents_table": "tables", "lemma_frequency": "tables",
+    "mentions_table": "tables", "sentences_table": "tables", "tokens_table": "tables",
+}
+
+if TYPE_CHECKING:
+    from .analysis import Analysis
+    from .corpus import Corpus, Document, load_corpus, normalise_text, parse_date
+    from .pipeline import AnnotatedCorpus, annotate, load_model, resolve_model
+    from .tables import (
+        corpus_statistics,
+        documents_table,
+        lemma_frequency,
+        mentions_table,
+        sentences_table,
+        tokens_table,
+    )
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'analystkit' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     "Analysis",

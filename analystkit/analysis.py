@@ -38,7 +38,7 @@ import os
 import re
 import warnings
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -50,7 +50,7 @@ from .display import TABLES_DIR_VARIABLE
 from .errors import plural
 from .pipeline import AnnotatedCorpus, annotate, load_model
 
-__all__ = ["Analysis", "POLARITY_METHODS"]
+__all__ = ["Analysis", "POLARITY_METHODS", "warm_caches"]
 
 POLARITY_METHODS = ("model", "lexicon")
 """``polarity`` options: the shipped target-polarity model, or a fast, crude lexicon."""
@@ -401,3 +401,26 @@ def _reference_date_notes(dcts: dict, *, forced: dt.date | None) -> list[str]:
     return [f"{undated:,} of {plural(len(dcts), 'document')} {verb} no publication date; "
             f"reference date from: {'; '.join(ways)}."]
 
+
+def warm_caches(corpus: Any, *, model: str | None, options: Mapping[str, Any],
+                cache_dir: Path) -> str:
+    """Annotate the corpus when the cache lacks some of it, and score its polarity, so
+    kernels started in parallel read the caches instead of each doing the same work.
+
+    Args:
+        corpus: The loaded corpus.
+        model: The spaCy pipeline.
+        options: :class:`~analystkit.analysis.Analysis` options, as the notebooks pass them.
+        cache_dir: The cache folder the kernels use.
+
+    Returns:
+        The pipeline's name and version (of the loaded pipeline).
+    """
+    analysis = Analysis(corpus, model=model, cache_dir=cache_dir, **options)
+    annotated = analysis.annotated
+    if annotated.cache_hits < len(annotated):
+        # The kernels compute these again, from the caches; an error here is theirs to show.
+        with contextlib.suppress(Exception):
+            analysis.statement_targets  # noqa: B018 - scores every statement target once
+            analysis.scored_mentions  # noqa: B018 - and every mention
+    return annotated.model

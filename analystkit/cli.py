@@ -11,17 +11,20 @@ import textwrap
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import AnalystkitError
-from .schema import TABLES
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FORMATS = ("table", "csv", "json")
 
 
 def _write_frame(frame: pd.DataFrame, fmt: str) -> None:
+    import pandas as pd  # here, not at import: `analystkit report` and --help need none
+
     out = sys.stdout
     if fmt == "csv":
         frame.to_csv(out, index=False)
@@ -39,6 +42,8 @@ def _write_frame(frame: pd.DataFrame, fmt: str) -> None:
 
 def _readable(frame: pd.DataFrame) -> pd.DataFrame:
     """Missing values blank (not NaN, <NA>, NaT), dates as YYYY-MM-DD, for a terminal."""
+    import pandas as pd
+
     shown = frame.astype(object).where(frame.notna(), "")
     for column in frame.columns:
         if pd.api.types.is_datetime64_any_dtype(frame[column]):
@@ -46,8 +51,16 @@ def _readable(frame: pd.DataFrame) -> pd.DataFrame:
     return shown
 
 
+def _tables():
+    from .schema import TABLES
+
+    return TABLES
+
+
 def _analysis(args: argparse.Namespace):
     """The one :class:`~analystkit.analysis.Analysis` every subcommand reads its table from."""
+    import pandas as pd
+
     from .analysis import Analysis
 
     analysis = Analysis(args.paths, model=args.model, aliases=args.aliases,
@@ -123,11 +136,11 @@ def _cmd_timeline(args: argparse.Namespace) -> None:
     table = _analysis(args).timeline
     if not args.all:  # dated events, and those of undated documents placed relative to it
         table = table[table["date"].notna() | table["relative"].notna()]
-    _write_frame(table[TABLES["timeline"].reading_order()], args.format)
+    _write_frame(table[_tables()["timeline"].reading_order()], args.format)
 
 
 def _cmd_statements(args: argparse.Namespace) -> None:
-    _write_frame(_analysis(args).statements[TABLES["statements"].reading_order()], args.format)
+    _write_frame(_analysis(args).statements[_tables()["statements"].reading_order()], args.format)
 
 
 def _cmd_targets(args: argparse.Namespace) -> None:

@@ -88,6 +88,7 @@ import pandas as pd
 from spacy.tokens import Doc, Span
 
 from .aliases import AliasTable, load_alias_table
+from .labels import NAME_LABELS
 from .pipeline import AnnotatedCorpus, SentenceIndex
 from .schema import TABLES
 
@@ -106,9 +107,6 @@ __all__ = [
     "publication_window",
 ]
 
-NAME_LABELS = ("PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART",
-               "LAW", "LANGUAGE")
-"""Entity labels that name something (numbers, dates and amounts are left out)."""
 
 _ALL_LABELS = set(NAME_LABELS) | {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL",
                                   "CARDINAL"}

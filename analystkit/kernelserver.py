@@ -7,7 +7,7 @@ forks one ready process per notebook: each kernel is still its own process with 
 namespace, working folder and environment, started from the same preloaded state whatever
 the order, so its page is the one a fresh kernel writes (a test compares them). The server
 computes nothing from the corpus; before it serves kernels, a forked child of it fills the
-annotation and polarity caches (:func:`analystkit.report.warm_caches`), and the notebooks
+annotation and polarity caches (:func:`analystkit.analysis.warm_caches`), and the notebooks
 compute every table themselves, from the corpus and those caches.
 
 How it fits Jupyter: :class:`KernelServer` listens on a Unix socket. The report's kernel
@@ -197,8 +197,8 @@ def _warm_up(model: str | None, warm: dict) -> str | None:
         code = 1
         try:
             os.close(read)
+            from analystkit.analysis import warm_caches  # not report: nbformat
             from analystkit.corpus import load_corpus
-            from analystkit.report import warm_caches
 
             options = warm["options"]
             corpus = load_corpus(warm["corpus"],

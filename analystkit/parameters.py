@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .entities import NAME_LABELS
 from .errors import ReportError
+from .labels import NAME_LABELS
 
 __all__ = ["PARAMETERS", "Parameter", "ParameterError", "check_parameters"]
 

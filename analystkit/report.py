@@ -12,10 +12,10 @@ Notebooks run in parallel, ``jobs`` at a time (default: one per core, at most on
 notebook), each in its own kernel; a page does not depend on which ran first, so a
 parallel run writes the same pages as a serial one apart from run times. Before the
 kernels start, a corpus the annotation cache does not hold yet is annotated (and its
-polarity scored) once (:func:`warm_caches`, in a child of the kernel server, or here without
-one), so the kernels read the cache instead of each annotating the same texts. Kernels are
-forked from a process that has imported analystkit and loaded the pipeline once
-(:mod:`analystkit.kernelserver`; ``preload=False`` starts fresh ones).
+polarity scored) once (:func:`analystkit.analysis.warm_caches`, in a child of the kernel
+server, or here without one), so the kernels read the cache instead of each annotating the
+same texts. Kernels are forked from a process that has imported analystkit and loaded the
+pipeline once (:mod:`analystkit.kernelserver`; ``preload=False`` starts fresh ones).
 
 Every page and the index carry the run's provenance (:mod:`analystkit.provenance`): the
 corpus, its documents and words, a sha256 of the input files, the run time, model, the
@@ -55,7 +55,7 @@ from .errors import ReportError, plural
 from .provenance import Provenance, build_provenance, shell_command
 
 __all__ = ["NotebookRun", "PageDefects", "ReportResult", "build_reports", "count_defects",
-           "count_notes", "default_jobs", "export_html", "parse_param", "plural", "warm_caches"]
+           "count_notes", "default_jobs", "export_html", "parse_param", "plural"]
 
 TEMPLATE_DIR = Path(__file__).parent / "data" / "templates"
 TEMPLATE_NAME = "analystkit_offline"
@@ -531,32 +531,6 @@ def _analysis_options(checked: Mapping[str, Any], notebook_dir: Path) -> dict[st
             "keep_other_languages": checked.get("keep_other_languages", False)}
 
 
-def warm_caches(corpus: Any, *, model: str | None, options: Mapping[str, Any],
-                cache_dir: Path) -> str:
-    """Annotate the corpus when the cache lacks some of it, and score its polarity, so
-    kernels started in parallel read the caches instead of each doing the same work.
-
-    Args:
-        corpus: The loaded corpus.
-        model: The spaCy pipeline.
-        options: :class:`~analystkit.analysis.Analysis` options, as the notebooks pass them.
-        cache_dir: The cache folder the kernels use.
-
-    Returns:
-        The pipeline's name and version (of the loaded pipeline).
-    """
-    from .analysis import Analysis
-
-    analysis = Analysis(corpus, model=model, cache_dir=cache_dir, **options)
-    annotated = analysis.annotated
-    if annotated.cache_hits < len(annotated):
-        # The kernels compute these again, from the caches; an error here is theirs to show.
-        with contextlib.suppress(Exception):
-            analysis.statement_targets  # noqa: B018 - scores every statement target once
-            analysis.scored_mentions  # noqa: B018 - and every mention
-    return annotated.model
-
-
 def build_reports(
     *,
     corpus_path: str | Path = "seeds",
@@ -665,6 +639,8 @@ def _prepare_run(corpus_path: str | Path, *, out_dir: str | Path, notebooks_dir:
     server = settings.server
     model_version = server.model_label if server is not None and server.ready() else None
     if model_version is None:  # no server, or its warm-up failed: here, errors shown
+        from .analysis import warm_caches
+
         model_version = warm_caches(corpus, model=model,
                                     options=_analysis_options(checked, notebook_dir),
                                     cache_dir=Path(settings.env[CACHE_ENV]))
