@@ -153,6 +153,31 @@ def test_positive_control_the_same_payload_escaped_is_clean(tmp_path, browser):
     assert (tmp_path / "shots" / "escaped.png").read_bytes()[:8] == PNG_MAGIC
 
 
+@pytest.mark.browser
+def test_document_text_in_any_output_kind_stays_inert(tmp_path, browser):
+    """The payload as a markdown output (which markdown passes as raw HTML), as plain text, as
+    stdout and as an execute result: the offline template keeps every one inert."""
+    from analystkit.report import export_html
+
+    hostile = payload("output")
+    outputs = [
+        nbformat.v4.new_output("display_data", data={"text/markdown": f"**{hostile}**",
+                                                     "text/plain": "md"}),
+        nbformat.v4.new_output("display_data", data={"text/plain": hostile}),
+        nbformat.v4.new_output("stream", text=hostile),
+        nbformat.v4.new_output("execute_result", data={"text/plain": repr(hostile)},
+                               execution_count=1),
+    ]
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Outputs"),
+                                               nbformat.v4.new_code_cell(outputs=outputs)])
+    executed = tmp_path / "executed.ipynb"
+    nbformat.write(notebook, str(executed))
+    page = export_html(executed, tmp_path / "outputs.html")
+    check = check_page(browser, page)
+    assert check.ok, check.problems()
+    assert check.probe_texts > 0  # the payload is on the page, as text
+
+
 def test_expected_outputs_counts_what_nbconvert_shows(tmp_path):
     png = "iVBORw0KGgo="
     outputs = [
