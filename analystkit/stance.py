@@ -103,6 +103,11 @@ _ORG_NOUNS = {"company", "firm", "university", "agency", "institute", "center", 
               "ministry", "department", "council", "committee", "commission", "party",
               "association", "union", "bank", "foundation", "organisation", "organization"}
 """Nouns of kinds of organisation: "the university said" names the one mentioned before."""
+_CIVIL_BODIES = {"association", "union", "foundation", "institute", "university", "company",
+                 "firm", "party", "society", "federation", "confederation", "league", "club",
+                 "observatory", "corporation", "chamber", "alliance", "network", "center",
+                 "centre", "organisation", "organization", "movement", "front", "council"}
+"""Heads of names of bodies that do not speak for the country a demonym in them names."""
 _ANTECEDENT_CHARS = 2000
 """How far back (characters) an organisation can be the antecedent of "the university"."""
 _COMMUNICATION = {"statement", "report", "communique", "release", "announcement", "message",
@@ -545,9 +550,21 @@ def _source_entity(doc: Doc, attribution: Attribution, doc_mentions: list[_Menti
         inside = _named_in_apposition(span, head, doc_mentions) or inside
     if not inside and head.lemma_.lower() in _COMMUNICATION and head.dep_ == "dobj":
         inside = _named_issuer(head, doc_mentions)
+    inside = _without_modifying_demonyms(inside, head)
     if inside:
         return _best_named(inside, head), "named"
     return _named_elsewhere(attribution, span, head, doc_mentions)
+
+
+def _without_modifying_demonyms(inside: list[_Mention], head) -> list[_Mention]:
+    """Leave out a demonym in the name of a body that is not the state, when no mention
+    covers the name: "The British Beer and Pub Association", "the Syrian Observatory for
+    Human Rights" are organisations the model did not tag, not the United Kingdom or Syria
+    ("British officials", "the Nigerian Oil Minister" still speak for their country)."""
+    if head.pos_ != "PROPN" or head.lemma_.lower() not in _CIVIL_BODIES \
+            or any(m.start_char <= head.idx < m.end_char for m in inside):
+        return inside
+    return [m for m in inside if not isinstance(m.demonym_of, str) or not m.demonym_of]
 
 
 def _inside(doc_mentions: list[_Mention], start: int, end: int) -> list[_Mention]:

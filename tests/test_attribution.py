@@ -1074,3 +1074,23 @@ def test_a_dateline_before_the_subject_is_cut_from_the_source(text, source):
     doc = spacy.blank("en")(text)
     head = next(t.i for t in doc if t.text in ("Researchers", "Semiconductor", "forces"))
     assert doc[_after_dateline(doc, 0, head):head + 1].text == source
+
+
+@pytest.mark.model
+def test_model_a_demonym_in_a_bodys_name_is_not_its_country(nlp):
+    from analystkit.stance import _Mention
+
+    def demonym(doc, text, country):
+        start = doc.text.index(text)
+        return _Mention(start, start + len(text), "NORP", text, country)
+
+    doc = nlp("The British Beer and Pub Association accused the minister of a ban.")
+    assert _entity(doc, [demonym(doc, "British", "United Kingdom")], "accused") \
+        == (None, "unresolved")
+    # A country's official or ministry still speaks for it.
+    doc = nlp("The Nigerian Oil Minister said output would rise.")
+    found, _ = _entity(doc, [demonym(doc, "Nigerian", "Nigeria")], "said")
+    assert found is not None
+    doc = nlp("British officials said the talks would continue.")
+    found, _ = _entity(doc, [demonym(doc, "British", "United Kingdom")], "said")
+    assert found is not None
