@@ -397,9 +397,9 @@ def _reference_date_notes(dcts: dict, *, forced: dt.date | None) -> list[str]:
                           ("none", "none, so a relative timeline")):
         if sources.get(source):
             ways.append(f"{words} ({sources[source]:,})")
-    verb = "has" if undated == 1 else "have"
-    return [f"{undated:,} of {plural(len(dcts), 'document')} {verb} no publication date; "
-            f"reference date from: {'; '.join(ways)}."]
+    verb, whose = ("has", "its") if undated == 1 else ("have", "their")
+    return [f"{undated:,} of {plural(len(dcts), 'document')} {verb} no publication date in "
+            f"{whose} metadata; reference date from: {'; '.join(ways)}."]
 
 
 def warm_caches(corpus: Any, *, model: str | None, options: Mapping[str, Any],

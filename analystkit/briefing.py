@@ -59,6 +59,10 @@ sentences mentioning the entity are."""
 
 MIN_STRENGTH = 0.1
 """A statement-target pair scored closer to 0 than this (either way) is not a strong one."""
+MIN_CLAIM_WORDS = 2
+"""Words a statement's content needs besides its target's name to say something about it:
+"accused Mr Reid" read without its "of ..." has none, and is not listed as a strong one."""
+_TITLE_WORDS = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sir|Prof)\b\.?|'s\b|\u2019s\b")
 LINK_LABEL_CHARS = 24
 """Document labels in an evidence link are cut to this length (the list names them whole)."""
 
@@ -198,22 +202,28 @@ def tone_word(negative: int, neutral: int, positive: int) -> str:
 
 def key_actors(frequency: pd.DataFrame, tone: pd.DataFrame, *, top_n: int = 10
                ) -> pd.DataFrame:
-    """The most mentioned canonical entities with the tone of the sentences mentioning them.
+    """The canonical entities in the most documents, with the tone of their sentences.
+
+    Ranked by documents, then mentions: one long article that names an entity a hundred
+    times does not make it the corpus's leading actor (in a one-document corpus, mentions
+    decide).
 
     Args:
-        frequency: :func:`analystkit.entities.entity_frequency` (most mentioned first).
+        frequency: :func:`analystkit.entities.entity_frequency`.
         tone: :func:`analystkit.stance.entity_tone`.
         top_n: How many entities.
 
     Returns:
-        The ``actors`` table (``schema.describe("actors")``): the first ``top_n`` rows of
-        ``frequency`` with the tone counts (zero, and ``tone`` "not scored", for an entity
+        The ``actors`` table (``schema.describe("actors")``): the first ``top_n`` entities
+        of ``frequency`` by documents, then mentions (ties in ``frequency``'s order), with
+        the tone counts (zero, and ``tone`` "not scored", for an entity
         no sentence was scored for) and ``tone`` in words (:func:`tone_word`).
 
     Example:
         >>> key_actors(analysis.frequency, analysis.tone, top_n=5)  # doctest: +SKIP
     """
-    top = frequency.head(top_n)[["entity_id", "canonical", "label", "mentions", "documents"]]
+    top = frequency.sort_values(["documents", "mentions"], ascending=False, kind="stable") \
+        .head(top_n)[["entity_id", "canonical", "label", "mentions", "documents"]]
     scores = tone.set_index("entity_id")[["negative", "neutral", "positive", "mean_polarity"]]
     out = top.join(scores, on="entity_id")
     for column in ("negative", "neutral", "positive"):
@@ -248,21 +258,36 @@ def strongest_statements(targets: pd.DataFrame, statements: pd.DataFrame, *,
         >>> strongest_statements(analysis.statement_targets, analysis.statements)  # doctest: +SKIP
     """
     scored = targets.dropna(subset=["polarity_score"])
-    scored = scored[scored["polarity_score"].abs() >= min_strength]
+    # A pair the model reads as neutral is not a strong one, whatever its score.
+    scored = scored[(scored["polarity_score"].abs() >= min_strength)
+                    & scored["polarity"].isin(["positive", "negative"])]
     if known_sources:
         scored = scored.dropna(subset=["source_entity"])
+    said = statements.set_index("statement_id")[["source", "cue", "content", "goldstein",
+                                                 "content_start", "content_end"]]
+    scored = scored.join(said, on="statement_id")
+    scored = scored[[_says_something(row) for row in scored.itertuples()]]
     if scored.empty:
         return TABLES["strongest"].empty()
-    ranked = scored.assign(strength=scored["polarity_score"].abs()).sort_values(
+    out = scored.assign(strength=scored["polarity_score"].abs()).sort_values(
         ["strength", "statement_id", "target_entity"], ascending=[False, True, True],
-        kind="stable").head(top_n)
-    said = statements.set_index("statement_id")[["source", "cue", "content", "goldstein"]]
-    out = ranked.drop(columns=["strength"]).join(said, on="statement_id")
+        kind="stable").head(top_n).drop(columns=["strength"])
     out["rank"] = range(1, len(out) + 1)
     out["anchor"] = [evidence_anchor(d, s) for d, s in
                      zip(out["doc_id"], out["sent_id"], strict=True)]
     return TABLES["strongest"].conform(out[list(TABLES["strongest"].names)]
                                        .reset_index(drop=True))
+
+
+def _says_something(row: Any) -> bool:
+    """Whether the content has :data:`MIN_CLAIM_WORDS` words besides its target's name."""
+    content = str(row.content)
+    if pd.notna(row.target_start) and pd.notna(row.content_start) \
+            and row.content_start <= row.target_start < row.content_end:
+        a = int(row.target_start - row.content_start)
+        b = int(min(row.target_end, row.content_end) - row.content_start)
+        content = content[:a] + " " + content[b:]
+    return len(re.findall(r"\w+", _TITLE_WORDS.sub(" ", content))) >= MIN_CLAIM_WORDS
 
 
 def _quote(doc, start: int, end: int) -> tuple[int, int, int]:

@@ -662,7 +662,7 @@ def _command_line(corpus_path: str | Path, out_dir: str | Path, notebooks_dir: s
     """The shell command that re-creates the reports (paths as given, each word quoted)."""
     from .pipeline import MODEL_ENV
 
-    words = ["analystkit", "report", "--seeds", os.fspath(corpus_path),
+    words = [_program(), "report", "--seeds", os.fspath(corpus_path),
              "--out", os.fspath(out_dir)]
     if Path(notebooks_dir) != Path("notebooks"):
         words += ["--notebooks", os.fspath(notebooks_dir)]
@@ -675,6 +675,21 @@ def _command_line(corpus_path: str | Path, out_dir: str | Path, notebooks_dir: s
     # A model chosen by the environment is part of the command, so it is the same model.
     env = {MODEL_ENV: os.environ[MODEL_ENV]} if not model and os.environ.get(MODEL_ENV) else {}
     return shell_command(words, env)
+
+
+def _program() -> str:
+    """The program as this run invoked it (``.venv/bin/analystkit``) when that is not the
+    ``analystkit`` on PATH, so the printed command runs as shown; else ``analystkit``."""
+    import shutil
+    import sys
+
+    invoked = Path(sys.argv[0]) if sys.argv and sys.argv[0] else None
+    if invoked is None or invoked.name != "analystkit":
+        return "analystkit"  # called from Python: the console script is the way to re-run
+    on_path = shutil.which("analystkit")
+    if on_path and Path(on_path).resolve() == invoked.resolve():
+        return "analystkit"
+    return sys.argv[0]
 
 
 def _report_parameters(runs: list[NotebookRun]) -> dict[str, Any]:
@@ -788,7 +803,8 @@ def _index_page(result: ReportResult, *, corpus: str) -> str:
 <body>
 <h1>analystkit reports</h1>
 <p>Corpus: {esc(corpus)}<br>Model: {esc(provenance.model)}<br>
-Re-create them with <code>{esc(provenance.command)}</code>
+Re-create them with <code>{esc(provenance.command)}</code>, run from the folder
+they were made in
 (analystkit {esc(provenance.analystkit_version)}, commit {esc(provenance.git_commit)}).</p>
 {alert}
 <table>

@@ -38,7 +38,8 @@ def test_notes_say_how_undated_documents_got_their_reference_date(tmp_path):
         warnings.simplefilter("error")  # the reference-date warning is a note, not raised
         assert len(analysis.reference_dates) == 3
     note = next(note for note in analysis.notes if "publication date" in note)
-    assert note.startswith("2 of 3 documents have no publication date; reference date from:")
+    assert note.startswith("2 of 3 documents have no publication date in their metadata; "
+                           "reference date from:")
     assert "a dateline (1)" in note and "none, so a relative timeline (1)" in note
 
 

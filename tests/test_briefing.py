@@ -27,9 +27,9 @@ def _targets(rows: list[tuple]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=["statement_id", "doc_id", "sent_id", "source_entity",
                                         "target_entity", "polarity_score", "quad_class"])
     frame["polarity"] = frame["polarity_score"].map(
-        lambda s: None if pd.isna(s) else "negative" if s < -0.3 else "positive" if s > 0.3
+        lambda s: None if pd.isna(s) else "negative" if s < -0.1 else "positive" if s > 0.1
         else "neutral")
-    return frame
+    return frame.assign(target_start=None, target_end=None)
 
 
 def _statements(rows: list[tuple]) -> pd.DataFrame:
@@ -37,7 +37,8 @@ def _statements(rows: list[tuple]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=["statement_id", "doc_id", "sent_id", "start_char",
                                         "end_char", "source", "source_entity",
                                         "source_resolution"])
-    return frame.assign(cue="said", content="it is so", goldstein=-4.0)
+    return frame.assign(cue="said", content="it is so", goldstein=-4.0,
+                        content_start=frame["start_char"], content_end=frame["end_char"])
 
 
 def test_evidence_anchor_is_built_from_ids_only_and_safe_anywhere():
@@ -70,6 +71,24 @@ def test_strongest_statements_rank_by_absolute_polarity_and_skip_unscored():
     assert len(briefing.strongest_statements(weak, statements, min_strength=0)) == 3
 
 
+def test_strongest_statements_leave_out_neutral_reads_and_contents_that_only_name_the_target():
+    targets = _targets([(0, "d", 0, "Iran", "Syria", -0.9, "verbal conflict"),
+                        (1, "d", 1, "Iran", "John Reid", -0.9, "verbal conflict"),
+                        (2, "d", 2, "Iran", "Iraq", -0.8, "verbal conflict")])
+    targets.loc[0, "polarity"] = "neutral"  # the model's label: strong score, neutral read
+    # statement 1's content is only its target's name ("accused Mr Reid" without its "of")
+    targets.loc[1, ["target_start", "target_end"]] = [24, 31]
+    statements = _statements([(0, "d", 0, 0, 10, "Iran", "Iran", "named"),
+                              (1, "d", 1, 20, 31, "Iran", "Iran", "named"),
+                              (2, "d", 2, 40, 60, "Iran", "Iran", "named")])
+    statements.loc[1, ["content", "content_start", "content_end"]] = ["Mr Reid", 24, 31]
+    out = briefing.strongest_statements(targets, statements)
+    assert out["statement_id"].tolist() == [2]
+    # with a claim besides the name, it is listed
+    statements.loc[1, ["content", "content_end"]] = ["Mr Reid of a ban on eating", 50]
+    assert briefing.strongest_statements(targets, statements)["statement_id"].tolist() == [1, 2]
+
+
 def _annotated(texts: dict[str, list[str]]) -> AnnotatedCorpus:
     """Docs of whitespace-separated words; each list item is one sentence."""
     vocab = spacy.blank("en").vocab
@@ -95,7 +114,7 @@ def test_evidence_quotes_whole_sentences_with_true_offsets_once_per_anchor():
     start = text.index("said no")
     targets = _targets([(0, "d-1", 1, "Iraq", "Iran", -0.8, "verbal conflict"),
                         (0, "d-1", 1, "Iraq", "Syria", -0.5, "verbal conflict"),
-                        (1, "d-1", 0, "Iran", "Iraq", 0.1, "neutral")])
+                        (1, "d-1", 0, "Iran", "Iraq", 0.2, "neutral")])
     statements = _statements([(0, "d-1", 1, start, start + 7, "Baghdad", "Iraq", "named"),
                               (1, "d-1", 0, 0, 11, "Tehran", "Iran", "named")])
     strongest = briefing.strongest_statements(targets, statements)

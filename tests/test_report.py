@@ -413,15 +413,37 @@ def test_the_printed_command_re_creates_the_pages_serially_with_fresh_kernels(tw
     writes the same pages as the parallel run with forked kernels, apart from run times."""
     root, result, pages = two_page_report
     words = shlex.split(result.provenance.command)
-    executable = Path(sys.executable).with_name("analystkit")
-    done = subprocess.run([str(executable), *words[1:], "--jobs", "1", "--fresh-kernels"],
-                          cwd=root, capture_output=True, text=True, check=False)
+    assert words[0] == "analystkit"  # built from Python: the console script re-runs it
+    # As a reader runs it: the environment's analystkit on PATH.
+    bin_dir = str(Path(sys.executable).parent)
+    env = {**os.environ, "PATH": bin_dir + os.pathsep + os.environ.get("PATH", "")}
+    done = subprocess.run([*words, "--jobs", "1", "--fresh-kernels"], cwd=root, env=env,
+                          capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     again = _pages(root / "out")
     assert set(again) == set(pages)
     out = root / "out"
     for name, page in pages.items():
         assert _normalised(again[name], out) == _normalised(page, out), name
+
+
+@pytest.mark.slow
+def test_the_command_names_the_program_as_invoked_when_it_is_not_on_path(monkeypatch,
+                                                                        tmp_path: Path):
+    from analystkit import report
+
+    program = tmp_path / "venv" / "bin" / "analystkit"
+    program.parent.mkdir(parents=True)
+    program.write_text("#!/bin/sh\n")
+    program.chmod(0o755)
+    monkeypatch.setattr(sys, "argv", [".venv/bin/analystkit", "report"])
+    monkeypatch.setenv("PATH", "/nonexistent")
+    assert report._program() == ".venv/bin/analystkit"
+    monkeypatch.setenv("PATH", str(program.parent))
+    monkeypatch.setattr(sys, "argv", [str(program), "report"])
+    assert report._program() == "analystkit"
+    monkeypatch.setattr(sys, "argv", ["-c"])  # from Python
+    assert report._program() == "analystkit"
 
 
 @pytest.mark.slow
