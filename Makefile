@@ -52,7 +52,8 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/
+	@# As root (containers, CI machines) JupyterLab refuses to start without --allow-root.
+	$(BIN)/jupyter lab notebooks/ $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 # After a deliberate change of a summary checked by a `# NBVAL_CHECK_OUTPUT` cell.
 expected-outputs: $(STAMP)
