@@ -74,3 +74,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     if outcomes:
         summary = ", ".join(f"{n} {outcome}" for outcome, n in sorted(outcomes.items()))
         terminalreporter.write_line(f"multi-document corpus tests (marker multidoc): {summary}")
+    # The browser checks' tables (tests/test_browser.py), so CI's log shows what was checked.
+    for title, table in getattr(config, "analystkit_browser_checks", []):
+        terminalreporter.write_sep("-", title)
+        terminalreporter.write_line(table)

@@ -11,7 +11,14 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
-from browser import check_page, check_reports, chromium, expected_outputs, missing_browser
+from browser import (
+    check_page,
+    check_reports,
+    chromium,
+    expected_outputs,
+    format_checks,
+    missing_browser,
+)
 from hostile import (
     EXPECTED_DOCUMENTS,
     HOSTILE_FILE_NAME,
@@ -99,9 +106,13 @@ def test_hostile_names_reach_the_tables(hostile_reports):
 @pytest.mark.browser
 @pytest.mark.model
 @pytest.mark.slow
-def test_hostile_reports_are_inert_in_chromium(hostile_reports, browser):
+def test_hostile_reports_are_inert_in_chromium(hostile_reports, browser, request):
     out = hostile_reports.index.parent
     checks = check_reports(out, browser=browser)
+    if not hasattr(request.config, "analystkit_browser_checks"):
+        request.config.analystkit_browser_checks = []
+    request.config.analystkit_browser_checks.append(
+        ("browser check of the reports on the hostile corpus", format_checks(checks)))
     assert [c.page for c in checks] == ["index.html"] + [f"{nb.stem}.html" for nb in NOTEBOOKS]
     for check in checks:
         assert check.problems() == [], (check.page, check.problems())
