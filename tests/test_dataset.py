@@ -1,0 +1,294 @@
+"""The Parquet dataset of ``analystkit annotate``: partitions, resume, clear errors, and
+tables equal to the in-memory analysis."""
+
+from __future__ import annotations
+
+import ast
+import json
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analystkit import dataset
+from analystkit.dataset import (
+    annotate_dataset,
+    open_dataset,
+    partition_bounds,
+    partition_name,
+    read_table,
+)
+from analystkit.errors import InputError
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+PACKAGE = Path(__file__).resolve().parents[1] / "analystkit"
+
+# Short articles written for these tests (no research data): statements, a short form
+# ("Reid") whose full name is in another document, dates.
+ARTICLES = {
+    "a_reid.txt": "---\ndate: 2006-03-01\n---\nJohn Reid, the British defence secretary, said "
+                  "on Tuesday that NATO would send more troops to Afghanistan. Reid told "
+                  "reporters in London the mission was vital for Britain.\n",
+    "b_brussels.txt": "---\ndate: 2006-03-02\n---\nThe European Commission said on Wednesday "
+                      "that Russia had cut gas supplies to Ukraine. Officials in Kiev accused "
+                      "Moscow of blackmail.\n",
+    "c_short.txt": "---\ndate: 2006-03-03\n---\nReid said the Taliban had attacked a base in "
+                   "Helmand last week. The United Nations condemned the attack.\n",
+}
+
+
+def _write_corpus(folder: Path, n: int = 5) -> Path:
+    """``n`` tiny distinct documents (no model needed to read them)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        (folder / f"doc{i}.txt").write_text(f"Article number {i} says very little.\n")
+    return folder
+
+
+@pytest.fixture
+def fake_tables(monkeypatch):
+    """Partition tables without spaCy: one row per document, one statement per document;
+    records which documents were annotated."""
+    calls: list[list[str]] = []
+
+    def tables(documents, manifest, options, cache):
+        ids = [d.doc_id for d in documents]
+        calls.append(ids)
+        frame = pd.DataFrame({"doc_id": ids, "statement_id": range(len(ids))})
+        return {name: frame.copy() for name in dataset.TABLE_NAMES}, "fake 0.0"
+
+    monkeypatch.setattr(dataset, "_partition_tables", tables)
+    monkeypatch.setattr(dataset, "_init_worker", lambda options, cache: dataset._WORKER.update(
+        options=options, cache=cache))
+    return calls
+
+
+# ------------------------------------------------------------------------ partitions
+
+
+def test_partition_bounds_cover_every_document_once_in_order():
+    assert partition_bounds(0, partition_size=3) == []
+    assert partition_bounds(3, partition_size=3) == [(0, 3)]
+    bounds = partition_bounds(10, partition_size=4)
+    assert bounds == [(0, 4), (4, 8), (8, 10)]
+    assert [i for start, end in bounds for i in range(start, end)] == list(range(10))
+    assert partition_name(12) == "part-00012"
+
+
+@pytest.mark.parametrize("size", [0, -1, 2.5, None])
+def test_partition_size_must_be_positive(size):
+    with pytest.raises(InputError, match="partition_size"):
+        partition_bounds(4, partition_size=size)
+
+
+# -------------------------------------------------------------------------- resume
+
+
+def test_rerun_skips_done_partitions_and_redoes_the_others(tmp_path, fake_tables):
+    corpus = _write_corpus(tmp_path / "corpus", 5)
+    out = tmp_path / "ds"
+    first = annotate_dataset(corpus, out, partition_size=2, progress=False)
+    assert (first.partitions, first.computed, first.skipped) == (3, 3, 0)
+    all_ids = [i for call in fake_tables for i in call]
+    assert len(all_ids) == 5
+
+    fake_tables.clear()
+    (out / "_done" / f"{partition_name(1)}.json").unlink()  # as if killed in partition 1
+    again = annotate_dataset(corpus, out, partition_size=2, progress=False)
+    assert (again.computed, again.skipped) == (1, 2)
+    assert fake_tables == [all_ids[2:4]]  # only partition 1 was annotated again
+
+    documents = read_table(out, "documents")
+    assert documents["doc_id"].tolist() == all_ids  # no duplicate, none missing, in order
+    manifest = open_dataset(out).manifest
+    assert manifest["dataset_status"].eq("annotated").all()
+    assert manifest["partition"].tolist() == ["part-00000"] * 2 + ["part-00001"] * 2 + [
+        "part-00002"]
+    assert not list(out.rglob(".*tmp-*"))  # no temporary file left behind
+
+
+def test_statement_ids_run_over_the_dataset(tmp_path, fake_tables):
+    out = tmp_path / "ds"
+    annotate_dataset(_write_corpus(tmp_path / "corpus", 5), out, partition_size=2,
+                     progress=False)
+    assert read_table(out, "statements")["statement_id"].tolist() == [0, 1, 2, 3, 4]
+    assert read_table(out, "statements", columns=["doc_id"]).columns.tolist() == ["doc_id"]
+
+
+def test_manifest_carries_skipped_inputs_and_their_reasons(tmp_path, fake_tables):
+    corpus = _write_corpus(tmp_path / "corpus", 2)
+    (corpus / "empty.txt").write_text("   \n")
+    out = tmp_path / "ds"
+    annotate_dataset(corpus, out, progress=False)
+    manifest = open_dataset(out).manifest.set_index(
+        open_dataset(out).manifest["path"].map(lambda p: Path(p).name))
+    assert manifest.loc["empty.txt", "dataset_status"] == "skipped"
+    assert "empty" in manifest.loc["empty.txt", "reason"]
+    assert manifest.loc["doc0.txt", "dataset_status"] == "annotated"
+
+
+def test_failed_partition_is_reported_and_retried(tmp_path, fake_tables, monkeypatch):
+    corpus = _write_corpus(tmp_path / "corpus", 4)
+    out = tmp_path / "ds"
+    real = dataset._partition_tables
+
+    def failing(documents, *args):
+        if documents[0].path.endswith("doc2.txt"):
+            raise RuntimeError("worker ran out of memory")
+        return real(documents, *args)
+
+    monkeypatch.setattr(dataset, "_partition_tables", failing)
+    with pytest.raises(dataset.AnalystkitError, match="part-00001.*out of memory"):
+        annotate_dataset(corpus, out, partition_size=2, progress=False)
+    assert open_dataset(out).manifest["dataset_status"].tolist() == ["annotated"] * 2 + [
+        "failed"] * 2
+    monkeypatch.setattr(dataset, "_partition_tables", real)
+    assert annotate_dataset(corpus, out, partition_size=2, progress=False).computed == 1
+    assert len(read_table(out, "documents")) == 4
+
+
+# -------------------------------------------------------------------- clear errors
+
+
+def test_corrupt_parquet_file_is_named(tmp_path, fake_tables):
+    out = tmp_path / "ds"
+    annotate_dataset(_write_corpus(tmp_path / "corpus", 2), out, progress=False)
+    broken = out / "mentions" / "part-00000.parquet"
+    broken.write_bytes(b"PAR1 this is not parquet")
+    with pytest.raises(InputError, match=r"part-00000\.parquet: not a readable Parquet"):
+        read_table(out, "mentions")
+
+
+def test_foreign_parquet_file_is_named(tmp_path, fake_tables):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    out = tmp_path / "ds"
+    annotate_dataset(_write_corpus(tmp_path / "corpus", 2), out, progress=False)
+    foreign = out / "statements" / "part-00000.parquet"
+    pq.write_table(pa.table({"x": [1, 2]}), foreign)
+    with pytest.raises(InputError, match=r"statements/part-00000\.parquet: not the statements "
+                                         r"table .*foreign"):
+        read_table(out, "statements")
+    shutil.copy(out / "mentions" / "part-00000.parquet", foreign)  # another table's file
+    with pytest.raises(InputError, match="not the statements table .*mentions"):
+        read_table(out, "statements")
+
+
+def test_other_schema_version_or_options_are_refused(tmp_path, fake_tables):
+    corpus = _write_corpus(tmp_path / "corpus", 2)
+    out = tmp_path / "ds"
+    annotate_dataset(corpus, out, progress=False)
+    with pytest.raises(InputError, match=r"dataset\.json: this dataset was made with other"):
+        annotate_dataset(corpus, out, polarity="lexicon", progress=False)
+    description = json.loads((out / "dataset.json").read_text())
+    description["schema_version"] = 99
+    (out / "dataset.json").write_text(json.dumps(description))
+    for attempt in (lambda: open_dataset(out), lambda: read_table(out, "documents"),
+                    lambda: annotate_dataset(corpus, out, progress=False)):
+        with pytest.raises(InputError, match=r"dataset\.json: dataset schema version 99"):
+            attempt()
+    with pytest.raises(InputError, match=r"dataset\.json: no such file"):
+        open_dataset(tmp_path / "corpus")
+
+
+def test_unknown_table_and_column(tmp_path, fake_tables):
+    out = tmp_path / "ds"
+    annotate_dataset(_write_corpus(tmp_path / "corpus", 1), out, progress=False)
+    with pytest.raises(InputError, match="no table 'tokens'"):
+        read_table(out, "tokens")
+    with pytest.raises(InputError, match="no column polarity"):
+        read_table(out, "documents", columns=["polarity"])
+
+
+def test_only_the_cli_imports_dataset():
+    importers = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        if any(isinstance(node, ast.ImportFrom) and node.module == "dataset"
+               for node in ast.walk(tree)) and path.stem != "cli":
+            importers.append(path.name)
+    assert importers == []
+    tree = ast.parse((PACKAGE / "dataset.py").read_text(encoding="utf-8"))
+    allowed = {"analysis", "tables", "entities", "stance", "timeline", "corpus", "pipeline",
+               "errors", None}
+    imported = {node.module for node in ast.walk(tree)
+                if isinstance(node, ast.ImportFrom) and node.level == 1}
+    assert imported <= allowed, imported - allowed
+
+
+# ------------------------------------------------------------- with the real model
+
+
+@pytest.fixture(scope="module")
+def model_corpus(tmp_path_factory) -> Path:
+    import analystkit as ak
+
+    try:
+        ak.load_model()
+    except ak.ModelNotFoundError:
+        pytest.skip("English pipeline not installed")
+    folder = tmp_path_factory.mktemp("dataset-corpus")
+    for path in SEEDS.iterdir():
+        shutil.copy(path, folder / path.name)
+    for name, text in ARTICLES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def in_memory(model_corpus, tmp_path_factory):
+    import analystkit as ak
+
+    return ak.Analysis(model_corpus, cache_dir=tmp_path_factory.mktemp("cache"), progress=False)
+
+
+POSITION = {"mentions": ["doc_id", "sent_id", "start_char", "end_char", "text", "label"],
+            "statements": ["doc_id", "sent_id", "start_char", "end_char", "cue", "content"]}
+
+
+@pytest.mark.model
+def test_one_partition_equals_the_in_memory_analysis(model_corpus, in_memory, tmp_path):
+    out = tmp_path / "ds"
+    result = annotate_dataset(model_corpus, out, partition_size=100, progress=False)
+    assert result.documents == len(in_memory.corpus) == 4
+    for name in ("mentions", "statements", "statement_targets", "timexes", "events"):
+        pd.testing.assert_frame_equal(read_table(out, name), getattr(in_memory, name),
+                                      check_categorical=False, obj=name)
+    assert open_dataset(out).description["model"] == in_memory.annotated.model
+
+
+@pytest.mark.model
+def test_partitions_in_two_workers_keep_every_row(model_corpus, in_memory, tmp_path):
+    """Two partitions in two spawned workers: the same mentions and statements at the same
+    places; entity ids may differ where a short form's full name is in another partition
+    (entities are linked within a partition), so only positions are compared."""
+    out = tmp_path / "ds"
+    result = annotate_dataset(model_corpus, out, partition_size=2, workers=2, progress=False)
+    assert (result.partitions, result.computed) == (2, 2)
+    for name, columns in POSITION.items():
+        pd.testing.assert_frame_equal(read_table(out, name, columns=columns),
+                                      getattr(in_memory, name)[columns],
+                                      check_categorical=False, check_dtype=False, obj=name)
+    statement_ids = read_table(out, "statements", columns=["statement_id"])["statement_id"]
+    assert statement_ids.tolist() == in_memory.statements["statement_id"].tolist()
+    # The one documented difference: c_short's bare "Reid" is John Reid only when a_reid
+    # (in the other partition) is linked with it.
+    mentions = read_table(out, "mentions")
+    differ = mentions["canonical"].ne(in_memory.mentions["canonical"])
+    assert mentions.loc[differ, ["text", "canonical"]].values.tolist() == [["Reid", "Reid"]]
+    assert in_memory.mentions.loc[differ, "canonical"].tolist() == ["John Reid"]
+
+
+@pytest.mark.model
+def test_cli_annotate_writes_a_dataset(tmp_path, capsys):
+    from analystkit.cli import main
+
+    out = tmp_path / "ds"
+    assert main(["annotate", str(SEEDS), "--out", str(out), "--no-progress"]) == 0
+    assert "1 annotated now" in capsys.readouterr().out
+    assert main(["annotate", str(SEEDS), "--out", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert "0 annotated now, 1 already done" in captured.out
+    assert len(read_table(out, "documents")) == 1
