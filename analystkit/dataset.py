@@ -186,13 +186,22 @@ def _marker_path(root: Path, index: int) -> Path:
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(options: dict[str, Any], cache: bool) -> None:
-    """Load the pipeline once per worker process (kept by :func:`load_model`'s cache)."""
+def _init_worker(options: dict[str, Any], cache: bool, threads: int | None = None) -> None:
+    """Load the pipeline once per worker process (kept by :func:`load_model`'s cache) and,
+    with ``threads``, the polarity model with that many onnxruntime threads: by default
+    each session takes every core, and workers that each do so only slow each other."""
     from .pipeline import load_model
 
     warnings.simplefilter("ignore")  # said once by the parent's corpus manifest
     _WORKER.update(options=options, cache=cache)
     load_model(options["model"], aliases=options["aliases"])
+    if threads and options["polarity"] == "model":
+        from .polarity import DEFAULT_MODEL_DIR, PolarityModel
+        from .resources import cached
+
+        # The entry load_polarity_model reads: the stance tables then use this session.
+        folder = DEFAULT_MODEL_DIR.resolve()
+        cached("polarity_model", (folder,), lambda: PolarityModel.load(folder, threads=threads))
 
 
 def _partition_tables(documents: list, manifest: pd.DataFrame, options: dict[str, Any],
@@ -286,8 +295,10 @@ def _run(tasks: list[tuple[int, list, pd.DataFrame]], root: Path, *, workers: in
                 failed[index] = f"{type(exc).__name__}: {exc}"
             bar.update(len(documents))
     else:
+        threads = max(1, (os.cpu_count() or 1) // workers)
         with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
-                                 initializer=_init_worker, initargs=(options, cache)) as pool:
+                                 initializer=_init_worker,
+                                 initargs=(options, cache, threads)) as pool:
             futures = {pool.submit(_annotate_partition, str(root), index, documents, manifest):
                        (index, len(documents)) for index, documents, manifest in tasks}
             for future in as_completed(futures):

@@ -59,8 +59,8 @@ def fake_tables(monkeypatch):
         return {name: frame.copy() for name in dataset.TABLE_NAMES}, "fake 0.0"
 
     monkeypatch.setattr(dataset, "_partition_tables", tables)
-    monkeypatch.setattr(dataset, "_init_worker", lambda options, cache: dataset._WORKER.update(
-        options=options, cache=cache))
+    monkeypatch.setattr(dataset, "_init_worker", lambda options, cache, threads=None:
+                        dataset._WORKER.update(options=options, cache=cache))
     return calls
 
 
@@ -212,7 +212,7 @@ def test_only_the_cli_imports_dataset():
     assert importers == []
     tree = ast.parse((PACKAGE / "dataset.py").read_text(encoding="utf-8"))
     allowed = {"analysis", "tables", "entities", "stance", "timeline", "corpus", "pipeline",
-               "errors", None}
+               "polarity", "resources", "errors", None}
     imported = {node.module for node in ast.walk(tree)
                 if isinstance(node, ast.ImportFrom) and node.level == 1}
     assert imported <= allowed, imported - allowed
