@@ -46,7 +46,7 @@ import pandas as pd
 from .corpus import Document
 from .errors import plural
 from .pipeline import AnnotatedCorpus, SentenceIndex
-from .schema import TABLES
+from .schema import TABLES, TEXT_DTYPE
 from .timeline import infer_reference_date
 
 __all__ = ["corpus_facts", "evidence", "evidence_anchor", "evidence_html", "key_actors",
@@ -452,11 +452,11 @@ def unresolved(timeline: pd.DataFrame, statements: pd.DataFrame) -> pd.DataFrame
     Example:
         >>> unresolved(analysis.timeline, analysis.statements)  # doctest: +SKIP
     """
-    precision = timeline["precision"].astype("string").fillna("undated")
+    precision = timeline["precision"].astype(TEXT_DTYPE).fillna("undated")
     rows = [("events", words, int((precision == status).sum()), len(timeline))
             for status, words in _EVENT_STATUS]
     named = statements["source_entity"].notna()
-    resolution = statements["source_resolution"].astype("string").fillna("")
+    resolution = statements["source_resolution"].astype(TEXT_DTYPE).fillna("")
     rows.append(("statements", "source not a known entity (kept as written)",
                  int((~named).sum()), len(statements)))
     rows.append(("statements", "source taken from the previous statement or mention",
@@ -484,7 +484,7 @@ def unresolved_sources(statements: pd.DataFrame) -> pd.DataFrame:
     kept = statements[statements["source_entity"].isna()]
     if kept.empty:
         return TABLES["sources"].empty()
-    written = kept["source"].astype("string").fillna("").map(lambda s: " ".join(s.split()))
+    written = kept["source"].astype(TEXT_DTYPE).fillna("").map(lambda s: " ".join(s.split()))
     frame = pd.DataFrame({"key": written.str.lower().replace("", "(no source)").to_numpy(),
                           "source": written.replace("", "(no source)").to_numpy(),
                           "doc_id": kept["doc_id"].astype(str).to_numpy(),

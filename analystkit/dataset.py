@@ -54,6 +54,7 @@ import pandas as pd
 
 from . import __version__
 from .errors import AnalystkitError, InputError, plural
+from .schema import TEXT_DTYPE
 
 __all__ = [
     "DEFAULT_PARTITION_SIZE",
@@ -529,6 +530,10 @@ def _restore_time_units(frame: pd.DataFrame, pandas_metadata: dict[str, Any]) ->
         name, dtype = column.get("name"), str(column.get("numpy_type", ""))
         if name in frame and dtype.startswith("datetime64[") and str(frame[name].dtype) != dtype:
             frame[name] = frame[name].astype(dtype)
+    # Text columns come back with pyarrow storage; the tables use Python storage.
+    for name in frame.columns:
+        if isinstance(frame[name].dtype, pd.StringDtype) and frame[name].dtype != TEXT_DTYPE:
+            frame[name] = frame[name].astype(TEXT_DTYPE)
     return frame
 
 

@@ -22,7 +22,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-__all__ = ["TABLES", "Column", "Table", "describe"]
+TEXT_DTYPE = pd.StringDtype("python")
+"""The dtype of every text column (declared ``string``)."""
+
+__all__ = ["TABLES", "TEXT_DTYPE", "Column", "Table", "describe"]
 
 
 @dataclass(frozen=True)
@@ -96,8 +99,9 @@ def _cast(values: pd.Series, dtype: str) -> pd.Series:
                 else np.datetime64(pd.Timestamp(value).date(), "s") for value in values.tolist()]
         return pd.Series(np.array(days, dtype="datetime64[s]"), index=values.index)
     if dtype == "string":
-        # None, NaN and NA all become <NA>; everything else its text.
-        return values.astype(object).where(values.notna(), None).astype("string")
+        # None, NaN and NA all become <NA>; everything else its text. Python storage, so a
+        # table behaves the same whether or not pyarrow is installed (pandas would pick it).
+        return values.astype(object).where(values.notna(), None).astype(TEXT_DTYPE)
     if dtype in ("Int64", "Float64"):
         return pd.to_numeric(values.astype(object).where(values.notna(), None),
                              errors="raise").astype(dtype)

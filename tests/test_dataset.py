@@ -212,7 +212,7 @@ def test_only_the_cli_imports_dataset():
     assert importers == []
     tree = ast.parse((PACKAGE / "dataset.py").read_text(encoding="utf-8"))
     allowed = {"analysis", "tables", "entities", "stance", "timeline", "corpus", "pipeline",
-               "polarity", "resources", "errors", None}
+               "polarity", "resources", "errors", "schema", None}
     imported = {node.module for node in ast.walk(tree)
                 if isinstance(node, ast.ImportFrom) and node.level == 1}
     assert imported <= allowed, imported - allowed
