@@ -50,7 +50,7 @@ from .display import TABLES_DIR_VARIABLE
 from .errors import plural
 from .pipeline import AnnotatedCorpus, annotate, load_model
 
-__all__ = ["Analysis", "POLARITY_METHODS", "warm_caches"]
+__all__ = ["Analysis", "DatasetAnalysis", "POLARITY_METHODS", "warm_caches"]
 
 POLARITY_METHODS = ("model", "lexicon")
 """``polarity`` options: the shipped target-polarity model, or a fast, crude lexicon."""
@@ -78,12 +78,22 @@ class Analysis:
             :func:`~analystkit.pipeline.annotate` decides, except inside ``analystkit report``
             (``ANALYSTKIT_REPORT_TABLES_DIR`` set), where a bar is only stderr in the page.
 
+    A dataset folder written by ``analystkit annotate`` (see :mod:`analystkit.dataset`) as
+    ``corpus`` gives a :class:`DatasetAnalysis`: the same attributes, read from its Parquet
+    tables instead of annotating again.
+
     Example:
         >>> import analystkit as ak
         >>> analysis = ak.Analysis("seeds/", reference_date="2017-06-08")  # doctest: +SKIP
         >>> analysis.frequency.head()  # doctest: +SKIP
         >>> analysis.stance_matrix(min_statements=2)  # doctest: +SKIP
     """
+
+    def __new__(cls, corpus: Any = None, *args: Any, **kwargs: Any) -> Analysis:
+        # A folder written by `analystkit annotate` is read, not annotated again.
+        if cls is Analysis and _dataset_path(corpus) is not None:
+            return super().__new__(DatasetAnalysis)
+        return super().__new__(cls)
 
     def __init__(
         self,
@@ -153,6 +163,89 @@ class Analysis:
     def texts(self) -> dict[str, str]:
         """``doc_id`` -> document text (what every offset points into)."""
         return {document.doc_id: document.text for document in self.corpus}
+
+    @cached_property
+    def model_name(self) -> str:
+        """The spaCy pipeline's name and version."""
+        return self.annotated.model
+
+    @cached_property
+    def documents(self) -> pd.DataFrame:
+        """One row per document with its metadata, size, sentences and tokens."""
+        from .tables import documents_table
+
+        return documents_table(self.annotated)
+
+    @cached_property
+    def sentences(self) -> pd.DataFrame:
+        """One row per sentence (:func:`analystkit.tables.sentences_table`)."""
+        from .tables import sentences_table
+
+        return sentences_table(self.annotated)
+
+    @cached_property
+    def tokens(self) -> pd.DataFrame:
+        """One row per token (:func:`analystkit.tables.tokens_table`)."""
+        from .tables import tokens_table
+
+        return tokens_table(self.annotated)
+
+    @cached_property
+    def ner(self) -> pd.DataFrame:
+        """The pipeline's raw entity mentions (:func:`analystkit.tables.mentions_table`)."""
+        from .tables import mentions_table
+
+        return mentions_table(self.annotated)
+
+    @cached_property
+    def statistics(self) -> pd.Series:
+        """Headline counts (see :func:`analystkit.tables.corpus_statistics`)."""
+        from .tables import statistics_of
+
+        return statistics_of(self.documents, mentions=len(self.ner))
+
+    def lemma_frequency(self, *, top: int = 20) -> pd.DataFrame:
+        """Most frequent content lemmas (see :func:`analystkit.tables.lemma_frequency`).
+
+        Args:
+            top: How many lemmas.
+
+        Returns:
+            Columns ``lemma, count, documents``.
+        """
+        from .tables import lemma_frequency
+
+        return lemma_frequency(self._token_source(), top=top)
+
+    def lemma_tokens(self, lemma: str) -> pd.DataFrame:
+        """Every token whose lemma is ``lemma`` (any case), with its place: the evidence.
+
+        Args:
+            lemma: A lemma, as :meth:`lemma_frequency` gives it (lower case).
+
+        Returns:
+            Columns ``doc_id, sent_id, start_char, end_char, text``, in document order.
+        """
+        from .tables import lemma_tokens
+
+        return lemma_tokens(self._token_source(), lemma)
+
+    def _token_source(self) -> Any:
+        return self.tokens
+
+    def doc(self, doc_id: str) -> Any:
+        """One document's spaCy ``Doc`` (text, sentences and the pipeline's entities).
+
+        Args:
+            doc_id: A ``Document.doc_id`` of the corpus.
+
+        Returns:
+            The annotated Doc.
+        """
+        for document, doc in self.annotated:
+            if document.doc_id == doc_id:
+                return doc
+        raise KeyError(doc_id)
 
     @cached_property
     def alias_table(self):
@@ -424,3 +517,178 @@ def warm_caches(corpus: Any, *, model: str | None, options: Mapping[str, Any],
             analysis.statement_targets  # noqa: B018 - scores every statement target once
             analysis.scored_mentions  # noqa: B018 - and every mention
     return annotated.model
+
+
+def _dataset_path(corpus: Any) -> Path | None:
+    """The dataset folder ``corpus`` names (a path, or a list of one path), else None."""
+    from .dataset import is_dataset
+
+    if isinstance(corpus, (list, tuple)) and len(corpus) == 1:
+        corpus = corpus[0]
+    return Path(corpus) if is_dataset(corpus) else None
+
+
+class DatasetAnalysis(Analysis):
+    """An :class:`Analysis` of a dataset folder written by ``analystkit annotate``.
+
+    Every table is read from the dataset's Parquet files (only the columns a table needs);
+    the derived tables (frequency, tone, stance matrix, timeline) are computed from them by
+    the same functions as in memory, so with one partition every number equals the
+    in-memory analysis of the same corpus (``tests/test_dataset.py``). Lemma counts are
+    aggregated in Arrow without loading the token table into pandas. The analysis options
+    are the dataset's: options given that differ are not applied, and a note says so.
+    Docs are not stored: :meth:`doc` rebuilds one document's Doc (text, sentences, entities)
+    from the tables with spaCy's tokenizer, and :attr:`annotated` is not available.
+
+    Args:
+        corpus: The dataset folder (or a list holding only it).
+        **options: As for :class:`Analysis` (see above for how they are used).
+
+    Example:
+        >>> analysis = ak.Analysis("dataset/")  # doctest: +SKIP
+        >>> analysis.frequency.head()  # doctest: +SKIP
+    """
+
+    def __init__(self, corpus: Any, **options: Any) -> None:
+        from .dataset import open_dataset
+
+        self.dataset = open_dataset(_dataset_path(corpus))
+        stored = self.dataset.options
+        given = {"model": options.get("model"), "aliases": options.get("aliases"),
+                 "merge_demonyms": options.get("merge_demonyms", False),
+                 "reference_date": options.get("reference_date"),
+                 "polarity": options.get("polarity", "model"),
+                 "keep_other_languages": options.get("keep_other_languages", False)}
+        super().__init__(self.dataset.corpus(), **{
+            **options, **{k: stored.get(k, v) for k, v in given.items()},
+            "progress": False})
+        self._ignored = [f"{name}={value!r}" for name, value in given.items()
+                         if value not in (None, stored.get(name))
+                         and not (name == "aliases" and stored.get(name)
+                                  and Path(str(value)).resolve() == Path(stored[name]))
+                         and not (name == "reference_date" and stored.get(name)
+                                  and str(value) == stored[name])]
+
+    def __repr__(self) -> str:
+        return (f"<Analysis of the dataset {self.dataset.path.name}: {len(self.corpus):,} "
+                f"documents, {self.corpus.n_words:,} words>")
+
+    @property
+    def options(self) -> dict[str, Any]:
+        return {**self.dataset.options, "dataset": str(self.dataset.path)}
+
+    def _read(self, name: str) -> pd.DataFrame:
+        from .schema import TABLES
+
+        table = self.dataset.table(name)
+        if not len(table.columns):  # no partition done: the table's columns, no rows
+            return TABLES[name].empty()
+        return table
+
+    @property
+    def annotated(self):  # the base's, refused with the reason
+        from .errors import InputError
+
+        raise InputError(f"{self.dataset.path} is an annotated dataset: its spaCy Docs are not "
+                         "stored; use the tables (mentions, sentences, tokens ...) or "
+                         "analysis.doc(doc_id) for one document")
+
+    @cached_property
+    def model_name(self) -> str:
+        return self.dataset.model or "unknown pipeline"
+
+    @cached_property
+    def documents(self) -> pd.DataFrame:
+        return self._read("documents")
+
+    @cached_property
+    def sentences(self) -> pd.DataFrame:
+        return self._read("sentences")
+
+    @cached_property
+    def tokens(self) -> pd.DataFrame:
+        """Every token, read into memory (large: :meth:`lemma_frequency` does not need it)."""
+        return self._read("tokens")
+
+    @cached_property
+    def ner(self) -> pd.DataFrame:
+        return self._read("ner")
+
+    def _token_source(self) -> Any:
+        from .dataset import arrow_dataset
+
+        return arrow_dataset(self.dataset.path, "tokens")
+
+    @cached_property
+    def mentions(self) -> pd.DataFrame:
+        from .schema import TABLES
+
+        return self.scored_mentions[list(TABLES["mentions"].names)].copy()
+
+    @cached_property
+    def scored_mentions(self) -> pd.DataFrame:
+        return self._read("scored_mentions")
+
+    @cached_property
+    def _statements_and_targets(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        return self._read("statements"), self._read("statement_targets")
+
+    @property
+    def _attributed(self) -> pd.DataFrame:
+        return self.statements
+
+    @cached_property
+    def timexes(self) -> pd.DataFrame:
+        return self._read("timexes")
+
+    @cached_property
+    def events(self) -> pd.DataFrame:
+        return self._read("events")
+
+    def doc(self, doc_id: str) -> Any:
+        """One document's Doc, rebuilt from the tables: the tokens as the pipeline cut
+        them, the sentence starts and the pipeline's entities (no parse, tags or vectors)."""
+        import pyarrow.dataset as pads
+        from spacy.tokens import Doc
+
+        from .dataset import arrow_dataset
+        from .resources import cached
+
+        text = self.texts[doc_id]
+        vocab = cached("blank_en", (), lambda: __import__("spacy").blank("en")).vocab
+        tokens = arrow_dataset(self.dataset.path, "tokens").to_table(
+            columns=["token_id", "start_char", "end_char", "text"],
+            filter=pads.field("doc_id") == doc_id).to_pandas().sort_values("token_id")
+        words = tokens["text"].astype(str).tolist()
+        ends = tokens["end_char"].tolist()
+        starts = tokens["start_char"].tolist()[1:] + [len(text)]
+        spaces = [end < start and text[end] == " " and start == end + 1
+                  for end, start in zip(ends, starts, strict=True)]
+        first = set(self.sentences.loc[self.sentences["doc_id"] == doc_id, "start_char"])
+        doc = Doc(vocab, words=words, spaces=spaces,
+                  sent_starts=[i == 0 or int(start) in first
+                               for i, start in enumerate(tokens["start_char"])])
+        if doc.text != text:
+            from .errors import InputError
+
+            raise InputError(f"{self.dataset.path}: the tokens of {doc_id} do not give back "
+                             "its text; the dataset is damaged (annotate it again)")
+        ents = self.ner[self.ner["doc_id"] == doc_id]
+        doc.ents = [doc.char_span(int(r.start_char), int(r.end_char), label=str(r.label))
+                    for r in ents.itertuples()]
+        return doc
+
+    @property
+    def notes(self) -> list[str]:
+        notes = super().notes
+        partitions = self.dataset.partitions
+        done = sum(p["done"] for p in partitions)
+        notes.insert(0, f"Tables read from an annotated dataset ({self.dataset.path.name}: "
+                        f"{plural(done, 'partition')} of {len(partitions):,} done; "
+                        f"{self.model_name}); entities are linked within each partition of "
+                        f"{self.dataset.description.get('partition_size', '?'):,} documents.")
+        if self._ignored:
+            notes.insert(1, f"The dataset fixes the analysis options: "
+                            f"{', '.join(self._ignored)} given but not applied; annotate the "
+                            "corpus again with them to change the tables.")
+        return notes

@@ -38,8 +38,8 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -48,6 +48,9 @@ from .errors import plural
 from .pipeline import AnnotatedCorpus, SentenceIndex
 from .schema import TABLES, TEXT_DTYPE
 from .timeline import infer_reference_date
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 __all__ = ["corpus_facts", "evidence", "evidence_anchor", "evidence_html", "key_actors",
            "publication_dates", "statements_html", "strongest_statements", "tone_word",
@@ -302,14 +305,15 @@ def _quote(doc, start: int, end: int) -> tuple[int, int, int]:
     return first, span.start_char + lead, span.start_char + len(text.rstrip())
 
 
-def evidence(strongest: pd.DataFrame, statements: pd.DataFrame, annotated: AnnotatedCorpus
-             ) -> pd.DataFrame:
+def evidence(strongest: pd.DataFrame, statements: pd.DataFrame,
+             annotated: AnnotatedCorpus | Callable[[str], Doc]) -> pd.DataFrame:
     """The sentences the strongest statements come from, quoted with their offsets.
 
     Args:
         strongest: :func:`strongest_statements`.
         statements: :func:`analystkit.stance.statements_table` (the statements' spans).
-        annotated: The annotated corpus (sentence boundaries and text).
+        annotated: The annotated corpus, or ``doc_id`` -> Doc (``analysis.doc``): sentence
+            boundaries and text.
 
     Returns:
         The ``evidence`` table: one row per anchor, in the order the statements are ranked;
@@ -322,7 +326,9 @@ def evidence(strongest: pd.DataFrame, statements: pd.DataFrame, annotated: Annot
     """
     if strongest.empty:
         return TABLES["evidence"].empty()
-    docs = {document.doc_id: doc for document, doc in annotated}
+    if isinstance(annotated, AnnotatedCorpus):
+        docs = {document.doc_id: doc for document, doc in annotated}
+        annotated = docs.__getitem__
     spans = statements.set_index("statement_id")[["start_char", "end_char"]]
     rows: dict[str, dict[str, Any]] = {}
     for row in strongest.itertuples(index=False):
@@ -330,7 +336,7 @@ def evidence(strongest: pd.DataFrame, statements: pd.DataFrame, annotated: Annot
         if anchor in rows:
             rows[anchor]["statements"] += f"; {row.rank}"
             continue
-        doc = docs[row.doc_id]
+        doc = annotated(row.doc_id)
         start, end = (int(v) for v in spans.loc[row.statement_id])
         sent_id, first, last = _quote(doc, start, end)
         rows[anchor] = {"anchor": anchor, "doc_id": row.doc_id, "sent_id": sent_id,

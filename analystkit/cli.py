@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .errors import AnalystkitError
+from .errors import AnalystkitError, plural
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -83,9 +83,14 @@ def _labels(args: argparse.Namespace) -> list[str] | None:
 
 
 def _cmd_tokens(args: argparse.Namespace) -> None:
-    from .tables import tokens_table
+    analysis = _analysis(args)
+    if getattr(analysis, "dataset", None) is None or args.format != "csv":
+        _write_frame(analysis.tokens, args.format)
+        return
+    from .dataset import read_partitions  # one partition at a time: more rows than memory
 
-    _write_frame(tokens_table(_analysis(args).annotated), args.format)
+    for i, part in enumerate(read_partitions(analysis.dataset.path, "tokens")):
+        part.to_csv(sys.stdout, index=False, header=i == 0)
 
 
 def _cmd_mentions(args: argparse.Namespace) -> None:
@@ -291,11 +296,16 @@ def _cmd_annotate(args: argparse.Namespace) -> int:
     from .dataset import annotate_dataset
 
     result = annotate_dataset(
-        args.corpus, args.out, workers=args.workers, partition_size=args.partition_size,
-        model=args.model, aliases=args.aliases, merge_demonyms=args.merge_demonyms,
+        args.corpus, args.out, workers=args.workers, engine=args.engine,
+        scheduler=args.scheduler, partition_size=args.partition_size, model=args.model,
+        aliases=args.aliases, merge_demonyms=args.merge_demonyms,
         reference_date=args.reference_date, polarity=args.polarity,
         keep_other_languages=args.keep_other_languages, progress=not args.no_progress)
     print(f"analystkit: dataset written to {result.path}: {result.summary()}")
+    peaks = result.worker_peak_rss_mb.values()
+    print(f"analystkit: peak memory {result.peak_rss_mb:,.0f} MB (this process)"
+          + (f", {max(peaks):,.0f} MB (largest of {plural(len(peaks), 'worker')})"
+             if peaks else ""), file=sys.stderr)
     return 0
 
 
@@ -304,15 +314,23 @@ def _add_annotate_command(commands) -> None:
         "annotate", help="Annotate a corpus once, in parallel, into a Parquet dataset.",
         description="Annotate a corpus in partitions of documents (in document order), each by "
                     "a worker process that writes its own Parquet tables (documents, "
-                    "sentences, mentions, timexes, events, statements, statement_targets). "
-                    "A re-run skips finished partitions. Canonical entities are linked "
-                    "within a partition, not across the corpus.")
+                    "sentences, tokens, mentions, timexes, events, statements, "
+                    "statement_targets). A re-run skips finished partitions. Canonical "
+                    "entities are linked within a partition, not across the corpus. Every "
+                    "notebook and subcommand takes the dataset folder as its corpus.")
     annotate.add_argument("corpus", nargs="+", metavar="CORPUS",
                           help="files or folders (.txt .md .html .jsonl .csv)")
     annotate.add_argument("--out", type=Path, required=True, metavar="DATASET_DIR",
                           help="dataset folder (created; a re-run completes it)")
     annotate.add_argument("--workers", type=int, default=1, metavar="N",
                           help="worker processes (default: 1, this process)")
+    annotate.add_argument("--engine", choices=("local", "dask"), default="local",
+                          help="local: spawned processes on this machine (default); dask: "
+                               "dask.distributed workers (a LocalCluster of N workers, or "
+                               "the cluster at --scheduler)")
+    annotate.add_argument("--scheduler", metavar="ADDRESS",
+                          help="a running Dask scheduler, e.g. tcp://10.0.0.5:8786 (engine "
+                               "dask; the dataset folder must be one every worker can write)")
     annotate.add_argument("--partition-size", type=int, default=200, metavar="N",
                           help="documents per partition (default: 200)")
     annotate.add_argument("--no-progress", action="store_true",

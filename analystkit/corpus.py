@@ -54,6 +54,7 @@ from .resources import cached
 
 __all__ = [
     "Corpus",
+    "CorpusStream",
     "Document",
     "LanguageGuess",
     "detect_language",
@@ -829,7 +830,9 @@ class _Loader:
     keep_other_languages: bool = False
     documents: list[Document] = field(default_factory=list)
     rows: list[dict[str, Any]] = field(default_factory=list)
-    seen: dict[str, Document] = field(default_factory=dict)
+    # Text hash -> (doc_id, path) of the first document with that text (not the Document:
+    # a streamed corpus must not keep every text).
+    seen: dict[str, tuple[str, str]] = field(default_factory=dict)
     # The encoding of the file being read (None before it is decoded) and whether it was
     # guessed: every manifest row of that file records it.
     file_encoding: str | None = None
@@ -866,8 +869,8 @@ class _Loader:
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         doc_id = f"{_slug(base)}-{digest[:8]}"
         if digest in self.seen:
-            first = self.seen[digest]
-            self.note(path, "skipped", reason("duplicate", doc_id=first.doc_id, path=first.path),
+            first_id, first_path = self.seen[digest]
+            self.note(path, "skipped", reason("duplicate", doc_id=first_id, path=first_path),
                       record=record)
             return
         if self.file_guessed:
@@ -889,7 +892,7 @@ class _Loader:
             path=str(path), record=record, headline_end=headline_end, meta=extra, changes=changes,
             language=guess.code,
         )
-        self.seen[digest] = document
+        self.seen[digest] = (document.doc_id, document.path)
         self.documents.append(document)
         if changes:
             summary = ", ".join(f"{k}={v}" for k, v in changes.items())
@@ -1165,19 +1168,105 @@ def load_corpus(
                      keep_other_languages=keep_other_languages)
     for path in paths:
         loader.load_path(Path(path))
-    manifest = pd.DataFrame(loader.rows, columns=MANIFEST_COLUMNS)
-    manifest["record"] = manifest["record"].astype("Int64")
+    manifest = _manifest(loader.rows)
     corpus = Corpus(documents=loader.documents, manifest=manifest)
     if not corpus.documents and not allow_empty:
-        skipped = [f"{row.path}: {row.reason}" for row in manifest.itertuples()]
-        listed = "; ".join(skipped[:5])
-        if len(skipped) > 5:
-            listed += f"; and {len(skipped) - 5} more"
-        raise NoDocumentsError(
-            "no readable documents in " + ", ".join(str(p) for p in paths)
-            + (f" ({listed})" if skipped else " (no input files found)")
-        )
+        raise _no_documents(paths, manifest)
     return corpus
+
+
+def _manifest(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    manifest = pd.DataFrame(rows, columns=MANIFEST_COLUMNS)
+    manifest["record"] = manifest["record"].astype("Int64")
+    return manifest
+
+
+def _no_documents(paths: list, manifest: pd.DataFrame) -> NoDocumentsError:
+    skipped = [f"{row.path}: {row.reason}" for row in manifest.itertuples()]
+    listed = "; ".join(skipped[:5])
+    if len(skipped) > 5:
+        listed += f"; and {len(skipped) - 5} more"
+    return NoDocumentsError("no readable documents in " + ", ".join(str(p) for p in paths)
+                            + (f" ({listed})" if skipped else " (no input files found)"))
+
+
+class _Handoff(list):
+    """The loader's document list, streamed: each document goes to a bounded queue (the
+    reading thread waits while the consumer is that far behind)."""
+
+    def __init__(self, queue: Any) -> None:
+        super().__init__()
+        self._queue = queue
+
+    def append(self, document: Document) -> None:  # the loader's only use of its list
+        self._queue.put(document)
+
+
+class CorpusStream:
+    """A corpus read in batches as the files are read, for corpora too big to hold at once.
+
+    The documents, their ids, the skipped inputs and their reasons are exactly those of
+    :func:`load_corpus` on the same paths; only ``batch_size`` documents (plus a short
+    read-ahead) are held at a time. :attr:`manifest` is complete once iteration ends.
+
+    Args:
+        paths: As for :func:`load_corpus`.
+        batch_size: Documents per batch (the last one may be smaller).
+        encoding, max_bytes, keep_other_languages: As for :func:`load_corpus`.
+
+    Raises:
+        NoDocumentsError: At the end of iteration, if no document could be read.
+
+    Example:
+        >>> stream = CorpusStream("seeds/", batch_size=100)  # doctest: +SKIP
+        >>> sum(len(batch) for batch in stream), len(stream.manifest)  # doctest: +SKIP
+    """
+
+    def __init__(self, paths: str | Path | Iterable[str | Path], *, batch_size: int,
+                 encoding: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+                 keep_other_languages: bool = False) -> None:
+        self.paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
+        self.batch_size = batch_size
+        self._options = {"encoding": encoding, "max_bytes": max_bytes,
+                         "keep_other_languages": keep_other_languages}
+        self.manifest: pd.DataFrame | None = None
+        self.n_documents = 0
+
+    def __iter__(self) -> Iterator[list[Document]]:
+        import queue
+        import threading
+
+        handoff: queue.Queue = queue.Queue(maxsize=max(2 * self.batch_size, 64))
+        loader = _Loader(**self._options)
+        loader.documents = _Handoff(handoff)
+        end = object()
+
+        def read() -> None:
+            try:
+                for path in self.paths:
+                    loader.load_path(Path(path))
+                handoff.put(end)
+            except BaseException as exc:  # raised again in the consumer
+                handoff.put(exc)
+
+        reader = threading.Thread(target=read, name="analystkit-corpus-reader", daemon=True)
+        reader.start()
+        batch: list[Document] = []
+        self.n_documents = 0
+        while (item := handoff.get()) is not end:
+            if isinstance(item, BaseException):
+                raise item
+            batch.append(item)
+            self.n_documents += 1
+            if len(batch) == self.batch_size:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+        reader.join()
+        self.manifest = _manifest(loader.rows)
+        if not self.n_documents:
+            raise _no_documents(self.paths, self.manifest)
 
 
 def _dates_and_extra(meta: dict[str, Any], warnings: list[Reason]

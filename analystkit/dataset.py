@@ -41,10 +41,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import sys
 import time
 import warnings
-from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -63,18 +63,25 @@ __all__ = [
     "Dataset",
     "DatasetResult",
     "annotate_dataset",
+    "arrow_dataset",
     "open_dataset",
     "partition_bounds",
+    "corpus_records",
+    "is_dataset",
     "partition_name",
+    "peak_rss_mb",
+    "read_partitions",
     "read_table",
 ]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """Version of the dataset layout and table columns; a dataset of another version is refused."""
 
-TABLE_NAMES = ("documents", "sentences", "mentions", "timexes", "events", "statements",
-               "statement_targets")
-"""The tables written per partition (see :mod:`analystkit.schema` for their columns)."""
+TABLE_NAMES = ("corpus", "documents", "sentences", "tokens", "ner", "scored_mentions",
+               "timexes", "events", "statements", "statement_targets")
+"""The tables written per partition (see :mod:`analystkit.schema` for their columns;
+``corpus`` holds every field of each :class:`~analystkit.corpus.Document`, text included,
+so a dataset is read without its input files)."""
 
 DEFAULT_PARTITION_SIZE = 200
 DATASET_FILE = "dataset.json"
@@ -98,6 +105,11 @@ class DatasetResult:
         documents: Documents in the dataset.
         rows: Rows per table over the whole dataset.
         seconds: Wall time of the run.
+        engine: ``local`` or ``dask``.
+        peak_rss_mb: Peak resident memory of this (the parent) process, MB.
+        worker_peak_rss_mb: Peak resident memory of each worker process (by pid) that
+            annotated a partition in this run, MB (the parent's own pid with one local
+            worker).
     """
 
     path: Path
@@ -107,6 +119,9 @@ class DatasetResult:
     documents: int
     rows: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    engine: str = "local"
+    peak_rss_mb: float = 0.0
+    worker_peak_rss_mb: dict[int, float] = field(default_factory=dict)
 
     def summary(self) -> str:
         """One line for a reader: partitions computed and skipped, documents, rows."""
@@ -187,6 +202,15 @@ def _marker_path(root: Path, index: int) -> Path:
 _WORKER: dict[str, Any] = {}
 
 
+def peak_rss_mb() -> float:
+    """This process's peak resident memory so far, in MB (Linux and macOS)."""
+    import resource
+    import sys
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return round(peak / (2**20 if sys.platform == "darwin" else 2**10), 1)
+
+
 def _init_worker(options: dict[str, Any], cache: bool, threads: int | None = None) -> None:
     """Load the pipeline once per worker process (kept by :func:`load_model`'s cache) and,
     with ``threads``, the polarity model with that many onnxruntime threads: by default
@@ -210,34 +234,52 @@ def _partition_tables(documents: list, manifest: pd.DataFrame, options: dict[str
     """Every table of one partition, computed by an :class:`Analysis` of its documents."""
     from .analysis import Analysis
     from .corpus import Corpus
-    from .tables import documents_table, sentences_table
+    from .tables import documents_table, mentions_table, sentences_table, tokens_table
 
     analysis = Analysis(Corpus(documents=documents, manifest=manifest), cache=cache,
                         progress=False, **options)
     annotated = analysis.annotated
-    tables = {"documents": documents_table(annotated), "sentences": sentences_table(annotated),
-              "mentions": analysis.mentions, "timexes": analysis.timexes,
+    tables = {"corpus": corpus_records(analysis.corpus.documents),
+              "documents": documents_table(annotated), "sentences": sentences_table(annotated),
+              "tokens": tokens_table(annotated), "ner": mentions_table(annotated),
+              "scored_mentions": analysis.scored_mentions, "timexes": analysis.timexes,
               "events": analysis.events, "statements": analysis.statements,
               "statement_targets": analysis.statement_targets}
     return tables, annotated.model
 
 
 def _annotate_partition(root: str, index: int, documents: list,
-                        manifest: pd.DataFrame) -> dict[str, Any]:
-    """Annotate one partition and write its files and marker; return only its counts."""
+                        options: dict[str, Any] | None = None, cache: bool = False,
+                        threads: int | None = None) -> dict[str, Any]:
+    """Annotate one partition and write its files and marker; return only its counts.
+
+    With ``options``, the worker is set up first unless it already is with these (a Dask
+    worker gets its partitions this way; a pool's workers by their initializer)."""
+    if options is not None and _WORKER.get("setup") != (options, cache, threads):
+        _init_worker(options, cache, threads)
+        _WORKER["setup"] = (options, cache, threads)
     out = Path(root)
     _marker_path(out, index).unlink(missing_ok=True)
+    from .corpus import MANIFEST_COLUMNS
+
+    # The manifest only shapes an analysis's notes, which a dataset does not store.
+    manifest = pd.DataFrame(columns=MANIFEST_COLUMNS)
     tables, model = _partition_tables(documents, manifest, _WORKER["options"], _WORKER["cache"])
     for name in TABLE_NAMES:
         _write_parquet(tables[name], _table_path(out, name, index), name)
     marker = {"partition": partition_name(index), "model": model,
               "doc_ids": [document.doc_id for document in documents],
-              "rows": {name: len(tables[name]) for name in TABLE_NAMES}}
+              "rows": {name: len(tables[name]) for name in TABLE_NAMES},
+              # For bench/scale.py: which process did it, and its peak memory so far.
+              "worker": {"pid": os.getpid(), "peak_rss_mb": peak_rss_mb()}}
     _write_atomic_bytes(_marker_path(out, index), json.dumps(marker, indent=1).encode())
     return marker
 
 
 # -------------------------------------------------------------------------- the run
+
+ENGINES = ("local", "dask")
+"""``engine`` options of :func:`annotate_dataset`."""
 
 
 def _options(model: str | None, aliases: str | Path | None, merge_demonyms: bool,
@@ -275,42 +317,119 @@ def _check_existing(root: Path, options: dict[str, Any], partition_size: int) ->
             f"{description.get('partition_size')}); write to another folder or delete it")
 
 
-def _run(tasks: list[tuple[int, list, pd.DataFrame]], root: Path, *, workers: int,
-         options: dict[str, Any], cache: bool, progress: bool | None
-         ) -> tuple[dict[int, dict], dict[int, str]]:
-    """Annotate the partitions of ``tasks``: in this process for one worker, else in a pool
-    of spawned processes. Returns the markers and the errors, by partition."""
-    from tqdm.auto import tqdm
+@dataclass
+class _Progress:
+    """What the run has seen so far: partitions planned, done (markers) and failed."""
 
-    done: dict[int, dict] = {}
-    failed: dict[int, str] = {}
-    total = sum(len(documents) for _, documents, _ in tasks)
-    bar = tqdm(total=total, unit="doc", desc="annotating",
-               disable={True: False, False: True}.get(progress))
-    if workers == 1 or len(tasks) <= 1:
-        _init_worker(options, cache)
-        for index, documents, manifest in tasks:
-            try:
-                done[index] = _annotate_partition(str(root), index, documents, manifest)
-            except Exception as exc:  # said by partition, after the others are done
-                failed[index] = f"{type(exc).__name__}: {exc}"
+    sizes: list[int] = field(default_factory=list)
+    doc_partition: dict[str, int] = field(default_factory=dict)
+    markers: dict[int, dict] = field(default_factory=dict)
+    failed: dict[int, str] = field(default_factory=dict)
+    computed: int = 0
+
+
+def _plan(root: Path, stream: Any, progress: _Progress, bar: Any
+          ) -> Iterator[tuple[int, list]]:
+    """The partitions to annotate, as the corpus is read: those without a marker naming
+    the same documents. Done ones are recorded (and counted on the bar) and skipped."""
+    for index, documents in enumerate(stream):
+        ids = [document.doc_id for document in documents]
+        progress.sizes.append(len(ids))
+        progress.doc_partition.update(dict.fromkeys(ids, index))
+        marker = _read_marker(root, index)
+        if marker is not None and marker.get("doc_ids") == ids:
+            progress.markers[index] = marker
+            bar.update(len(ids))
+            continue
+        yield index, documents
+
+
+def _record(progress: _Progress, index: int, get: Any) -> None:
+    try:
+        progress.markers[index] = get()
+        progress.computed += 1
+    except Exception as exc:  # a worker's error, or its death: said per partition at the end
+        progress.failed[index] = f"{type(exc).__name__}: {exc}"
+
+
+def _run_local(tasks: Iterator[tuple[int, list]], root: Path, *, workers: int,
+               options: dict[str, Any], cache: bool, progress: _Progress, bar: Any) -> None:
+    """In this process for one worker, else in a pool of spawned processes; at most two
+    partitions per worker are read ahead, so the parent holds a few partitions at a time."""
+    if workers == 1:
+        for index, documents in tasks:
+            _record(progress, index, lambda d=documents, i=index: _annotate_partition(
+                str(root), i, d, options, cache))
             bar.update(len(documents))
-    else:
-        threads = max(1, (os.cpu_count() or 1) // workers)
-        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
-                                 initializer=_init_worker,
-                                 initargs=(options, cache, threads)) as pool:
-            futures = {pool.submit(_annotate_partition, str(root), index, documents, manifest):
-                       (index, len(documents)) for index, documents, manifest in tasks}
-            for future in as_completed(futures):
-                index, n = futures[future]
-                try:
-                    done[index] = future.result()
-                except Exception as exc:  # a worker's error, or its death
-                    failed[index] = f"{type(exc).__name__}: {exc}"
-                bar.update(n)
-    bar.close()
-    return done, failed
+        return
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+    threads = max(1, (os.cpu_count() or 1) // workers)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
+                             initializer=_init_worker,
+                             initargs=(options, cache, threads)) as pool:
+        running: dict[Any, tuple[int, int]] = {}
+        for index, documents in tasks:
+            running[pool.submit(_annotate_partition, str(root), index, documents)] = (
+                index, len(documents))
+            while len(running) >= 2 * workers:
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                _collect(finished, running, progress, bar)
+        while running:
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            _collect(finished, running, progress, bar)
+
+
+def _collect(finished: Iterable[Any], running: dict[Any, tuple[int, int]],
+             progress: _Progress, bar: Any) -> None:
+    for future in finished:
+        index, n = running.pop(future)
+        _record(progress, index, future.result)
+        bar.update(n)
+
+
+def _run_dask(tasks: Iterator[tuple[int, list]], root: Path, *, workers: int,
+              scheduler: str | None, options: dict[str, Any], cache: bool,
+              progress: _Progress, bar: Any) -> None:
+    """The same partition function on a ``dask.distributed`` cluster: the one at
+    ``scheduler``, else a LocalCluster of ``workers`` one-thread processes. Each worker sets
+    itself up on its first partition; ``root`` must be a folder every worker can write."""
+    import contextlib
+    import logging
+
+    try:
+        from dask.distributed import Client, LocalCluster, wait
+    except ImportError as exc:
+        raise AnalystkitError(f"engine 'dask' needs dask.distributed ({exc}); "
+                              "pip install 'dask[distributed]' bokeh") from None
+    with contextlib.ExitStack() as stack:
+        if scheduler:
+            try:
+                client = stack.enter_context(Client(scheduler, timeout="20s"))
+            except (OSError, TimeoutError) as exc:
+                raise InputError(f"no Dask scheduler at {scheduler} ({exc})") from None
+            threads = None  # the cluster's own workers: their settings are theirs
+        else:
+            cluster = stack.enter_context(LocalCluster(
+                n_workers=workers, threads_per_worker=1, processes=True,
+                silence_logs=logging.ERROR))
+            client = stack.enter_context(Client(cluster))
+            threads = max(1, (os.cpu_count() or 1) // workers)
+        print(f"analystkit: Dask dashboard: {client.dashboard_link}", file=sys.stderr)
+        capacity = 2 * max(1, len(client.scheduler_info().get("workers", {})) or workers)
+        running: dict[Any, tuple[int, int]] = {}
+        for index, documents in tasks:
+            future = client.submit(_annotate_partition, str(root.resolve()), index, documents,
+                                   options, cache, threads, pure=False,
+                                   key=f"analystkit-annotate-{partition_name(index)}-"
+                                       f"{os.getpid()}-{time.time_ns()}")
+            running[future] = (index, len(documents))
+            while len(running) >= capacity:
+                finished = wait(list(running), return_when="FIRST_COMPLETED").done
+                _collect(finished, running, progress, bar)
+        while running:
+            finished = wait(list(running), return_when="FIRST_COMPLETED").done
+            _collect(finished, running, progress, bar)
 
 
 def annotate_dataset(
@@ -318,6 +437,8 @@ def annotate_dataset(
     out_dir: str | Path,
     *,
     workers: int = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
     partition_size: int = DEFAULT_PARTITION_SIZE,
     model: str | None = None,
     aliases: str | Path | None = None,
@@ -330,13 +451,17 @@ def annotate_dataset(
 ) -> DatasetResult:
     """Annotate a corpus into a Parquet dataset, partition by partition, in parallel.
 
-    The layout, and what differs from an in-memory :class:`~analystkit.analysis.Analysis`
-    (entities are linked within a partition): see the module docstring.
+    The corpus is read as a stream (:class:`~analystkit.corpus.CorpusStream`): the parent
+    holds a few partitions at a time. Layout, and what differs from an in-memory
+    :class:`~analystkit.analysis.Analysis`: see the module docstring.
 
     Args:
         corpus_path: Files or folders, as :func:`~analystkit.corpus.load_corpus` reads them.
         out_dir: The dataset folder (created; a re-run adds the partitions not yet done).
-        workers: Worker processes (``spawn``; each loads the pipeline once); 1: this process.
+        workers: Worker processes, each loading the pipeline once (local engine: 1 means
+            this process; dask: the LocalCluster's size).
+        engine: ``"local"`` (spawned processes) or ``"dask"`` (``dask.distributed``).
+        scheduler: A running Dask scheduler (``tcp://host:8786``); default a LocalCluster.
         partition_size: Documents per partition, in document order.
         model, aliases, merge_demonyms, reference_date, polarity, keep_other_languages:
             As for :class:`~analystkit.analysis.Analysis`.
@@ -344,35 +469,71 @@ def annotate_dataset(
         progress: Progress bar with documents/s (default: when stderr is a terminal).
 
     Returns:
-        A :class:`DatasetResult` with counts.
+        A :class:`DatasetResult`: counts, peak memory.
 
     Raises:
-        InputError: If ``out_dir`` holds a dataset of another schema version or options.
+        InputError: For a dataset of another schema version or options, or a bad argument.
         AnalystkitError: If a partition failed (the others are written; re-run to retry).
 
     Example:
         >>> annotate_dataset("seeds/", "dataset/", workers=2).summary()  # doctest: +SKIP
     """
-    from .corpus import load_corpus
+    from .corpus import CorpusStream
 
-    started, root = time.perf_counter(), Path(out_dir)
+    started, root, state = time.perf_counter(), Path(out_dir), _Progress()
     options = _options(model, aliases, merge_demonyms, reference_date, polarity,
                        keep_other_languages)
-    _check_existing(root, options, partition_size)
-    corpus = load_corpus(corpus_path, keep_other_languages=keep_other_languages)
-    bounds = partition_bounds(len(corpus), partition_size=partition_size)
-    tasks, markers = _plan(root, corpus, bounds)
-    _write_description(root, options, partition_size, markers, bounds)
-    done, failed = _run(tasks, root, workers=max(1, int(workers)), options=options,
-                        cache=cache, progress=progress)
-    markers.update(done)
-    _write_manifest(root, corpus, bounds, markers)
-    _write_description(root, options, partition_size, markers, bounds)
-    _raise_failed(root, failed)
-    rows = {name: sum(m["rows"][name] for m in markers.values()) for name in TABLE_NAMES}
-    return DatasetResult(path=root, partitions=len(bounds), computed=len(done),
-                         skipped=len(bounds) - len(tasks), documents=len(corpus), rows=rows,
-                         seconds=time.perf_counter() - started)
+    _check_arguments(root, options, engine=engine, scheduler=scheduler, size=partition_size)
+    stream = CorpusStream(corpus_path, batch_size=partition_size,
+                          keep_other_languages=keep_other_languages)
+    _execute(root, stream, state, engine=engine, workers=max(1, int(workers)),
+             scheduler=scheduler, options=options, cache=cache, progress=progress)
+    _write_manifest(root, stream.manifest, state)
+    _write_description(root, options, partition_size, state)
+    _raise_failed(root, state.failed)
+    return _result(root, state, engine=engine, seconds=time.perf_counter() - started)
+
+
+def _check_arguments(root: Path, options: dict[str, Any], *, engine: str,
+                     scheduler: str | None, size: int) -> None:
+    if engine not in ENGINES:
+        raise InputError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
+    if scheduler and engine != "dask":
+        raise InputError("a scheduler address needs engine 'dask'")
+    partition_bounds(1, partition_size=size)  # checks partition_size
+    _check_existing(root, options, size)
+
+
+def _result(root: Path, state: _Progress, *, engine: str, seconds: float) -> DatasetResult:
+    rows = {name: sum(m["rows"][name] for m in state.markers.values()) for name in TABLE_NAMES}
+    peaks: dict[int, float] = {}
+    for marker in state.markers.values():  # the highest each worker process reported
+        worker = marker.get("worker") or {}
+        if "pid" in worker:
+            peaks[worker["pid"]] = max(peaks.get(worker["pid"], 0.0), worker["peak_rss_mb"])
+    return DatasetResult(path=root, partitions=len(state.sizes), computed=state.computed,
+                         skipped=len(state.sizes) - state.computed, documents=sum(state.sizes),
+                         rows=rows, seconds=seconds, engine=engine, peak_rss_mb=peak_rss_mb(),
+                         worker_peak_rss_mb=peaks)
+
+
+def _execute(root: Path, stream: Any, state: _Progress, *, engine: str, workers: int,
+             scheduler: str | None, options: dict[str, Any], cache: bool,
+             progress: bool | None) -> None:
+    """Annotate every partition not yet done, with the engine, under a progress bar."""
+    from tqdm.auto import tqdm
+
+    bar = tqdm(unit="doc", desc="annotating", disable={True: False, False: True}.get(progress))
+    try:
+        tasks = _plan(root, stream, state, bar)
+        if engine == "dask":
+            _run_dask(tasks, root, workers=workers, scheduler=scheduler, options=options,
+                      cache=cache, progress=state, bar=bar)
+        else:
+            _run_local(tasks, root, workers=workers, options=options, cache=cache,
+                       progress=state, bar=bar)
+    finally:
+        bar.close()
 
 
 def _raise_failed(root: Path, failed: dict[int, str]) -> None:
@@ -382,45 +543,26 @@ def _raise_failed(root: Path, failed: dict[int, str]) -> None:
                               "the others are written, and a re-run retries the failed ones")
 
 
-def _plan(root: Path, corpus: Any, bounds: list[tuple[int, int]]
-          ) -> tuple[list[tuple[int, list, pd.DataFrame]], dict[int, dict]]:
-    """The partitions to annotate (no marker, or one naming other documents), and the
-    markers of those already done."""
-    tasks, markers = [], {}
-    for index, (start, end) in enumerate(bounds):
-        documents = corpus.documents[start:end]
-        ids = [document.doc_id for document in documents]
-        marker = _read_marker(root, index)
-        if marker is not None and marker.get("doc_ids") == ids:
-            markers[index] = marker
-            continue
-        manifest = corpus.manifest[corpus.manifest["doc_id"].isin(ids)]
-        tasks.append((index, documents, manifest))
-    return tasks, markers
-
-
-def _write_manifest(root: Path, corpus: Any, bounds: list[tuple[int, int]],
-                    markers: dict[int, dict]) -> None:
+def _write_manifest(root: Path, manifest: pd.DataFrame, state: _Progress) -> None:
     """Every input with its corpus status and reason, its partition and dataset status."""
-    partition_of = {document.doc_id: index for index, (start, end) in enumerate(bounds)
-                    for document in corpus.documents[start:end]}
-    manifest = corpus.manifest.copy()
-    index = manifest["doc_id"].map(partition_of)
+    manifest = manifest.copy()
+    index = manifest["doc_id"].map(state.doc_partition)
     ok = manifest["status"].eq("ok") & index.notna()
     manifest["partition"] = [partition_name(int(i)) if keep else None
                              for i, keep in zip(index, ok, strict=True)]
     manifest["dataset_status"] = [
-        ("annotated" if int(i) in markers else "failed") if keep else "skipped"
+        ("annotated" if int(i) in state.markers else "failed") if keep else "skipped"
         for i, keep in zip(index, ok, strict=True)]
     _write_parquet(manifest, root / MANIFEST_FILE, "manifest")
 
 
 def _write_description(root: Path, options: dict[str, Any], partition_size: int,
-                       markers: dict[int, dict], bounds: list[tuple[int, int]]) -> None:
+                       state: _Progress) -> None:
+    markers = state.markers
     models = sorted({marker["model"] for marker in markers.values()})
-    partitions = [{"name": partition_name(i), "documents": end - start, "done": i in markers,
+    partitions = [{"name": partition_name(i), "documents": n, "done": i in markers,
                    "rows": markers[i]["rows"] if i in markers else None}
-                  for i, (start, end) in enumerate(bounds)]
+                  for i, n in enumerate(state.sizes)]
     description = {"schema_version": SCHEMA_VERSION, "analystkit_version": __version__,
                    "model": models[0] if len(models) == 1 else models or None,
                    "options": options, "partition_size": partition_size,
@@ -429,6 +571,72 @@ def _write_description(root: Path, options: dict[str, Any], partition_size: int,
 
 
 # -------------------------------------------------------------------------- reading
+
+_RECORD_COLUMNS = ("doc_id", "text", "title", "date", "source", "url", "path", "record",
+                   "headline_end", "meta", "changes", "language")
+
+
+def corpus_records(documents: Sequence[Any]) -> pd.DataFrame:
+    """The ``corpus`` table: every field of each document, so it can be rebuilt exactly.
+
+    Dates are ISO strings; ``meta`` and ``changes`` are JSON (a date inside ``meta`` is
+    written as its ISO string and read back as a date for the keys the corpus parses).
+
+    Args:
+        documents: :class:`~analystkit.corpus.Document` objects.
+
+    Returns:
+        One row per document, columns ``doc_id, text, title, date, source, url, path,
+        record, headline_end, meta, changes, language``.
+    """
+    rows = [(d.doc_id, d.text, d.title, d.date.isoformat() if d.date else None, d.source,
+             d.url, d.path, d.record, d.headline_end,
+             json.dumps(d.meta, default=str, sort_keys=True), json.dumps(d.changes),
+             d.language) for d in documents]
+    frame = pd.DataFrame(rows, columns=list(_RECORD_COLUMNS))
+    for column in ("record", "headline_end"):
+        frame[column] = frame[column].astype("Int64")
+    for column in ("doc_id", "text", "title", "date", "source", "url", "path", "meta",
+                   "changes", "language"):
+        frame[column] = frame[column].astype(TEXT_DTYPE)
+    return frame
+
+
+def _documents_from_records(records: pd.DataFrame) -> list[Any]:
+    from .corpus import EXTRA_DATE_FIELDS, Document, parse_date
+
+    def text(value: Any) -> str | None:
+        return None if pd.isna(value) else str(value)
+
+    def number(value: Any) -> int | None:
+        return None if pd.isna(value) else int(value)
+
+    documents = []
+    for row in records.itertuples(index=False):
+        meta = json.loads(row.meta) if text(row.meta) else {}
+        for key in EXTRA_DATE_FIELDS:
+            if meta.get(key) is not None:
+                meta[key] = parse_date(meta[key])
+        documents.append(Document(
+            doc_id=str(row.doc_id), text=str(row.text), title=text(row.title),
+            date=parse_date(row.date) if text(row.date) else None, source=text(row.source),
+            url=text(row.url), path=text(row.path) or "", record=number(row.record),
+            headline_end=number(row.headline_end), meta=meta,
+            changes=json.loads(row.changes) if text(row.changes) else {},
+            language=text(row.language)))
+    return documents
+
+
+def is_dataset(path: Any) -> bool:
+    """Whether ``path`` (one path; a list is not) is a folder written by
+    :func:`annotate_dataset`.
+
+    Example:
+        >>> is_dataset("seeds/")  # doctest: +SKIP
+        False
+    """
+    return isinstance(path, (str, os.PathLike)) and (Path(path) / DATASET_FILE).is_file()
+
 
 
 @dataclass
@@ -456,6 +664,38 @@ class Dataset:
     def table(self, name: str, *, columns: Sequence[str] | None = None) -> pd.DataFrame:
         """See :func:`read_table`."""
         return read_table(self.path, name, columns=columns)
+
+    @property
+    def model(self) -> str | None:
+        """The spaCy pipeline's name and version the partitions were annotated with."""
+        model = self.description.get("model")
+        return model if isinstance(model, str) or model is None else "; ".join(model)
+
+    @property
+    def options(self) -> dict[str, Any]:
+        """The analysis options the tables were computed with."""
+        return dict(self.description.get("options") or {})
+
+    def corpus(self) -> Any:
+        """The annotated documents (rebuilt from the ``corpus`` table, texts included) and
+        the manifest: the corpus manifest's columns, a document whose partition failed
+        listed as skipped (kind ``not_annotated``), plus ``partition``.
+
+        Returns:
+            A :class:`~analystkit.corpus.Corpus` equal to the loaded corpus when every
+            partition is done.
+        """
+        from .corpus import MANIFEST_COLUMNS, Corpus
+
+        documents = _documents_from_records(self.table("corpus"))
+        manifest = self.manifest
+        failed = manifest["dataset_status"].eq("failed")
+        manifest.loc[failed, "status"] = "skipped"
+        manifest.loc[failed, "kind"] = "not_annotated"
+        manifest.loc[failed, "reason"] = ("its partition failed in annotate; re-run "
+                                          "`analystkit annotate` to retry it")
+        manifest = manifest[[*MANIFEST_COLUMNS, "partition"]].reset_index(drop=True)
+        return Corpus(documents=documents, manifest=manifest)
 
 
 def _read_description(path: Path) -> dict[str, Any]:
@@ -495,32 +735,46 @@ def open_dataset(path: str | Path) -> Dataset:
     return Dataset(path=root, description=_read_description(root / DATASET_FILE))
 
 
+def _checked_schema(path: Path, table: str) -> Any:
+    """The Arrow schema of one Parquet file of a dataset, checked to be analystkit's
+    ``table`` of this schema version; a damaged or foreign file raises, naming the file."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        schema = pq.read_schema(path)
+    except (pa.ArrowException, OSError) as exc:
+        raise InputError(f"{path}: not a readable Parquet file ({exc}); delete the dataset's "
+                         "file and its _done marker, then re-run annotate") from None
+    metadata = schema.metadata or {}
+    if metadata.get(_META_TABLE) != table.encode():
+        found = metadata.get(_META_TABLE, b"").decode() or "no analystkit table tag"
+        raise InputError(f"{path}: not the {table} table of an analystkit dataset "
+                         f"({found}); the file is foreign or misplaced")
+    if metadata.get(_META_SCHEMA) != str(SCHEMA_VERSION).encode():
+        raise InputError(f"{path}: written with schema version "
+                         f"{metadata.get(_META_SCHEMA, b'?').decode()}, this analystkit "
+                         f"reads version {SCHEMA_VERSION}")
+    return schema
+
+
 def _read_parquet(path: Path, table: str,
                   columns: Sequence[str] | None = None) -> pd.DataFrame:
     """One Parquet file of a dataset; a damaged or foreign file raises, naming the file."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    schema = _checked_schema(path, table)
+    missing = [c for c in columns or () if c not in schema.names]
+    if missing:
+        raise InputError(f"{path}: no column {', '.join(missing)} "
+                         f"(columns: {', '.join(schema.names)})")
     try:
-        schema = pq.read_schema(path)
-        metadata = schema.metadata or {}
-        if metadata.get(_META_TABLE) != table.encode():
-            found = metadata.get(_META_TABLE, b"").decode() or "no analystkit table tag"
-            raise InputError(f"{path}: not the {table} table of an analystkit dataset "
-                             f"({found}); the file is foreign or misplaced")
-        if metadata.get(_META_SCHEMA) != str(SCHEMA_VERSION).encode():
-            raise InputError(f"{path}: written with schema version "
-                             f"{metadata.get(_META_SCHEMA, b'?').decode()}, this analystkit "
-                             f"reads version {SCHEMA_VERSION}")
-        missing = [c for c in columns or () if c not in schema.names]
-        if missing:
-            raise InputError(f"{path}: no column {', '.join(missing)} "
-                             f"(columns: {', '.join(schema.names)})")
         arrow = pq.read_table(path, columns=list(columns) if columns else None)
-        return _restore_time_units(arrow.to_pandas(), schema.pandas_metadata or {})
     except (pa.ArrowException, OSError) as exc:
         raise InputError(f"{path}: not a readable Parquet file ({exc}); delete the dataset's "
                          "file and its _done marker, then re-run annotate") from None
+    return _restore_time_units(arrow.to_pandas(), schema.pandas_metadata or {})
 
 
 def _restore_time_units(frame: pd.DataFrame, pandas_metadata: dict[str, Any]) -> pd.DataFrame:
@@ -543,7 +797,8 @@ def read_table(path: str | Path, name: str, *,
 
     Args:
         path: The dataset folder.
-        name: A table of :data:`TABLE_NAMES`.
+        name: A table of :data:`TABLE_NAMES`, or ``mentions`` (``scored_mentions`` with
+            the columns of the in-memory ``mentions`` table).
         columns: Only these columns (read from the files; nothing else is loaded).
 
     Returns:
@@ -556,10 +811,33 @@ def read_table(path: str | Path, name: str, *,
     Example:
         >>> read_table("dataset/", "statements", columns=["source", "polarity"])  # doctest: +SKIP
     """
+    return _concat(read_partitions(path, name, columns=columns))
+
+
+def read_partitions(path: str | Path, name: str, *,
+                    columns: Sequence[str] | None = None) -> Iterator[pd.DataFrame]:
+    """One table of a dataset, one finished partition at a time (as :func:`read_table`).
+
+    Args:
+        path: The dataset folder.
+        name: As for :func:`read_table`.
+        columns: Only these columns.
+
+    Yields:
+        Each finished partition's rows, in document order.
+
+    Example:
+        >>> sum(len(p) for p in read_partitions("dataset/", "tokens"))  # doctest: +SKIP
+    """
     dataset = open_dataset(path)
+    if name == "mentions":  # the scored mentions without their polarity columns
+        from .schema import TABLES
+
+        name, columns = "scored_mentions", list(columns or TABLES["mentions"].names)
     if name not in TABLE_NAMES:
-        raise InputError(f"no table {name!r} in a dataset (tables: {', '.join(TABLE_NAMES)})")
-    frames, offset = [], 0
+        raise InputError(f"no table {name!r} in a dataset (tables: {', '.join(TABLE_NAMES)}"
+                         ", and mentions)")
+    offset = 0
     for index, partition in enumerate(dataset.partitions):
         if not partition["done"]:
             continue
@@ -567,8 +845,35 @@ def read_table(path: str | Path, name: str, *,
         if name in _STATEMENT_ID_TABLES and "statement_id" in frame:
             frame["statement_id"] = frame["statement_id"] + offset
         offset += partition["rows"]["statements"]
-        frames.append(frame)
-    return _concat(frames)
+        yield frame
+
+
+def arrow_dataset(path: str | Path, name: str) -> Any:
+    """One table over every finished partition as a ``pyarrow.dataset.Dataset``: scanned
+    lazily, column by column and with filters pushed down, so aggregations run over more
+    rows than pandas could hold (see :func:`analystkit.tables.lemma_frequency`).
+
+    Args:
+        path: The dataset folder.
+        name: A table of :data:`TABLE_NAMES`.
+
+    Returns:
+        The Arrow dataset (its files checked as :func:`read_table` checks them).
+
+    Example:
+        >>> arrow_dataset("dataset/", "tokens").count_rows()  # doctest: +SKIP
+    """
+    import pyarrow.dataset as pads
+
+    dataset = open_dataset(path)
+    if name not in TABLE_NAMES:
+        raise InputError(f"no table {name!r} in a dataset (tables: {', '.join(TABLE_NAMES)})")
+    files = [_table_path(dataset.path, name, index)
+             for index, partition in enumerate(dataset.partitions) if partition["done"]]
+    for file in files:  # a damaged or foreign file is named here, not deep in a scan
+        _checked_schema(file, name)
+    # One schema for all files: a category's dictionary differs per file, its values not.
+    return pads.dataset([str(f) for f in files], format="parquet") if files else None
 
 
 def _concat(frames: Iterable[pd.DataFrame]) -> pd.DataFrame:

@@ -79,7 +79,7 @@ import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from itertools import combinations
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -1282,12 +1282,13 @@ def cooccurrence(mentions: pd.DataFrame, *, window: int = 1, min_count: int = 1
         .reset_index(drop=True))
 
 
-def concordance(annotated: AnnotatedCorpus, mentions: pd.DataFrame, entity: str, *,
-                width: int = 60) -> pd.DataFrame:
+def concordance(annotated: AnnotatedCorpus | Mapping[str, str], mentions: pd.DataFrame,
+                entity: str, *, width: int = 60) -> pd.DataFrame:
     """Keyword in context for one entity across all its surface forms.
 
     Args:
-        annotated: The annotated corpus (for the text around each mention).
+        annotated: The annotated corpus, or ``doc_id`` -> text (``analysis.texts``): the
+            text around each mention.
         mentions: An :func:`entity_mentions` table.
         entity: An ``entity_id``, a canonical name or any surface form of it.
         width: Characters of context on each side (line breaks shown as spaces).
@@ -1301,7 +1302,8 @@ def concordance(annotated: AnnotatedCorpus, mentions: pd.DataFrame, entity: str,
     ids = set(mentions.loc[(mentions["entity_id"] == entity) | (mentions["canonical"] == entity)
                            | (mentions["text"] == entity), "entity_id"])
     hits = mentions[mentions["entity_id"].isin(ids)]
-    texts = {document.doc_id: document.text for document in annotated.corpus}
+    texts = ({document.doc_id: document.text for document in annotated.corpus}
+             if isinstance(annotated, AnnotatedCorpus) else annotated)
     rows = []
     for row in hits.itertuples():
         text = texts[row.doc_id]

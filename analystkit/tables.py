@@ -24,21 +24,24 @@ document is its short, unique name for tables (the title, else the file name; se
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import pandas as pd
 
 from .corpus import Corpus
 from .pipeline import AnnotatedCorpus, SentenceIndex
-from .schema import TABLES
+from .schema import TABLES, TEXT_DTYPE
 
 __all__ = [
     "corpus_statistics",
     "documents_table",
     "honorifics",
     "lemma_frequency",
+    "lemma_tokens",
     "mentions_table",
     "reporting_verbs",
     "sentences_table",
+    "statistics_of",
     "tokens_table",
 ]
 
@@ -183,13 +186,38 @@ def honorifics() -> frozenset[str]:
     return frozenset(_HONORIFICS)
 
 
-def lemma_frequency(tokens: pd.DataFrame, *, top: int = 20,
+def _arrow_tokens(tokens: Any, columns: list[str], filter: Any = None) -> Any:
+    """``tokens`` (a DataFrame, an Arrow table or an Arrow dataset) as an Arrow table of
+    ``columns``, filtered; categories become plain strings."""
+    import pyarrow as pa
+    import pyarrow.dataset as pads
+
+    if tokens is None:
+        return pa.table({c: pa.array([], pa.string()) for c in columns})
+    if isinstance(tokens, pd.DataFrame):
+        tokens = pa.Table.from_pandas(tokens[columns], preserve_index=False)
+    if isinstance(tokens, pads.Dataset):
+        table = tokens.to_table(columns=columns, filter=filter)
+    else:
+        table = tokens.select(columns)
+        table = table.filter(filter) if filter is not None else table
+    for i, field in enumerate(table.schema):
+        if pa.types.is_dictionary(field.type):
+            table = table.set_column(i, field.name, table[field.name].cast(pa.string()))
+    return table
+
+
+def lemma_frequency(tokens: Any, *, top: int = 20,
                     pos: Iterable[str] = CONTENT_POS,
                     exclude: Iterable[str] | None = None) -> pd.DataFrame:
     """Most frequent content lemmas (stop words, punctuation and non-words left out).
 
+    Counted in Arrow, so an Arrow dataset of a corpus's tokens (an annotated dataset's
+    ``tokens``, :func:`analystkit.dataset.arrow_dataset`) is scanned column by column and
+    never loaded into pandas.
+
     Args:
-        tokens: A :func:`tokens_table`.
+        tokens: A :func:`tokens_table`, or the same columns as an Arrow table or dataset.
         top: How many lemmas to return.
         pos: Parts of speech that count as content.
         exclude: Lemmas (lower case) left out as well. Default: the reporting verbs
@@ -204,21 +232,87 @@ def lemma_frequency(tokens: pd.DataFrame, *, top: int = 20,
     Example:
         >>> lemma_frequency(tokens_table(annotated), top=5)  # doctest: +SKIP
     """
-    content = tokens[tokens["pos"].isin(list(pos)) & tokens["is_alpha"] & ~tokens["is_stop"]]
-    lemmas = content.assign(lemma=content["lemma"].str.lower())
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.dataset as pads
+
+    content = (pads.field("is_alpha") & ~pads.field("is_stop")
+               & pads.field("pos").isin(list(pos)))
+    table = _arrow_tokens(tokens, ["doc_id", "lemma", "pos", "is_alpha", "is_stop"],
+                          filter=content if isinstance(tokens, pads.Dataset) else None)
+    if not isinstance(tokens, pads.Dataset):  # dictionary columns compare once cast
+        keep = pc.and_(pc.and_(table["is_alpha"], pc.invert(table["is_stop"])),
+                       pc.is_in(table["pos"], pa.array(list(pos), pa.string())))
+        table = table.filter(keep)
+    lemmas = pc.utf8_lower(table["lemma"])
     if exclude is None:
-        left_out = (lemmas["lemma"].isin(list(reporting_verbs())) & (lemmas["pos"] == "VERB")
-                    ) | lemmas["lemma"].isin(list(honorifics()))
+        left_out = pc.or_(
+            pc.and_(pc.is_in(lemmas, pa.array(sorted(reporting_verbs()), pa.string())),
+                    pc.equal(table["pos"], "VERB")),
+            pc.is_in(lemmas, pa.array(sorted(honorifics()), pa.string())))
     else:
-        left_out = lemmas["lemma"].isin([word.lower() for word in exclude])
-    lemmas = lemmas[~left_out]
-    table = (lemmas.groupby("lemma", observed=True)
-             .agg(count=("token_id", "size"), documents=("doc_id", "nunique"))
-             .reset_index()
-             .sort_values(["count", "lemma"], ascending=[False, True], kind="stable")
-             .head(top)
-             .reset_index(drop=True))
-    return table.astype({"count": "int64", "documents": "int64"})
+        left_out = pc.is_in(lemmas, pa.array([w.lower() for w in exclude], pa.string()))
+    counted = pa.table({"lemma": lemmas, "doc_id": table["doc_id"]}).filter(
+        pc.invert(pc.fill_null(left_out, False)))
+    grouped = counted.group_by("lemma").aggregate(
+        [("doc_id", "count"), ("doc_id", "count_distinct")]).to_pandas()
+    frame = pd.DataFrame({"lemma": grouped["lemma"].astype(object),
+                          "count": grouped["doc_id_count"].astype("int64"),
+                          "documents": grouped["doc_id_count_distinct"].astype("int64")})
+    frame = (frame.sort_values(["count", "lemma"], ascending=[False, True], kind="stable")
+             .head(top).reset_index(drop=True))
+    frame["lemma"] = frame["lemma"].astype(TEXT_DTYPE)
+    return frame
+
+
+def lemma_tokens(tokens: Any, lemma: str) -> pd.DataFrame:
+    """Every token whose lemma, lower-cased, is ``lemma``: where a counted lemma occurs.
+
+    Args:
+        tokens: As for :func:`lemma_frequency`.
+        lemma: The lemma (lower case, as :func:`lemma_frequency` gives it).
+
+    Returns:
+        Columns ``doc_id, sent_id, start_char, end_char, text`` in document order.
+
+    Example:
+        >>> lemma_tokens(tokens_table(annotated), "strike").head()  # doctest: +SKIP
+    """
+    import pyarrow.compute as pc
+    import pyarrow.dataset as pads
+
+    columns = ["doc_id", "sent_id", "start_char", "end_char", "text"]
+    match = pc.equal(pc.utf8_lower(pads.field("lemma")), lemma)
+    table = _arrow_tokens(tokens, [*columns, "lemma"], filter=match)
+    frame = table.select(columns).to_pandas()
+    for column in ("doc_id", "text"):
+        frame[column] = frame[column].astype(TEXT_DTYPE)
+    return frame.reset_index(drop=True)
+
+
+def statistics_of(documents: pd.DataFrame, *, mentions: int) -> pd.Series:
+    """Headline counts from an annotated corpus's ``documents`` table.
+
+    Args:
+        documents: :func:`documents_table` of an annotated corpus (``n_sentences``,
+            ``n_tokens``).
+        mentions: Raw entity mentions (rows of :func:`mentions_table`).
+
+    Returns:
+        See :func:`corpus_statistics`.
+    """
+    n_docs = len(documents)
+    n_sents = int(documents["n_sentences"].sum()) if n_docs else 0
+    n_tokens = int(documents["n_tokens"].sum()) if n_docs else 0
+    return pd.Series({
+        "documents": n_docs,
+        "sentences": n_sents,
+        "tokens": n_tokens,
+        "words": int(documents["n_words"].sum()) if n_docs else 0,
+        "mentions": int(mentions),
+        "tokens_per_sentence": round(n_tokens / n_sents, 1) if n_sents else 0.0,
+        "sentences_per_document": round(n_sents / n_docs, 1) if n_docs else 0.0,
+    }, name="value", dtype="object")
 
 
 def corpus_statistics(annotated: AnnotatedCorpus) -> pd.Series:
@@ -234,15 +328,5 @@ def corpus_statistics(annotated: AnnotatedCorpus) -> pd.Series:
     Example:
         >>> corpus_statistics(annotated)["sentences"]  # doctest: +SKIP
     """
-    n_docs = len(annotated)
-    n_sents = sum(sum(1 for _ in doc.sents) for doc in annotated.docs)
-    n_tokens = sum(sum(1 for t in doc if not t.is_space) for doc in annotated.docs)
-    return pd.Series({
-        "documents": n_docs,
-        "sentences": n_sents,
-        "tokens": n_tokens,
-        "words": annotated.corpus.n_words,
-        "mentions": sum(len(doc.ents) for doc in annotated.docs),
-        "tokens_per_sentence": round(n_tokens / n_sents, 1) if n_sents else 0.0,
-        "sentences_per_document": round(n_sents / n_docs, 1) if n_docs else 0.0,
-    }, name="value", dtype="object")
+    return statistics_of(documents_table(annotated),
+                         mentions=sum(len(doc.ents) for doc in annotated.docs))
