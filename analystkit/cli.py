@@ -6,6 +6,7 @@ This module alone parses arguments; the work is done by the library.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import textwrap
 import warnings
@@ -296,7 +297,7 @@ def _cmd_annotate(args: argparse.Namespace) -> int:
     from .dataset import annotate_dataset
 
     result = annotate_dataset(
-        args.corpus, args.out, workers=args.workers, engine=args.engine,
+        args.corpus, args.out, workers=args.workers or os.cpu_count() or 1, engine=args.engine,
         scheduler=args.scheduler, partition_size=args.partition_size, model=args.model,
         aliases=args.aliases, merge_demonyms=args.merge_demonyms,
         reference_date=args.reference_date, polarity=args.polarity,
@@ -322,8 +323,9 @@ def _add_annotate_command(commands) -> None:
                           help="files or folders (.txt .md .html .jsonl .csv)")
     annotate.add_argument("--out", type=Path, required=True, metavar="DATASET_DIR",
                           help="dataset folder (created; a re-run completes it)")
-    annotate.add_argument("--workers", type=int, default=1, metavar="N",
-                          help="worker processes (default: 1, this process)")
+    annotate.add_argument("--workers", type=int, default=None, metavar="N",
+                          help="worker processes, one core each (default: one per core; "
+                               "1: in this process)")
     annotate.add_argument("--engine", choices=("local", "dask"), default="local",
                           help="local: spawned processes on this machine (default); dask: "
                                "dask.distributed workers (a LocalCluster of N workers, or "

@@ -214,7 +214,8 @@ def peak_rss_mb() -> float:
 def _init_worker(options: dict[str, Any], cache: bool, threads: int | None = None) -> None:
     """Load the pipeline once per worker process (kept by :func:`load_model`'s cache) and,
     with ``threads``, the polarity model with that many onnxruntime threads: by default
-    each session takes every core, and workers that each do so only slow each other."""
+    a session takes every core, and workers that each do so only slow each other (a
+    worker is one core's work, as a Dask worker with one thread is)."""
     from .pipeline import load_model
 
     warnings.simplefilter("ignore")  # said once by the parent's corpus manifest
@@ -280,6 +281,10 @@ def _annotate_partition(root: str, index: int, documents: list,
 
 ENGINES = ("local", "dask")
 """``engine`` options of :func:`annotate_dataset`."""
+
+WORKER_THREADS = 1
+"""onnxruntime threads of each worker's polarity model: a worker is one core's work (spaCy's
+pipeline is single-threaded), so N workers use N cores, and one worker one core."""
 
 
 def _options(model: str | None, aliases: str | Path | None, merge_demonyms: bool,
@@ -359,15 +364,14 @@ def _run_local(tasks: Iterator[tuple[int, list]], root: Path, *, workers: int,
     if workers == 1:
         for index, documents in tasks:
             _record(progress, index, lambda d=documents, i=index: _annotate_partition(
-                str(root), i, d, options, cache))
+                str(root), i, d, options, cache, WORKER_THREADS))
             bar.update(len(documents))
         return
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
-    threads = max(1, (os.cpu_count() or 1) // workers)
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
                              initializer=_init_worker,
-                             initargs=(options, cache, threads)) as pool:
+                             initargs=(options, cache, WORKER_THREADS)) as pool:
         running: dict[Any, tuple[int, int]] = {}
         for index, documents in tasks:
             running[pool.submit(_annotate_partition, str(root), index, documents)] = (
@@ -414,7 +418,7 @@ def _run_dask(tasks: Iterator[tuple[int, list]], root: Path, *, workers: int,
                 n_workers=workers, threads_per_worker=1, processes=True,
                 silence_logs=logging.ERROR))
             client = stack.enter_context(Client(cluster))
-            threads = max(1, (os.cpu_count() or 1) // workers)
+            threads = WORKER_THREADS
         print(f"analystkit: Dask dashboard: {client.dashboard_link}", file=sys.stderr)
         capacity = 2 * max(1, len(client.scheduler_info().get("workers", {})) or workers)
         running: dict[Any, tuple[int, int]] = {}
