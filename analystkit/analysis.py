@@ -50,7 +50,7 @@ from .display import TABLES_DIR_VARIABLE
 from .errors import plural
 from .pipeline import AnnotatedCorpus, annotate, load_model
 
-__all__ = ["Analysis", "DatasetAnalysis", "POLARITY_METHODS", "warm_caches"]
+__all__ = ["Analysis", "DatasetAnalysis", "POLARITY_METHODS", "load_input", "warm_caches"]
 
 POLARITY_METHODS = ("model", "lexicon")
 """``polarity`` options: the shipped target-polarity model, or a fast, crude lexicon."""
@@ -493,6 +493,27 @@ def _reference_date_notes(dcts: dict, *, forced: dt.date | None) -> list[str]:
     verb, whose = ("has", "its") if undated == 1 else ("have", "their")
     return [f"{undated:,} of {plural(len(dcts), 'document')} {verb} no publication date in "
             f"{whose} metadata; reference date from: {'; '.join(ways)}."]
+
+
+def load_input(path: str | Path, *, keep_other_languages: bool = False
+               ) -> tuple[Corpus, str | None]:
+    """The corpus at ``path`` and, for an annotated dataset, the pipeline it was annotated
+    with (``None``: a corpus still to annotate).
+
+    Args:
+        path: A corpus file or folder, or a dataset folder of ``analystkit annotate``.
+        keep_other_languages: As for :func:`~analystkit.corpus.load_corpus`.
+
+    Returns:
+        ``(corpus, model)``.
+    """
+    folder = _dataset_path(path)
+    if folder is not None:
+        from .dataset import open_dataset
+
+        dataset = open_dataset(folder)
+        return dataset.corpus(), dataset.model or "unknown pipeline"
+    return load_corpus(path, keep_other_languages=keep_other_languages), None
 
 
 def warm_caches(corpus: Any, *, model: str | None, options: Mapping[str, Any],

@@ -197,14 +197,14 @@ def _warm_up(model: str | None, warm: dict) -> str | None:
         code = 1
         try:
             os.close(read)
-            from analystkit.analysis import warm_caches  # not report: nbformat
-            from analystkit.corpus import load_corpus
+            from analystkit.analysis import load_input, warm_caches  # not report: nbformat
 
             options = warm["options"]
-            corpus = load_corpus(warm["corpus"],
-                                 keep_other_languages=options.get("keep_other_languages", False))
-            label = warm_caches(corpus, model=model, options=options,
-                                cache_dir=Path(warm["cache_dir"]))
+            corpus, label = load_input(
+                warm["corpus"], keep_other_languages=options.get("keep_other_languages", False))
+            if label is None:  # a corpus, not an annotated dataset
+                label = warm_caches(corpus, model=model, options=options,
+                                    cache_dir=Path(warm["cache_dir"]))
             os.write(write, label.encode("utf-8"))
             code = 0
         except BaseException:  # the report's own warm-up shows the error

@@ -630,14 +630,16 @@ def _prepare_run(corpus_path: str | Path, *, out_dir: str | Path, notebooks_dir:
                  ) -> tuple[_RunSettings, dict[str, Any]]:
     """Load the corpus (failing early, with the loader's message), warm the caches, make
     the provenance record; return the run's settings with it, and the parameters to inject."""
-    from .corpus import load_corpus
+    from .analysis import load_input
     from .pipeline import CACHE_ENV
 
     notebook_dir = Path(notebooks_dir).resolve()
-    corpus = load_corpus(Path(corpus_path).resolve(),
-                         keep_other_languages=checked.get("keep_other_languages", False))
+    corpus, model_version = load_input(  # an annotated dataset: nothing to warm
+        Path(corpus_path).resolve(),
+        keep_other_languages=checked.get("keep_other_languages", False))
     server = settings.server
-    model_version = server.model_label if server is not None and server.ready() else None
+    if model_version is None and server is not None and server.ready():
+        model_version = server.model_label
     if model_version is None:  # no server, or its warm-up failed: here, errors shown
         from .analysis import warm_caches
 

@@ -248,15 +248,157 @@ POSITION = {"mentions": ["doc_id", "sent_id", "start_char", "end_char", "text", 
             "statements": ["doc_id", "sent_id", "start_char", "end_char", "cue", "content"]}
 
 
+TABLE_ATTRIBUTES = ("documents", "sentences", "ner", "mentions", "scored_mentions",
+                    "frequency", "tone", "statements", "statement_targets", "timexes",
+                    "events", "timeline")
+
+
+def _assert_same_analysis(on_dataset, in_memory) -> None:
+    """Every table and number the notebooks show, equal on a dataset and in memory."""
+    from analystkit import briefing, entities, plots
+
+    for name in TABLE_ATTRIBUTES:
+        pd.testing.assert_frame_equal(getattr(on_dataset, name), getattr(in_memory, name),
+                                      check_categorical=False, obj=name)
+    pd.testing.assert_frame_equal(on_dataset.stance_matrix(), in_memory.stance_matrix(),
+                                  check_categorical=False, obj="stance_matrix")
+    pd.testing.assert_series_equal(on_dataset.statistics, in_memory.statistics)
+    lemmas = in_memory.lemma_frequency(top=30)
+    pd.testing.assert_frame_equal(on_dataset.lemma_frequency(top=30), lemmas)
+    pd.testing.assert_frame_equal(on_dataset.lemma_tokens(lemmas["lemma"].iloc[0]),
+                                  in_memory.lemma_tokens(lemmas["lemma"].iloc[0]))
+    assert on_dataset.labels == in_memory.labels
+    assert on_dataset.reference_dates == in_memory.reference_dates
+    assert on_dataset.model_name == in_memory.model_name
+    assert [vars(d) for d in on_dataset.corpus] == [vars(d) for d in in_memory.corpus]
+    for document in in_memory.corpus:
+        assert plots.entity_view(on_dataset.doc(document.doc_id), max_chars=None) == \
+            plots.entity_view(in_memory.doc(document.doc_id), max_chars=None)
+    top = in_memory.frequency["canonical"].iloc[0]
+    pd.testing.assert_frame_equal(
+        entities.concordance(on_dataset.texts, on_dataset.mentions, top),
+        entities.concordance(in_memory.annotated, in_memory.mentions, top))
+    strongest = briefing.strongest_statements(in_memory.statement_targets,
+                                              in_memory.statements, known_sources=False)
+    pd.testing.assert_frame_equal(
+        briefing.evidence(strongest, on_dataset.statements, on_dataset.doc),
+        briefing.evidence(strongest, in_memory.statements, in_memory.annotated))
+
+
 @pytest.mark.model
 def test_one_partition_equals_the_in_memory_analysis(model_corpus, in_memory, tmp_path):
+    import analystkit as ak
+
     out = tmp_path / "ds"
     result = annotate_dataset(model_corpus, out, partition_size=100, progress=False)
     assert result.documents == len(in_memory.corpus) == 4
-    for name in ("mentions", "statements", "statement_targets", "timexes", "events"):
-        pd.testing.assert_frame_equal(read_table(out, name), getattr(in_memory, name),
-                                      check_categorical=False, obj=name)
+    on_dataset = ak.Analysis(out)
+    assert isinstance(on_dataset, ak.DatasetAnalysis)
+    _assert_same_analysis(on_dataset, in_memory)
     assert open_dataset(out).description["model"] == in_memory.annotated.model
+    assert "Tables read from an annotated dataset" in on_dataset.notes[0]
+    with pytest.raises(InputError, match="Docs are not stored"):
+        on_dataset.annotated  # noqa: B018
+
+
+@pytest.mark.model
+def test_dataset_options_win_and_a_note_says_so(model_corpus, tmp_path):
+    import analystkit as ak
+
+    out = tmp_path / "ds"
+    annotate_dataset(model_corpus, out, partition_size=100, progress=False)
+    analysis = ak.Analysis([out], merge_demonyms=True, polarity="lexicon")
+    assert analysis.merge_demonyms is False and analysis.polarity == "model"
+    assert any("merge_demonyms=True, polarity='lexicon' given but not applied" in note
+               for note in analysis.notes)
+
+
+@pytest.mark.model
+@pytest.mark.slow
+def test_dask_engine_yields_the_tables_of_the_local_engine(model_corpus, tmp_path):
+    """Two partitions on a 2-worker dask LocalCluster, and the same in this process."""
+    pytest.importorskip("dask.distributed")
+    local, on_dask = tmp_path / "local", tmp_path / "dask"
+    annotate_dataset(model_corpus, local, partition_size=2, workers=1, progress=False)
+    result = annotate_dataset(model_corpus, on_dask, partition_size=2, workers=2,
+                              engine="dask", progress=False)
+    assert (result.engine, result.partitions, result.computed) == ("dask", 2, 2)
+    assert len(result.worker_peak_rss_mb) == 2  # the partitions ran in two processes
+    for name in (*dataset.TABLE_NAMES, "mentions"):
+        pd.testing.assert_frame_equal(read_table(on_dask, name), read_table(local, name),
+                                      check_categorical=False, obj=name)
+    pd.testing.assert_frame_equal(open_dataset(on_dask).manifest,
+                                  open_dataset(local).manifest)
+
+
+def test_engine_and_scheduler_are_checked(tmp_path):
+    corpus = _write_corpus(tmp_path / "corpus", 1)
+    with pytest.raises(InputError, match="engine must be one of local, dask"):
+        annotate_dataset(corpus, tmp_path / "ds", engine="spark")
+    with pytest.raises(InputError, match="needs engine 'dask'"):
+        annotate_dataset(corpus, tmp_path / "ds", scheduler="tcp://127.0.0.1:1")
+
+
+def _annotate_command(corpus: Path, out: Path) -> list[str]:
+    import sys
+
+    return [sys.executable, "-m", "analystkit", "annotate", str(corpus), "--out", str(out),
+            "--workers", "2", "--partition-size", "1", "--no-progress"]
+
+
+@pytest.mark.model
+@pytest.mark.slow
+def test_killed_run_resumes_to_exactly_the_uninterrupted_documents(model_corpus, tmp_path):
+    """kill -9 of the whole process group (parent and pool workers) once some partitions
+    are done, then a re-run: every document once, as an uninterrupted run has them."""
+    import os
+    import signal
+    import subprocess
+    import time
+
+    whole, killed = tmp_path / "whole", tmp_path / "killed"
+    subprocess.run(_annotate_command(model_corpus, whole), check=True, capture_output=True)
+    process = subprocess.Popen(_annotate_command(model_corpus, killed), start_new_session=True,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 300
+    while not list((killed / dataset.DONE_DIR).glob("*.json")):
+        assert process.poll() is None and time.monotonic() < deadline, "finished too soon"
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    done_before = len(list((killed / dataset.DONE_DIR).glob("*.json")))
+    assert 1 <= done_before < 4
+    rerun = subprocess.run(_annotate_command(model_corpus, killed), capture_output=True,
+                           text=True, check=True)
+    assert f"{done_before:,} already done" in rerun.stdout
+    ids = read_table(killed, "corpus", columns=["doc_id"])["doc_id"].tolist()
+    assert ids == read_table(whole, "corpus", columns=["doc_id"])["doc_id"].tolist()
+    assert len(ids) == len(set(ids)) == 4
+    for name in ("documents", "mentions", "statements", "timexes"):
+        pd.testing.assert_frame_equal(read_table(killed, name), read_table(whole, name),
+                                      check_categorical=False, obj=name)
+    assert not [p for p in killed.rglob(".*tmp-*")
+                if (killed / dataset.DONE_DIR / f"{p.parent.name}.json").exists()]
+
+
+@pytest.mark.model
+def test_cli_subcommands_read_a_dataset_like_its_corpus(model_corpus, tmp_path, capsys):
+    from analystkit.cli import main
+
+    single, split = tmp_path / "single", tmp_path / "split"
+    annotate_dataset(model_corpus, single, partition_size=100, progress=False)
+    annotate_dataset(model_corpus, split, partition_size=2, progress=False)
+    for command in ("tokens", "mentions", "entities", "timexes", "timeline", "statements",
+                    "targets", "stance"):
+        assert main([command, str(model_corpus), "--format", "csv", "--no-cache"]) == 0
+        from_corpus = capsys.readouterr().out
+        assert main([command, str(single), "--format", "csv"]) == 0
+        assert capsys.readouterr().out == from_corpus, command
+    # Tokens are written one partition at a time, the header once.
+    assert main(["tokens", str(split), "--format", "csv"]) == 0
+    tokens = capsys.readouterr().out
+    assert tokens.startswith("doc_id,") and tokens.count("\ndoc_id,") == 0
+    assert len(tokens.splitlines()) - 1 == len(read_table(split, "tokens"))
 
 
 @pytest.mark.model
@@ -292,3 +434,29 @@ def test_cli_annotate_writes_a_dataset(tmp_path, capsys):
     captured = capsys.readouterr()
     assert "0 annotated now, 1 already done" in captured.out
     assert len(read_table(out, "documents")) == 1
+
+
+@pytest.mark.model
+@pytest.mark.slow
+def test_notebooks_on_a_dataset_show_the_tables_of_its_corpus(model_corpus, tmp_path):
+    """Every notebook run on a one-partition dataset folder writes the same tables (the CSV
+    files behind every table shown) as on the corpus itself."""
+    from analystkit.report import build_reports
+
+    out = tmp_path / "ds"
+    annotate_dataset(model_corpus, out, partition_size=100, progress=False)
+    pages = {}
+    for name, corpus in (("corpus", model_corpus), ("dataset", out)):
+        result = build_reports(corpus_path=corpus, out_dir=tmp_path / f"r-{name}", jobs=2)
+        assert not result.failed, result.summary()
+        pages[name] = tmp_path / f"r-{name}" / "tables"
+    tables = sorted(p.relative_to(pages["corpus"]) for p in pages["corpus"].rglob("*.csv"))
+    assert tables == sorted(p.relative_to(pages["dataset"])
+                            for p in pages["dataset"].rglob("*.csv"))
+    assert len(tables) > 20
+    differ = [str(t) for t in tables
+              if (pages["corpus"] / t).read_bytes() != (pages["dataset"] / t).read_bytes()]
+    # corpus_facts names the run's options, and a dataset's include the dataset folder.
+    assert differ == ["04_briefing/corpus_facts.csv"], differ
+    html = (tmp_path / "r-dataset" / "00_corpus_overview.html").read_text(encoding="utf-8")
+    assert "Tables read from an annotated dataset" in html
