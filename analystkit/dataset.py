@@ -488,6 +488,11 @@ def annotate_dataset(
     options = _options(model, aliases, merge_demonyms, reference_date, polarity,
                        keep_other_languages)
     _check_arguments(root, options, engine=engine, scheduler=scheduler, size=partition_size)
+    # The options first, so a run resumed with other options is refused; then the half
+    # files a killed run left (a run does not share its folder with another).
+    _write_description(root, options, partition_size, state)
+    for stale in root.glob("**/.*.tmp-*"):
+        stale.unlink(missing_ok=True)
     stream = CorpusStream(corpus_path, batch_size=partition_size,
                           keep_other_languages=keep_other_languages)
     _execute(root, stream, state, engine=engine, workers=max(1, int(workers)),

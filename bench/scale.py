@@ -13,10 +13,14 @@ anything); every run below is a fresh child process, so each peak memory is its 
    resident memory of the parent and of each worker (each worker reports its own peak in
    its partitions' done markers). Targets: every process under 1.5 GB, and the largest
    process at most 1.2x from 2,000 stories to all of them.
+3. **Notebooks on the dataset** of all stories (``--keep DIR``, or ``--report-on DIR`` for a
+   dataset made before): ``analystkit report`` of every notebook on it, wall time; target
+   under 3 minutes.
 
 Usage:
     python bench/scale.py --corpus ../shared/data/reuters21578.jsonl
     python bench/scale.py --memory-docs 2000,10000,all --keep /tmp/reuters-dataset
+    python bench/scale.py --no-speed --memory-docs '' --report-on /tmp/reuters-dataset
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "data" / "reut
 SPEED_TARGET = 1.8
 MEMORY_LIMIT_MB = 1536
 GROWTH_LIMIT = 1.2
+REPORT_LIMIT_S = 180
 
 
 def _first_lines(corpus: Path, n: int | None, folder: Path) -> Path:
@@ -139,6 +144,20 @@ def _memory(corpus: Path, sizes: list[int | None], folder: Path, keep: Path | No
           f"{'ok' if growth <= GROWTH_LIMIT else 'ABOVE TARGET'})")
 
 
+def _report(dataset: Path, folder: Path) -> None:
+    print(f"3. every notebook on the dataset {dataset}")
+    out = folder / "report"
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "analystkit", "report", "--seeds", str(dataset),
+                           "--out", str(out)], capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    print("   " + (done.stdout.strip().splitlines() or ["(no output)"])[-1][:300])
+    if done.returncode:
+        print("   FAILED:\n" + done.stderr[-2000:])
+    print(f"   analystkit report: {seconds:.1f} s (target < {REPORT_LIMIT_S} s: "
+          f"{'ok' if seconds < REPORT_LIMIT_S and not done.returncode else 'NO'})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
@@ -146,7 +165,10 @@ def main() -> None:
     parser.add_argument("--memory-docs", default="2000,10000,all",
                         help="comma-separated story counts ('all': the whole file); '' skips")
     parser.add_argument("--no-speed", action="store_true")
-    parser.add_argument("--keep", type=Path, help="keep the dataset of all stories here")
+    parser.add_argument("--keep", type=Path, help="keep the dataset of all stories here, and "
+                                                   "run every notebook on it")
+    parser.add_argument("--report-on", type=Path, metavar="DATASET",
+                        help="run every notebook on this dataset")
     args = parser.parse_args()
     if not args.corpus.is_file():
         raise SystemExit(f"{args.corpus}: no such corpus (see ../shared/data/README.md)")
@@ -160,6 +182,9 @@ def main() -> None:
                  for s in args.memory_docs.split(",") if s.strip()]
         if sizes:
             _memory(args.corpus, sizes, folder, args.keep)
+        dataset = args.report_on or (args.keep if sizes and sizes[-1] is None else None)
+        if dataset:
+            _report(dataset, folder)
     print(f"load at the end {os.getloadavg()[0]:.1f}")
 
 

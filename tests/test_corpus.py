@@ -1113,3 +1113,31 @@ def test_a_csv_with_a_field_over_the_csv_module_limit_loads_and_the_limit_is_put
     doc = load_corpus(path)[0]
     assert len(doc.text) > 131072
     assert csv.field_size_limit() == before  # no lasting change to the process
+
+
+@pytest.mark.parametrize("batch_size", [1, 2, 100])
+def test_stream_reads_exactly_what_load_corpus_reads(tmp_path, batch_size):
+    from analystkit.corpus import CorpusStream
+
+    (tmp_path / "a.txt").write_text("---\ndate: 2020-01-02\n---\nThe first article text.\n")
+    (tmp_path / "b.txt").write_text("The first article text.\n")  # a duplicate of a.txt
+    (tmp_path / "c.bin").write_bytes(b"\x00\x01")  # unsupported
+    (tmp_path / "empty.txt").write_text("")
+    records = [{"id": f"r{i}", "title": f"Story {i}", "text": f"Story number {i} is here."}
+               for i in range(5)]
+    (tmp_path / "d.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n{bad\n")
+    whole = load_corpus(tmp_path)
+    stream = CorpusStream(tmp_path, batch_size=batch_size)
+    batches = list(stream)
+    assert all(len(batch) <= batch_size for batch in batches)
+    assert [vars(d) for batch in batches for d in batch] == [vars(d) for d in whole]
+    pd.testing.assert_frame_equal(stream.manifest, whole.manifest)
+    assert stream.n_documents == len(whole) == 6
+
+
+def test_stream_without_documents_raises_at_the_end(tmp_path):
+    from analystkit.corpus import CorpusStream
+
+    (tmp_path / "empty.txt").write_text("")
+    with pytest.raises(NoDocumentsError, match="empty.txt"):
+        list(CorpusStream(tmp_path, batch_size=10))
