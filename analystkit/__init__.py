@@ -28,7 +28,8 @@ from .errors import (
 # no spaCy or pandas (``analystkit report`` starting its kernel server, ``--help``) does not
 # pay for importing them.
 _LAZY = {
-    "Analysis": "analysis",
+    "Analysis": "analysis", "DatasetAnalysis": "analysis",
+    "annotate_dataset": "dataset", "open_dataset": "dataset", "read_table": "dataset",
     "Corpus": "corpus", "Document": "corpus", "load_corpus": "corpus",
     "normalise_text": "corpus", "parse_date": "corpus",
     "AnnotatedCorpus": "pipeline", "annotate": "pipeline", "load_model": "pipeline",
@@ -38,8 +39,9 @@ _LAZY = {
 }
 
 if TYPE_CHECKING:
-    from .analysis import Analysis
+    from .analysis import Analysis, DatasetAnalysis
     from .corpus import Corpus, Document, load_corpus, normalise_text, parse_date
+    from .dataset import annotate_dataset, open_dataset, read_table
     from .pipeline import AnnotatedCorpus, annotate, load_model, resolve_model
     from .tables import (
         corpus_statistics,
@@ -69,6 +71,7 @@ __all__ = [
     "AnalystkitError",
     "AnnotatedCorpus",
     "Corpus",
+    "DatasetAnalysis",
     "Document",
     "InputError",
     "ModelNotFoundError",
@@ -76,6 +79,7 @@ __all__ = [
     "ReportError",
     "__version__",
     "annotate",
+    "annotate_dataset",
     "corpus_statistics",
     "documents_table",
     "lemma_frequency",
@@ -83,7 +87,9 @@ __all__ = [
     "load_model",
     "mentions_table",
     "normalise_text",
+    "open_dataset",
     "parse_date",
+    "read_table",
     "resolve_model",
     "sentences_table",
     "tokens_table",
