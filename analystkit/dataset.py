@@ -1,11 +1,13 @@
 """Annotate a corpus once, in parallel, into a Parquet dataset, and read its tables back.
 
-:func:`annotate_dataset` cuts the corpus into partitions of ``partition_size`` documents in
-document order. Each partition is annotated by a worker process with the same code the
-in-memory :class:`~analystkit.analysis.Analysis` uses (an ``Analysis`` over the partition's
-documents), and the worker writes its own Parquet files, one per table, then a done marker.
-Only row counts travel back to the parent. A re-run skips every partition whose marker
-names the same documents.
+:func:`annotate_dataset` reads the corpus as a stream and cuts it into partitions of
+``partition_size`` documents in document order. Each partition is annotated by a worker
+process with the same code the in-memory :class:`~analystkit.analysis.Analysis` uses (an
+``Analysis`` over the partition's documents), and the worker writes its own Parquet files,
+one per table, then a done marker. Only row counts travel back to the parent. A re-run skips
+every partition whose marker names the same documents. Workers are spawned processes
+(``engine="local"``) or ``dask.distributed`` workers (``engine="dask"``: a LocalCluster, or
+the cluster at ``scheduler``); both run the same partition function and give the same files.
 
 Layout of a dataset folder::
 
@@ -13,10 +15,14 @@ Layout of a dataset folder::
     manifest.parquet             every input of the corpus: its status and reason (from the
                                  corpus manifest), its partition and dataset_status
     TABLE/part-00000.parquet     one file per table per partition (tables: TABLE_NAMES)
-    _done/part-00000.json        the partition's done marker: its doc_ids and row counts
+    _done/part-00000.json        the partition's done marker: its doc_ids, row counts, and the
+                                 worker's pid and peak memory
 
-Every file is written to a temporary name and renamed, so a killed run leaves no half file;
-a partition without its marker is annotated again on the next run.
+Every file is written to a temporary name and renamed, so a killed run leaves no half file
+under a real name; a partition without its marker is annotated again on the next run.
+
+``ak.Analysis(DATASET_DIR)`` (:class:`~analystkit.analysis.DatasetAnalysis`) reads the tables
+as an in-memory analysis has them; :func:`read_table` and :func:`arrow_dataset` read one.
 
 What differs from an in-memory analysis of the whole corpus:
 
@@ -28,8 +34,6 @@ What differs from an in-memory analysis of the whole corpus:
   ``canonical`` (and so may statement sources, targets and event actors).
 * ``statement_id`` is numbered per partition in the files; :func:`read_table` adds the
   statements of the earlier partitions, so ids read back run over the corpus as in memory.
-* The corpus is loaded (text only) in the parent before partitioning; the Docs, the heavy
-  part, exist only inside the workers.
 
 Workers are started with the ``spawn`` method, which imports the caller's main module: with
 ``workers > 1`` call :func:`annotate_dataset` from the CLI, a notebook or a script file
