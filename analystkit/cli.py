@@ -217,7 +217,8 @@ def _corpus_command(commands, name: str, helptext: str,
     """A subcommand that analyses a corpus, with the options every such command shares."""
     sub = commands.add_parser(name, help=helptext, description=helptext)
     sub.add_argument("paths", nargs="+", metavar="PATH",
-                     help="files or folders (.txt .md .html .jsonl .csv)")
+                     help="files or folders (.txt .md .html .jsonl .csv), or one dataset folder "
+                          "of `analystkit annotate`")
     sub.add_argument("--format", choices=FORMATS, default="table", help="output format")
     sub.add_argument("--cache-dir", type=Path, help="annotation cache folder")
     sub.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
@@ -272,7 +273,8 @@ def _add_report_command(commands) -> None:
                     "parameters, the command to re-create them), as does provenance.json.",
         epilog=_parameters_help(), formatter_class=argparse.RawDescriptionHelpFormatter)
     report.add_argument("--seeds", type=Path, default=Path("seeds"),
-                        help="corpus folder or file (default: seeds)")
+                        help="corpus folder or file, or a dataset folder of `analystkit annotate` "
+                             "(default: seeds)")
     report.add_argument("--out", type=Path, default=Path("reports"),
                         help="output folder (default: reports)")
     report.add_argument("--notebooks", type=Path, default=Path("notebooks"),

@@ -80,7 +80,8 @@ class Parameter:
 
 
 PARAMETERS: dict[str, Parameter] = {p.name: p for p in (
-    Parameter("corpus_path", "path", "a file or folder of articles", option="--seeds"),
+    Parameter("corpus_path", "path", "a file or folder of articles, or a dataset folder",
+              option="--seeds"),
     Parameter("model", "text", "spaCy pipeline (default: ANALYSTKIT_MODEL, en_core_web_sm)",
               nullable=True, option="--model"),
     Parameter("aliases_path", "file", "your alias file (CSV/YAML) over the shipped table",
