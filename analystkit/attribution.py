@@ -433,13 +433,13 @@ def _source_of(verb: Token) -> Token | None:
         agent, subj = _agent_and_subject(current)
         if any(found is not None and _relative_source(found) for found in (agent, subj)):
             # The relative clause hangs from its antecedent; no antecedent, no source.
-            return current.head if current.dep_ == "relcl" and current.head is not current \
+            return current.head if current.dep_ == "relcl" and current.head.i != current.i \
                 else None
         if agent is not None or subj is not None:
             return agent if agent is not None else subj
         if any(c.dep_ in ("nsubjpass", "expl") for c in current.children):
             return None
-        if current is verb:
+        if current.i == verb.i:  # Token objects are made anew on each access: compare .i
             # A name the parser attached loosely right next to the cue ('"...," Norko said'
             # with "Norko" as advmod) is still its subject.
             near = next((c for c in verb.children if abs(c.i - verb.i) == 1
@@ -475,11 +475,11 @@ def _speaker_step(current: Token) -> tuple[Token, bool] | None:
     """Where a verb without a subject finds its speaker: ``(token, True)`` when the token
     is the speaker ("a statement that says": the noun speaks), ``(verb, False)`` for a verb
     to look at next (the verb it is conjoined to or hangs from), ``None`` for nobody."""
-    if current.dep_ in ("conj", "advcl", "xcomp") and current.head is not current:
+    if current.dep_ in ("conj", "advcl", "xcomp") and current.head.i != current.i:
         return current.head, False
     if current.dep_ == "pcomp" and current.head.dep_ == "prep":
         return current.head.head, False  # "introduced the video by saying": the introducer
-    if current.head is not current and (
+    if current.head.i != current.i and (
             current.dep_ == "relcl" or current.dep_ == "acl" and current.tag_ == "VBG"
             and current.head.pos_ in ("NOUN", "PROPN")):
         return current.head, True  # "an order telling them to stop": the noun speaks
@@ -564,7 +564,7 @@ def _nested(verb: Token, cls: str, cues: CueLexicon) -> bool:
     they consider it a sign", "told the committee that they supported it"): the outer
     statement already carries it (PolNeAR train: gold in 4-12% of such cues). A speech
     verb there is a relayed statement with a speaker of its own and is kept."""
-    return cls != "speech" and verb.dep_ == "ccomp" and verb.head is not verb \
+    return cls != "speech" and verb.dep_ == "ccomp" and verb.head.i != verb.i \
         and _cue_entry(verb.head, cues) is not None
 
 
@@ -806,7 +806,7 @@ class _Builder:
         if clause is not None:
             start, end = _subtree_range(clause)
         elif verb.dep_ in ("parataxis", "ccomp") and cls in ("speech", "phrasal") \
-                and verb.head is not verb and verb.head.pos_ in ("VERB", "AUX") \
+                and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX") \
                 and not any(c.dep_ == "mark" and c.lower_ in ("that", "whether", "if")
                             for c in verb.children) \
                 and ctx.quote_of[verb.i] < 0:
@@ -941,7 +941,7 @@ class _Builder:
                     s_end += 1
             phrase = (token.i, max(s_end, token.i + 2))
             sent_start, sent_end = ctx.sents[ctx.sent_of[token.i]]
-            if ctx.parsed and token.head is not token and token.head.i not in range(*phrase):
+            if ctx.parsed and token.head.i != token.i and token.head.i not in range(*phrase):
                 start, end = _subtree_range(token.head)
             else:
                 start, end = sent_start, sent_end

@@ -269,7 +269,9 @@ def _fallback_code(polarity_label: str | None) -> tuple[str, float]:
 
 def _reported_past(token) -> bool:
     verb = token
-    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+    # Token objects are made anew on each access (`head is not verb` never ends at a
+    # root that is no verb): compare indices.
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
     if any(child.tag_ == "MD" or child.lower_ in ("will", "would", "to") for child in
            verb.children):

@@ -603,7 +603,7 @@ def _governor(span: Span) -> Token | None:
     """The verb or event noun that a temporal expression modifies."""
     token = span.root
     seen = 0
-    while token.head is not token and seen < 12:
+    while token.head.i != token.i and seen < 12:
         token = token.head
         seen += 1
         if token.i in range(span.start, span.end):
@@ -719,7 +719,7 @@ def _content_predicate(doc: Doc, statement: _Statement) -> Token | None:
         return None
     inside = range(span.start, span.end)
     return next((t for t in span if t.pos_ in ("VERB", "AUX")
-                 and (t.head is t or t.head.i not in inside)), None)
+                 and (t.head.i == t.i or t.head.i not in inside)), None)
 
 
 def _actors(tokens: Iterable[Token], mentions_by_char: dict[int, str]) -> str:

@@ -138,3 +138,17 @@ def test_a_source_speaks_as_a_person_unless_it_is_the_bodys_own_name():
     assert not stance._speaks_as_person(doc, (0, 12), mentions)  # "The Pentagon"
     assert stance._speaks_as_person(doc, (22, 41), mentions)      # "A Pentagon official"
     assert not stance._speaks_as_person(doc, None, mentions)
+
+
+def test_reported_past_ends_at_a_root_that_is_no_verb():
+    """A content word whose ancestors hold no verb (a headline-like fragment): the climb
+    stops at the root (it never did with ``head is not verb``; a Reuters story hung)."""
+    import spacy
+    from spacy.tokens import Doc
+
+    from analystkit.stance import _reported_past
+
+    doc = Doc(spacy.blank("en").vocab, words=["Heavy", "fighting", "near", "Basra"],
+              heads=[1, 1, 1, 2], deps=["amod", "ROOT", "prep", "pobj"],
+              pos=["ADJ", "NOUN", "ADP", "PROPN"], tags=["JJ", "NN", "IN", "NNP"])
+    assert _reported_past(doc[0]) is False
