@@ -215,7 +215,7 @@ class Analysis:
         """
         from .tables import lemma_frequency
 
-        return lemma_frequency(self._token_source(), top=top)
+        return lemma_frequency(self._token_source, top=top)
 
     def lemma_tokens(self, lemma: str) -> pd.DataFrame:
         """Every token whose lemma is ``lemma`` (any case), with its place: the evidence.
@@ -228,8 +228,9 @@ class Analysis:
         """
         from .tables import lemma_tokens
 
-        return lemma_tokens(self._token_source(), lemma)
+        return lemma_tokens(self._token_source, lemma)
 
+    @property
     def _token_source(self) -> Any:
         return self.tokens
 
@@ -583,6 +584,12 @@ class DatasetAnalysis(Analysis):
         super().__init__(self.dataset.corpus(), **{
             **options, **{k: stored.get(k, v) for k, v in given.items()},
             "progress": False})
+        self._warnings = self.dataset.notes  # the workers' reader notes
+        if given["model"] is not None and stored.get("model") is None:
+            from .pipeline import resolve_model
+
+            if resolve_model(given["model"]) == self.dataset.description.get("pipeline"):
+                given["model"] = None  # the pipeline the dataset was annotated with
         self._ignored = [f"{name}={value!r}" for name, value in given.items()
                          if value not in (None, stored.get(name))
                          and not (name == "aliases" and stored.get(name)
@@ -635,6 +642,7 @@ class DatasetAnalysis(Analysis):
     def ner(self) -> pd.DataFrame:
         return self._read("ner")
 
+    @cached_property
     def _token_source(self) -> Any:
         from .dataset import arrow_dataset
 
@@ -672,12 +680,11 @@ class DatasetAnalysis(Analysis):
         import pyarrow.dataset as pads
         from spacy.tokens import Doc
 
-        from .dataset import arrow_dataset
         from .resources import cached
 
         text = self.texts[doc_id]
         vocab = cached("blank_en", (), lambda: __import__("spacy").blank("en")).vocab
-        tokens = arrow_dataset(self.dataset.path, "tokens").to_table(
+        tokens = self._token_source.to_table(
             columns=["token_id", "start_char", "end_char", "text"],
             filter=pads.field("doc_id") == doc_id).to_pandas().sort_values("token_id")
         words = tokens["text"].astype(str).tolist()
@@ -708,6 +715,10 @@ class DatasetAnalysis(Analysis):
                         f"{plural(done, 'partition')} of {len(partitions):,} done; "
                         f"{self.model_name}); entities are linked within each partition of "
                         f"{self.dataset.description.get('partition_size', '?'):,} documents.")
+        if not self.dataset.complete:
+            notes.insert(1, "This dataset is not complete: annotate was interrupted (or is "
+                            "still running); the tables hold the finished partitions only. "
+                            "Run the same `analystkit annotate` again to finish it.")
         if self._ignored:
             notes.insert(1, f"The dataset fixes the analysis options: "
                             f"{', '.join(self._ignored)} given but not applied; annotate the "

@@ -90,8 +90,12 @@ def _cmd_tokens(args: argparse.Namespace) -> None:
         return
     from .dataset import read_partitions  # one partition at a time: more rows than memory
 
-    for i, part in enumerate(read_partitions(analysis.dataset.path, "tokens")):
-        part.to_csv(sys.stdout, index=False, header=i == 0)
+    written = 0
+    for part in read_partitions(analysis.dataset.path, "tokens"):
+        part.to_csv(sys.stdout, index=False, header=not written)
+        written += 1
+    if not written:  # no finished partition: the header alone
+        analysis.tokens.to_csv(sys.stdout, index=False)
 
 
 def _cmd_mentions(args: argparse.Namespace) -> None:

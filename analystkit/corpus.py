@@ -1190,16 +1190,28 @@ def _no_documents(paths: list, manifest: pd.DataFrame) -> NoDocumentsError:
                             + (f" ({listed})" if skipped else " (no input files found)"))
 
 
+class _Stopped(Exception):
+    """The consumer of a :class:`CorpusStream` stopped reading: the reader thread ends."""
+
+
 class _Handoff(list):
     """The loader's document list, streamed: each document goes to a bounded queue (the
-    reading thread waits while the consumer is that far behind)."""
+    reading thread waits while the consumer is that far behind, and ends once it stops)."""
 
-    def __init__(self, queue: Any) -> None:
+    def __init__(self, queue: Any, stop: Any) -> None:
         super().__init__()
-        self._queue = queue
+        self._queue, self._stop = queue, stop
 
     def append(self, document: Document) -> None:  # the loader's only use of its list
-        self._queue.put(document)
+        import queue
+
+        while not self._stop.is_set():
+            try:
+                self._queue.put(document, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+        raise _Stopped
 
 
 class CorpusStream:
@@ -1237,8 +1249,9 @@ class CorpusStream:
         import threading
 
         handoff: queue.Queue = queue.Queue(maxsize=max(2 * self.batch_size, 64))
+        stop = threading.Event()
         loader = _Loader(**self._options)
-        loader.documents = _Handoff(handoff)
+        loader.documents = _Handoff(handoff, stop)
         end = object()
 
         def read() -> None:
@@ -1246,6 +1259,8 @@ class CorpusStream:
                 for path in self.paths:
                     loader.load_path(Path(path))
                 handoff.put(end)
+            except _Stopped:
+                pass
             except BaseException as exc:  # raised again in the consumer
                 handoff.put(exc)
 
@@ -1253,17 +1268,20 @@ class CorpusStream:
         reader.start()
         batch: list[Document] = []
         self.n_documents = 0
-        while (item := handoff.get()) is not end:
-            if isinstance(item, BaseException):
-                raise item
-            batch.append(item)
-            self.n_documents += 1
-            if len(batch) == self.batch_size:
+        try:
+            while (item := handoff.get()) is not end:
+                if isinstance(item, BaseException):
+                    raise item
+                batch.append(item)
+                self.n_documents += 1
+                if len(batch) == self.batch_size:
+                    yield batch
+                    batch = []
+            if batch:
                 yield batch
-                batch = []
-        if batch:
-            yield batch
-        reader.join()
+        finally:  # also when the consumer stops early: the reader is told, and ends
+            stop.set()
+            reader.join()
         self.manifest = _manifest(loader.rows)
         if not self.n_documents:
             raise _no_documents(self.paths, self.manifest)

@@ -42,13 +42,16 @@ Workers are started with the ``spawn`` method, which imports the caller's main m
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
 import sys
+import threading
 import time
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -204,6 +207,7 @@ def _marker_path(root: Path, index: int) -> Path:
 # ------------------------------------------------------------------------ the workers
 
 _WORKER: dict[str, Any] = {}
+_PARTITION_LOCK = threading.Lock()
 
 
 def peak_rss_mb() -> float:
@@ -243,6 +247,7 @@ def _partition_tables(documents: list, manifest: pd.DataFrame, options: dict[str
 
     analysis = Analysis(Corpus(documents=documents, manifest=manifest), cache=cache,
                         progress=False, **options)
+    _WORKER["notes"] = analysis._warnings  # the reader notes raised while computing
     annotated = analysis.annotated
     tables = {"corpus": corpus_records(analysis.corpus.documents),
               "documents": documents_table(annotated), "sentences": sentences_table(annotated),
@@ -260,14 +265,18 @@ def _annotate_partition(root: str, index: int, documents: list,
 
     With ``options``, the worker is set up first unless it already is with these (a Dask
     worker gets its partitions this way; a pool's workers by their initializer)."""
-    if options is not None and _WORKER.get("setup") != (options, cache, threads):
-        _init_worker(options, cache, threads)
-        _WORKER["setup"] = (options, cache, threads)
-    out = Path(root)
-    _marker_path(out, index).unlink(missing_ok=True)
+    with _PARTITION_LOCK:  # a Dask worker with several threads: one partition at a time
+        if options is not None and _WORKER.get("setup") != (options, cache, threads):
+            _init_worker(options, cache, threads)
+            _WORKER["setup"] = (options, cache, threads)
+        return _write_partition(Path(root), index, documents)
+
+
+def _write_partition(out: Path, index: int, documents: list) -> dict[str, Any]:
     from .corpus import MANIFEST_COLUMNS
 
-    # The manifest only shapes an analysis's notes, which a dataset does not store.
+    _marker_path(out, index).unlink(missing_ok=True)
+    # The manifest's notes are the dataset's (manifest.parquet), not each partition's.
     manifest = pd.DataFrame(columns=MANIFEST_COLUMNS)
     tables, model = _partition_tables(documents, manifest, _WORKER["options"], _WORKER["cache"])
     for name in TABLE_NAMES:
@@ -275,6 +284,7 @@ def _annotate_partition(root: str, index: int, documents: list,
     marker = {"partition": partition_name(index), "model": model,
               "doc_ids": [document.doc_id for document in documents],
               "rows": {name: len(tables[name]) for name in TABLE_NAMES},
+              "notes": list(_WORKER.pop("notes", [])),
               # For bench/scale.py: which process did it, and its peak memory so far.
               "worker": {"pid": os.getpid(), "peak_rss_mb": peak_rss_mb()}}
     _write_atomic_bytes(_marker_path(out, index), json.dumps(marker, indent=1).encode())
@@ -313,28 +323,45 @@ def _read_marker(root: Path, index: int) -> dict[str, Any] | None:
         return None
 
 
-def _check_existing(root: Path, options: dict[str, Any], partition_size: int) -> None:
-    """Refuse to add to a dataset of another schema version or made with other options."""
+def _check_existing(root: Path, options: dict[str, Any], partition_size: int,
+                    inputs: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """Refuse to add to a dataset of another schema version or made with other options;
+    return the partitions its description lists."""
     if not (root / DATASET_FILE).is_file():
-        return
+        return []
     description = _read_description(root / DATASET_FILE)
-    theirs = (description.get("options"), description.get("partition_size"))
-    if theirs != (options, partition_size):
+    inputs = inputs or {}
+    theirs = (description.get("options"), description.get("partition_size"),
+              {key: description.get(key) for key in inputs})
+    if theirs != (options, partition_size, inputs):
         raise InputError(
-            f"{root / DATASET_FILE}: this dataset was made with other options "
-            f"({description.get('options')}, partition_size="
-            f"{description.get('partition_size')}); write to another folder or delete it")
+            f"{root / DATASET_FILE}: this dataset was made with other options, pipeline or "
+            f"alias file ({description.get('options')}, partition_size="
+            f"{description.get('partition_size')}, "
+            f"{ {key: description.get(key) for key in inputs} }); write to another folder "
+            "or delete it")
+    return list(description.get("partitions") or [])
 
 
 @dataclass
 class _Progress:
-    """What the run has seen so far: partitions planned, done (markers) and failed."""
+    """What the run has seen so far: partitions planned, done (markers) and failed, and
+    what ``dataset.json`` records (rewritten as partitions are planned and finished, so a
+    run killed at any point leaves a description of what is on disk)."""
 
+    root: Path
+    options: dict[str, Any]
+    partition_size: int
+    inputs: dict[str, Any] = field(default_factory=dict)  # pipeline, alias file hash
+    previous: list[dict[str, Any]] = field(default_factory=list)
     sizes: list[int] = field(default_factory=list)
     doc_partition: dict[str, int] = field(default_factory=dict)
     markers: dict[int, dict] = field(default_factory=dict)
     failed: dict[int, str] = field(default_factory=dict)
     computed: int = 0
+
+    def save(self, *, complete: bool = False) -> None:
+        _write_description(self, complete=complete)
 
 
 def _plan(root: Path, stream: Any, progress: _Progress, bar: Any
@@ -350,6 +377,7 @@ def _plan(root: Path, stream: Any, progress: _Progress, bar: Any
             progress.markers[index] = marker
             bar.update(len(ids))
             continue
+        progress.save()
         yield index, documents
 
 
@@ -358,7 +386,29 @@ def _record(progress: _Progress, index: int, get: Any) -> None:
         progress.markers[index] = get()
         progress.computed += 1
     except Exception as exc:  # a worker's error, or its death: said per partition at the end
-        progress.failed[index] = f"{type(exc).__name__}: {exc}"
+        ids = [d for d, i in progress.doc_partition.items() if i == index]
+        where = f"documents {ids[0]} .. {ids[-1]}, " if ids else ""
+        progress.failed[index] = f"{where}{type(exc).__name__}: {exc}"
+    progress.save()
+
+
+@contextlib.contextmanager
+def _in_this_process(options: dict[str, Any], cache: bool) -> Iterator[None]:
+    """One worker in the caller's process, leaving it as it was: warnings filtered only
+    inside, and the one-thread polarity session dropped afterwards (the caller's next
+    analysis loads its own)."""
+    from .resources import clear
+
+    before = dict(_WORKER)
+    with warnings.catch_warnings():
+        clear("polarity_model")
+        try:
+            _init_worker(options, cache, WORKER_THREADS)
+            yield
+        finally:
+            clear("polarity_model")
+            _WORKER.clear()
+            _WORKER.update(before)
 
 
 def _run_local(tasks: Iterator[tuple[int, list]], root: Path, *, workers: int,
@@ -366,10 +416,11 @@ def _run_local(tasks: Iterator[tuple[int, list]], root: Path, *, workers: int,
     """In this process for one worker, else in a pool of spawned processes; at most two
     partitions per worker are read ahead, so the parent holds a few partitions at a time."""
     if workers == 1:
-        for index, documents in tasks:
-            _record(progress, index, lambda d=documents, i=index: _annotate_partition(
-                str(root), i, d, options, cache, WORKER_THREADS))
-            bar.update(len(documents))
+        with _in_this_process(options, cache):
+            for index, documents in tasks:
+                _record(progress, index, lambda d=documents, i=index: _annotate_partition(
+                    str(root), i, d))
+                bar.update(len(documents))
         return
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
@@ -488,33 +539,52 @@ def annotate_dataset(
     """
     from .corpus import CorpusStream
 
-    started, root, state = time.perf_counter(), Path(out_dir), _Progress()
+    started, root = time.perf_counter(), Path(out_dir)
     options = _options(model, aliases, merge_demonyms, reference_date, polarity,
                        keep_other_languages)
-    _check_arguments(root, options, engine=engine, scheduler=scheduler, size=partition_size)
+    state = _check_arguments(root, options, engine=engine, scheduler=scheduler,
+                             size=partition_size)
     # The options first, so a run resumed with other options is refused; then the half
     # files a killed run left (a run does not share its folder with another).
-    _write_description(root, options, partition_size, state)
+    state.save()
     for stale in root.glob("**/.*.tmp-*"):
         stale.unlink(missing_ok=True)
     stream = CorpusStream(corpus_path, batch_size=partition_size,
                           keep_other_languages=keep_other_languages)
-    _execute(root, stream, state, engine=engine, workers=max(1, int(workers)),
-             scheduler=scheduler, options=options, cache=cache, progress=progress)
+    try:
+        _execute(root, stream, state, engine=engine, workers=max(1, int(workers)),
+                 scheduler=scheduler, options=options, cache=cache, progress=progress)
+    except BrokenProcessPool as exc:  # a worker killed (out of memory?): the pool is gone
+        raise AnalystkitError(f"a worker process of {root} died ({exc}); the finished "
+                              "partitions are kept, and a re-run continues") from None
+    finally:
+        state.save()
     _write_manifest(root, stream.manifest, state)
-    _write_description(root, options, partition_size, state)
+    state.save(complete=not state.failed)
     _raise_failed(root, state.failed)
     return _result(root, state, engine=engine, seconds=time.perf_counter() - started)
 
 
 def _check_arguments(root: Path, options: dict[str, Any], *, engine: str,
-                     scheduler: str | None, size: int) -> None:
+                     scheduler: str | None, size: int) -> _Progress:
+    """Check the arguments and the folder; the run's state, with what a dataset already
+    there holds."""
     if engine not in ENGINES:
         raise InputError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
     if scheduler and engine != "dask":
         raise InputError("a scheduler address needs engine 'dask'")
     partition_bounds(1, partition_size=size)  # checks partition_size
-    _check_existing(root, options, size)
+    import hashlib
+
+    from .pipeline import resolve_model
+
+    aliases = options["aliases"]
+    inputs = {"pipeline": resolve_model(options["model"]),  # the default: what is installed
+              "aliases_sha256": hashlib.sha256(Path(aliases).read_bytes()).hexdigest()
+              if aliases and Path(aliases).is_file() else None}
+    previous = _check_existing(root, options, size, inputs)
+    return _Progress(root=root, options=options, partition_size=size, inputs=inputs,
+                     previous=previous)
 
 
 def _result(root: Path, state: _Progress, *, engine: str, seconds: float) -> DatasetResult:
@@ -569,18 +639,21 @@ def _write_manifest(root: Path, manifest: pd.DataFrame, state: _Progress) -> Non
     _write_parquet(manifest, root / MANIFEST_FILE, "manifest")
 
 
-def _write_description(root: Path, options: dict[str, Any], partition_size: int,
-                       state: _Progress) -> None:
+def _write_description(state: _Progress, *, complete: bool) -> None:
+    """``dataset.json``: the partitions this run has planned (done: a marker), then those an
+    earlier run listed beyond them; ``complete`` once every partition of the corpus is."""
     markers = state.markers
     models = sorted({marker["model"] for marker in markers.values()})
     partitions = [{"name": partition_name(i), "documents": n, "done": i in markers,
                    "rows": markers[i]["rows"] if i in markers else None}
                   for i, n in enumerate(state.sizes)]
+    partitions += state.previous[len(partitions):]
     description = {"schema_version": SCHEMA_VERSION, "analystkit_version": __version__,
                    "model": models[0] if len(models) == 1 else models or None,
-                   "options": options, "partition_size": partition_size,
-                   "tables": list(TABLE_NAMES), "partitions": partitions}
-    _write_atomic_bytes(root / DATASET_FILE, json.dumps(description, indent=1).encode())
+                   "options": state.options, **state.inputs,
+                   "partition_size": state.partition_size,
+                   "complete": complete, "tables": list(TABLE_NAMES), "partitions": partitions}
+    _write_atomic_bytes(state.root / DATASET_FILE, json.dumps(description, indent=1).encode())
 
 
 # -------------------------------------------------------------------------- reading
@@ -679,6 +752,23 @@ class Dataset:
         return read_table(self.path, name, columns=columns)
 
     @property
+    def complete(self) -> bool:
+        """Whether every partition of the corpus is done (``False`` while annotate runs, or
+        after it was interrupted: a re-run finishes it)."""
+        return bool(self.description.get("complete"))
+
+    @property
+    def notes(self) -> list[str]:
+        """The reader notes the workers raised while computing the tables, once each."""
+        notes: list[str] = []
+        for index, partition in enumerate(self.partitions):
+            marker = _read_marker(self.path, index) if partition["done"] else None
+            for note in (marker or {}).get("notes", []):
+                if note not in notes:
+                    notes.append(note)
+        return notes
+
+    @property
     def model(self) -> str | None:
         """The spaCy pipeline's name and version the partitions were annotated with."""
         model = self.description.get("model")
@@ -701,7 +791,18 @@ class Dataset:
         from .corpus import MANIFEST_COLUMNS, Corpus
 
         documents = _documents_from_records(self.table("corpus"))
-        manifest = self.manifest
+        if (self.path / MANIFEST_FILE).is_file():
+            manifest = self.manifest
+        else:  # annotate was interrupted before the end: the finished documents only
+            manifest = pd.DataFrame({
+                "path": [d.path for d in documents], "record": [d.record for d in documents],
+                "doc_id": [d.doc_id for d in documents], "status": "ok", "kind": "",
+                "reason": "", "language": [d.language for d in documents], "encoding": None,
+                "partition": [partition_name(i) for i, p in enumerate(self.partitions)
+                              if p["done"] for _ in range(p["documents"])],
+                "dataset_status": "annotated"}, columns=[*MANIFEST_COLUMNS, "partition",
+                                                         "dataset_status"])
+            manifest["record"] = manifest["record"].astype("Int64")
         failed = manifest["dataset_status"].eq("failed")
         manifest.loc[failed, "status"] = "skipped"
         manifest.loc[failed, "kind"] = "not_annotated"

@@ -192,8 +192,8 @@ def _arrow_tokens(tokens: Any, columns: list[str], filter: Any = None) -> Any:
     import pyarrow as pa
     import pyarrow.dataset as pads
 
-    if tokens is None:
-        return pa.table({c: pa.array([], pa.string()) for c in columns})
+    if tokens is None:  # a dataset with no finished partition: no token, typed columns
+        tokens = TABLES["tokens"].empty()
     if isinstance(tokens, pd.DataFrame):
         tokens = pa.Table.from_pandas(tokens[columns], preserve_index=False)
     if isinstance(tokens, pads.Dataset):
@@ -244,7 +244,8 @@ def lemma_frequency(tokens: Any, *, top: int = 20,
         keep = pc.and_(pc.and_(table["is_alpha"], pc.invert(table["is_stop"])),
                        pc.is_in(table["pos"], pa.array(list(pos), pa.string())))
         table = table.filter(keep)
-    lemmas = pc.utf8_lower(table["lemma"])
+    table = table.filter(pc.is_valid(table["lemma"]))
+    lemmas = _lower(table["lemma"])
     if exclude is None:
         left_out = pc.or_(
             pc.and_(pc.is_in(lemmas, pa.array(sorted(reporting_verbs()), pa.string())),
@@ -265,6 +266,17 @@ def lemma_frequency(tokens: Any, *, top: int = 20,
     return frame
 
 
+def _lower(values: Any) -> Any:
+    """Python's ``str.lower`` of an Arrow string column, computed once per distinct value
+    (Arrow's ``utf8_lower`` differs on a few letters, e.g. "İ" and a final sigma)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    distinct = pc.unique(values)
+    lowered = pa.array([v.lower() for v in distinct.to_pylist()], pa.string())
+    return pc.take(lowered, pc.index_in(values, value_set=distinct))
+
+
 def lemma_tokens(tokens: Any, lemma: str) -> pd.DataFrame:
     """Every token whose lemma, lower-cased, is ``lemma``: where a counted lemma occurs.
 
@@ -282,7 +294,11 @@ def lemma_tokens(tokens: Any, lemma: str) -> pd.DataFrame:
     import pyarrow.dataset as pads
 
     columns = ["doc_id", "sent_id", "start_char", "end_char", "text"]
-    match = pc.equal(pc.utf8_lower(pads.field("lemma")), lemma)
+    # The spellings whose lower case is ``lemma`` (as lemma_frequency lowers), then only
+    # their rows: a scan of one column, then a filtered one.
+    spellings = pc.unique(_arrow_tokens(tokens, ["lemma"])["lemma"]).drop_null()
+    wanted = [v for v in spellings.to_pylist() if v.lower() == lemma]
+    match = pads.field("lemma").isin(wanted)
     table = _arrow_tokens(tokens, [*columns, "lemma"], filter=match)
     frame = table.select(columns).to_pandas()
     for column in ("doc_id", "text"):

@@ -1141,3 +1141,16 @@ def test_stream_without_documents_raises_at_the_end(tmp_path):
     (tmp_path / "empty.txt").write_text("")
     with pytest.raises(NoDocumentsError, match="empty.txt"):
         list(CorpusStream(tmp_path, batch_size=10))
+
+
+def test_stream_closed_early_ends_its_reader(tmp_path):
+    import threading
+
+    from analystkit.corpus import CorpusStream
+
+    for i in range(300):
+        (tmp_path / f"d{i:03d}.txt").write_text(f"Article {i} has its own words.\n")
+    stream = iter(CorpusStream(tmp_path, batch_size=2))
+    assert len(next(stream)) == 2
+    stream.close()  # the consumer stops: the reader must not wait on a full queue forever
+    assert not [t for t in threading.enumerate() if t.name == "analystkit-corpus-reader"]

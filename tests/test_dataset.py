@@ -271,6 +271,9 @@ def _assert_same_analysis(on_dataset, in_memory) -> None:
     assert on_dataset.labels == in_memory.labels
     assert on_dataset.reference_dates == in_memory.reference_dates
     assert on_dataset.model_name == in_memory.model_name
+    # The same reader notes (the workers' warnings kept in the markers), after the one on
+    # the dataset itself.
+    assert set(on_dataset.notes[1:]) == set(in_memory.notes)
     assert [vars(d) for d in on_dataset.corpus] == [vars(d) for d in in_memory.corpus]
     for document in in_memory.corpus:
         assert plots.entity_view(on_dataset.doc(document.doc_id), max_chars=None) == \
@@ -369,6 +372,13 @@ def test_killed_run_resumes_to_exactly_the_uninterrupted_documents(model_corpus,
     process.wait()
     done_before = len(list((killed / dataset.DONE_DIR).glob("*.json")))
     assert 1 <= done_before < 4
+    # What was collected before the kill reads back, said to be incomplete.
+    import analystkit as ak
+
+    interrupted = ak.Analysis(killed)
+    assert not interrupted.dataset.complete
+    assert 0 < len(interrupted.corpus) <= done_before
+    assert any("not complete" in note for note in interrupted.notes)
     rerun = subprocess.run(_annotate_command(model_corpus, killed), capture_output=True,
                            text=True, check=True)
     assert f"{done_before:,} already done" in rerun.stdout
@@ -467,3 +477,46 @@ def test_notebooks_on_a_dataset_show_the_tables_of_its_corpus(model_corpus, tmp_
     assert differ == [], differ
     html = (tmp_path / "r-dataset" / "00_corpus_overview.html").read_text(encoding="utf-8")
     assert "Tables read from an annotated dataset" in html
+
+
+def _old_lemma_frequency(tokens, *, top, exclude):
+    """The pandas implementation lemma_frequency had before it moved to Arrow."""
+    content = tokens[tokens["pos"].isin(["NOUN", "PROPN", "VERB", "ADJ"]) & tokens["is_alpha"]
+                     & ~tokens["is_stop"]]
+    lemmas = content.assign(lemma=content["lemma"].str.lower())
+    lemmas = lemmas[~lemmas["lemma"].isin([w.lower() for w in exclude])]
+    return (lemmas.groupby("lemma", observed=True)
+            .agg(count=("token_id", "size"), documents=("doc_id", "nunique")).reset_index()
+            .sort_values(["count", "lemma"], ascending=[False, True], kind="stable")
+            .head(top).reset_index(drop=True))
+
+
+def test_lemma_frequency_in_arrow_counts_as_the_pandas_version_did(tmp_path):
+    """Arrow's own lower case differs from Python's on a few letters ("İ", a final sigma):
+    the counts must not. A dataset's token files give the same as the table in memory."""
+    from analystkit.schema import TABLES
+    from analystkit.tables import lemma_frequency, lemma_tokens
+
+    words = ["İstanbul", "istanbul", "ΟΔΟΣ", "οδος", "Strike", "strike", "strikes", "the",
+             "Mr", "say", "warning", "Café", "CAFÉ"]
+    rows = [{"doc_id": f"d{i % 3}", "sent_id": 0, "token_id": i, "start_char": i,
+             "end_char": i + 1, "text": w, "lemma": w if w != "strikes" else "strike",
+             "pos": "VERB" if w == "say" else "NOUN", "tag": "NN", "is_stop": w == "the",
+             "is_punct": False, "is_space": False, "is_alpha": True}
+            for i, w in enumerate(words * 3)]
+    tokens = TABLES["tokens"].conform(pd.DataFrame(rows))
+    new = lemma_frequency(tokens, top=50, exclude=("say",))
+    old = _old_lemma_frequency(tokens, top=50, exclude=("say",))
+    assert new["lemma"].tolist() == old["lemma"].tolist()
+    assert new["count"].tolist() == old["count"].tolist()
+    assert new["documents"].tolist() == old["documents"].tolist()
+    assert lemma_tokens(tokens, "café")["text"].tolist() == ["Café", "CAFÉ"] * 3
+    # the same from Parquet files, scanned as an Arrow dataset
+    import pyarrow as pa
+    import pyarrow.dataset as pads
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.Table.from_pandas(tokens, preserve_index=False), tmp_path / "t.parquet")
+    scanned = pads.dataset(str(tmp_path / "t.parquet"))
+    pd.testing.assert_frame_equal(lemma_frequency(scanned, top=50, exclude=("say",)), new)
+    pd.testing.assert_frame_equal(lemma_tokens(scanned, "café"), lemma_tokens(tokens, "café"))
