@@ -551,14 +551,8 @@ def annotate_dataset(
         stale.unlink(missing_ok=True)
     stream = CorpusStream(corpus_path, batch_size=partition_size,
                           keep_other_languages=keep_other_languages)
-    try:
-        _execute(root, stream, state, engine=engine, workers=max(1, int(workers)),
-                 scheduler=scheduler, options=options, cache=cache, progress=progress)
-    except BrokenProcessPool as exc:  # a worker killed (out of memory?): the pool is gone
-        raise AnalystkitError(f"a worker process of {root} died ({exc}); the finished "
-                              "partitions are kept, and a re-run continues") from None
-    finally:
-        state.save()
+    _execute(root, stream, state, engine=engine, workers=max(1, int(workers)),
+             scheduler=scheduler, options=options, cache=cache, progress=progress)
     _write_manifest(root, stream.manifest, state)
     state.save(complete=not state.failed)
     _raise_failed(root, state.failed)
@@ -615,8 +609,12 @@ def _execute(root: Path, stream: Any, state: _Progress, *, engine: str, workers:
         else:
             _run_local(tasks, root, workers=workers, options=options, cache=cache,
                        progress=state, bar=bar)
+    except BrokenProcessPool as exc:  # a worker killed (out of memory?): the pool is gone
+        raise AnalystkitError(f"a worker process of {root} died ({exc}); the finished "
+                              "partitions are kept, and a re-run continues") from None
     finally:
         bar.close()
+        state.save()  # whatever stopped the run, dataset.json says what is on disk
 
 
 def _raise_failed(root: Path, failed: dict[int, str]) -> None:
