@@ -544,11 +544,6 @@ def annotate_dataset(
                        keep_other_languages)
     state = _check_arguments(root, options, engine=engine, scheduler=scheduler,
                              size=partition_size)
-    # The options first, so a run resumed with other options is refused; then the half
-    # files a killed run left (a run does not share its folder with another).
-    state.save()
-    for stale in root.glob("**/.*.tmp-*"):
-        stale.unlink(missing_ok=True)
     stream = CorpusStream(corpus_path, batch_size=partition_size,
                           keep_other_languages=keep_other_languages)
     _execute(root, stream, state, engine=engine, workers=max(1, int(workers)),
@@ -561,8 +556,8 @@ def annotate_dataset(
 
 def _check_arguments(root: Path, options: dict[str, Any], *, engine: str,
                      scheduler: str | None, size: int) -> _Progress:
-    """Check the arguments and the folder; the run's state, with what a dataset already
-    there holds."""
+    """Check the arguments and the folder; the run's state (saved), with what a dataset
+    already there holds."""
     if engine not in ENGINES:
         raise InputError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
     if scheduler and engine != "dask":
@@ -577,8 +572,14 @@ def _check_arguments(root: Path, options: dict[str, Any], *, engine: str,
               "aliases_sha256": hashlib.sha256(Path(aliases).read_bytes()).hexdigest()
               if aliases and Path(aliases).is_file() else None}
     previous = _check_existing(root, options, size, inputs)
-    return _Progress(root=root, options=options, partition_size=size, inputs=inputs,
-                     previous=previous)
+    state = _Progress(root=root, options=options, partition_size=size, inputs=inputs,
+                      previous=previous)
+    # The options first, so a run resumed with other options is refused; then the half
+    # files a killed run left (a run does not share its folder with another).
+    state.save()
+    for stale in root.glob("**/.*.tmp-*"):
+        stale.unlink(missing_ok=True)
+    return state
 
 
 def _result(root: Path, state: _Progress, *, engine: str, seconds: float) -> DatasetResult:
