@@ -510,9 +510,8 @@ def annotate_dataset(
 ) -> DatasetResult:
     """Annotate a corpus into a Parquet dataset, partition by partition, in parallel.
 
-    The corpus is read as a stream (:class:`~analystkit.corpus.CorpusStream`): the parent
-    holds a few partitions at a time. Layout, and what differs from an in-memory
-    :class:`~analystkit.analysis.Analysis`: see the module docstring.
+    The corpus is read as a stream: the parent holds a few partitions at a time. Layout,
+    and what differs from an in-memory analysis: see the module docstring.
 
     Args:
         corpus_path: Files or folders, as :func:`~analystkit.corpus.load_corpus` reads them.
