@@ -334,12 +334,12 @@ def _check_existing(root: Path, options: dict[str, Any], partition_size: int,
     theirs = (description.get("options"), description.get("partition_size"),
               {key: description.get(key) for key in inputs})
     if theirs != (options, partition_size, inputs):
-        raise InputError(
-            f"{root / DATASET_FILE}: this dataset was made with other options, pipeline or "
-            f"alias file ({description.get('options')}, partition_size="
-            f"{description.get('partition_size')}, "
-            f"{ {key: description.get(key) for key in inputs} }); write to another folder "
-            "or delete it")
+        made = {**(theirs[0] or {}), "partition_size": theirs[1], **theirs[2]}
+        wanted = {**options, "partition_size": partition_size, **inputs}
+        differ = ", ".join(f"{key}={made.get(key)!r} (now {wanted[key]!r})" for key in wanted
+                           if made.get(key) != wanted[key])
+        raise InputError(f"{root / DATASET_FILE}: this dataset was made with {differ}; "
+                         "annotate into another folder, or delete this one")
     return list(description.get("partitions") or [])
 
 

@@ -181,8 +181,15 @@ def test_other_schema_version_or_options_are_refused(tmp_path, fake_tables):
     corpus = _write_corpus(tmp_path / "corpus", 2)
     out = tmp_path / "ds"
     annotate_dataset(corpus, out, progress=False)
-    with pytest.raises(InputError, match=r"dataset\.json: this dataset was made with other"):
+    with pytest.raises(InputError, match=r"dataset\.json: this dataset was made with "
+                                         r"polarity='model' \(now 'lexicon'\);"):
         annotate_dataset(corpus, out, polarity="lexicon", progress=False)
+    aliases = tmp_path / "aliases.csv"
+    aliases.write_text("entity_id,canonical,label,aliases\nacme,Acme,ORG,ACME\n")
+    annotate_dataset(corpus, tmp_path / "with-aliases", aliases=aliases, progress=False)
+    aliases.write_text("entity_id,canonical,label,aliases\nacme,Acme Corp,ORG,ACME\n")
+    with pytest.raises(InputError, match=r"made with aliases_sha256="):  # the file changed
+        annotate_dataset(corpus, tmp_path / "with-aliases", aliases=aliases, progress=False)
     description = json.loads((out / "dataset.json").read_text())
     description["schema_version"] = 99
     (out / "dataset.json").write_text(json.dumps(description))
