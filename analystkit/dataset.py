@@ -243,19 +243,17 @@ def _partition_tables(documents: list, manifest: pd.DataFrame, options: dict[str
     """Every table of one partition, computed by an :class:`Analysis` of its documents."""
     from .analysis import Analysis
     from .corpus import Corpus
-    from .tables import documents_table, mentions_table, sentences_table, tokens_table
 
     analysis = Analysis(Corpus(documents=documents, manifest=manifest), cache=cache,
                         progress=False, **options)
     _WORKER["notes"] = analysis._warnings  # the reader notes raised while computing
-    annotated = analysis.annotated
     tables = {"corpus": corpus_records(analysis.corpus.documents),
-              "documents": documents_table(annotated), "sentences": sentences_table(annotated),
-              "tokens": tokens_table(annotated), "ner": mentions_table(annotated),
+              "documents": analysis.documents, "sentences": analysis.sentences,
+              "tokens": analysis.tokens, "ner": analysis.ner,
               "scored_mentions": analysis.scored_mentions, "timexes": analysis.timexes,
               "events": analysis.events, "statements": analysis.statements,
               "statement_targets": analysis.statement_targets}
-    return tables, annotated.model
+    return tables, analysis.model_name
 
 
 def _annotate_partition(root: str, index: int, documents: list,
