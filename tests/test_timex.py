@@ -703,3 +703,53 @@ def test_probes_share_the_candidates_scan():
     for probe in _PROBES:
         assert _tag(text, probe, None, candidates=candidates) == _tag(text, probe, None)
     assert len(candidates) == len(_candidates(text))  # the shared list is not consumed
+
+
+# Extents as TimeML draws them (issue 13): (sentence, DCT, expected (text, type, value)).
+EXTENTS = [
+    # a weekday and the date it names are one expression
+    ("The mayor resigned on Tuesday, March 7, after the vote.", WED,
+     [("Tuesday, March 7", "DATE", "2017-03-07")]),
+    ("Polls close Sunday June 11 in most towns.", WED,
+     [("Sunday June 11", "DATE", "2017-06-11")]),
+    ("The race is on Saturday, 10 June.", WED, [("Saturday, 10 June", "DATE", "2017-06-10")]),
+    # the determiner of a counted duration belongs to it
+    ("Exports rose 4% in the six months to March.", WED,
+     [("the six months", "DURATION", "P6M"), ("March", "DATE", "2017-03")]),
+    ("The strikers held out for the 12 weeks of the dispute.", WED,
+     [("the 12 weeks", "DURATION", "P12W")]),
+    # ... but not the determiner of the noun a hyphenated quarter modifies
+    ("The fourth-quarter deficit was smaller than the third-quarter one.",
+     dt.date(2017, 2, 1), [("fourth-quarter", "DATE", "2016-Q4"),
+                           ("third-quarter", "DATE", "2016-Q3")]),
+    ("Orders in the fourth quarter doubled.", dt.date(2017, 2, 1),
+     [("the fourth quarter", "DATE", "2016-Q4")]),
+    # focus particles set no TIMEX3 mod: out of the span; bounds and approximations stay in
+    ("The ferry stopped only four hours in port.", WED, [("four hours", "DURATION", "PT4H")]),
+    ("The bridge opened just two years ago.", WED, [("two years ago", "DATE", "2015")]),
+    ("The crew had barely a week to prepare.", WED, [("a week", "DURATION", "P1W")]),
+    ("The truce must last no more than ninety days.", WED,
+     [("no more than ninety days", "DURATION", "P90D")]),
+    ("The envoy stayed nearly three weeks.", WED, [("nearly three weeks", "DURATION", "P3W")]),
+    # "or so" approximates (mod APPROX): in the span
+    ("The plant will stay shut for the next month or so.", WED,
+     [("the next month or so", "DATE", "2017-07")]),
+    ("The ship sank a decade or so ago.", WED, [("a decade or so ago", "DATE", "2007")]),
+    # "last" before a bound is the verb: "to last [over a week]"
+    ("The repairs will last over a week.", WED, [("over a week", "DURATION", "P1W")]),
+    ("Prices rose in the last nearly four years.", WED,
+     [("the last nearly four years", "DURATION", "P4Y")]),
+    ("Repairs take three days or so.", WED, [("three days or so", "DURATION", "P3D")]),
+    # "this past"
+    ("Turnout fell this past spring.", WED, [("this past spring", "DATE", "2017-SP")]),
+    ("Rains flooded the valley this past week.", WED, [("this past week", "DATE", "2017-W22")]),
+    # "the end of" a year
+    ("The mine closes at the end of 2019.", WED, [("the end of 2019", "DATE", "2019")]),
+]
+
+
+@pytest.mark.parametrize(("sentence", "dct", "expected"), EXTENTS,
+                         ids=[s[0][:40] for s in EXTENTS])
+def test_extents_follow_timeml(sentence, dct, expected):
+    found = tag_timexes(sentence, dct)
+    assert [(t.text, t.type, t.value) for t in found] == expected

@@ -220,10 +220,12 @@ def _h_mdy_year(m: re.Match, ctx: _Context, month: int, day: int,
         raise _Reject
     if year_text:
         return "DATE", _day(_valid_day(int(year_text), month, day)), False
-    before = compiled(_WEEKDAY_BEFORE).search(ctx.text, max(0, m.start() - 14), m.start())
-    if before and ctx.dct is not None:
+    named = m["wd"] if "wd" in m.re.groupindex else None  # "Friday, Aug. 7" in the span
+    before = None if named else compiled(_WEEKDAY_BEFORE).search(
+        ctx.text, max(0, m.start() - 14), m.start())
+    if (named or before) and ctx.dct is not None:
         # "Friday, Aug. 7": the year in which that day is that weekday, nearest the DCT
-        weekday = lexicon().weekdays[before.group(1).lower().rstrip(".")]
+        weekday = lexicon().weekdays[(named or before.group(1)).lower().rstrip(".")]
         for year in (ctx.dct.year, ctx.dct.year - 1, ctx.dct.year + 1):
             try:
                 if _dt.date(year, month, day).isoweekday() == weekday:

@@ -29,7 +29,8 @@ def _h_duration(m: re.Match, ctx: _Context) -> _Result:
         raise _Reject
     if num_text == "some" and not plural:
         raise _Reject  # "some day"
-    if num_text == "one" and unit == "day" and not (m["rel"] or m["approx"]) and not re.search(
+    if num_text == "one" and unit == "day" and not (m["rel"] or m["approx"] or m["det"]) \
+            and not re.search(
             r"\b(?:for|in|within|after|of|by|than|over|about|only|just|a|the|per|each|every"
             r"|and|or|to|from|one|that|this|on)\s+$", ctx.text[max(0, m.start() - 8):m.start()],
             re.IGNORECASE) and re.match(r"\s+[a-z]", ctx.text[m.end():m.end() + 2]):

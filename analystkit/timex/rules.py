@@ -256,7 +256,7 @@ def _rule(order: int, record: dict[str, Any], fragments: dict[str, str]) -> Rule
     return Rule(name=record["name"], order=order, source=source,
                 pattern=re.compile(source, re.IGNORECASE), handler=record["handler"],
                 anchors=tuple(record["anchors"]),
-                drop_leading=re.compile(drop, re.IGNORECASE) if drop else None,
+                drop_leading=re.compile(_joined(drop), re.IGNORECASE) if drop else None,
                 undated_type=undated_type, not_reference=record.get("not_reference", False),
                 not_reference_when=_conditions(record.get("not_reference_when", [])),
                 not_last_date_when=_conditions(record.get("not_last_date_when", [])),
