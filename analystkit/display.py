@@ -33,8 +33,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["LEFT_OUT_ATTRIBUTE", "TABLES_DIR_VARIABLE", "document_labels", "relabel",
-           "relabel_html",
+__all__ = ["LEFT_OUT_ATTRIBUTE", "TABLES_DIR_VARIABLE", "accuracy_note", "document_labels",
+           "relabel", "relabel_html", "show_accuracy",
            "show_findings", "show_left_out", "show_notes", "show_table", "table_html"]
 
 TABLES_DIR_VARIABLE = "ANALYSTKIT_REPORT_TABLES_DIR"
@@ -69,6 +69,8 @@ table.ak-table th{background:#f3f3f3;font-weight:600}
 table.ak-table td.ak-num{text-align:right !important;white-space:nowrap}
 p.ak-table-caption{font-size:12px;color:#555;margin:0.2em 0}
 ul.ak-notes{font-size:13px}
+div.ak-accuracy{font-size:13px;border-left:3px solid #c9a227;background:#fbf8ec;
+ padding:4px 10px;margin:0.4em 0 1em 0}
 </style>"""
 
 
@@ -376,6 +378,86 @@ def show_notes(notes: Sequence[str], *, display: bool = True) -> str | None:
         page = _STYLE + f'<ul class="ak-notes">{items}</ul>'
     else:
         page = "<p>No notes: every input was read and nothing needed a warning.</p>"
+    if display:
+        from IPython.display import HTML
+        from IPython.display import display as ipython_display
+
+        ipython_display(HTML(page))
+        return None
+    return page
+
+
+_ACCURACY_TEXT = {
+    "polarity": (
+        "How far to trust the tone: the polarity model was measured on {data}. It gives the "
+        "right label to {dev-rw accuracy:.0%} of the targets of dev-rw (macro-F1 "
+        "{dev-rw macro-F1:.1%}), so about one polarity in {one_in} is wrong; in sentences "
+        "that treat several people differently (dev-mt) {dev-mt accuracy:.0%} are right "
+        "(macro-F1 {dev-mt macro-F1:.1%}). Read the sentence before quoting a tone; a mean "
+        "over many mentions is steadier than one score.", "dev-rw accuracy"),
+    "attribution": (
+        "How far to trust the statements: the rules were measured on {data}. Of the "
+        "statements found, {whole precision:.0%} match a real one (source, cue and content "
+        "overlapping); {whole recall:.0%} of the real ones are found (whole-attribution "
+        "F1 {whole F1:.2f}). The content's exact boundaries match with F1 "
+        "{content exact F1:.2f}: a highlighted content may start or end a few words off. "
+        "Read the highlighted sentence before quoting a statement.", None),
+    "timex": (
+        "How far to trust the dates: the rules were measured on {data}. Value F1 "
+        "{value F1:.1%} (an expression found and resolved to the right date), strict F1 "
+        "{strict F1:.1%} (its exact words): about one date in {one_in} is missed or "
+        "resolved wrongly. These documents were used to write the rules, so expect a little "
+        "worse on other news; check the sentence behind any date a finding rests on.",
+        "value F1"),
+}
+
+
+def accuracy_note(task: str) -> str:
+    """The measured accuracy of one step, as a sentence for a reader of a report.
+
+    The figures are those recorded in ``analystkit/data/evaluation.json`` by the evaluation
+    scripts in ``bench/`` (``--record``), with the data set each was measured on.
+
+    Args:
+        task: ``"polarity"``, ``"attribution"`` or ``"timex"``.
+
+    Returns:
+        The note (plain text).
+
+    Raises:
+        KeyError: No figures are recorded for ``task``.
+
+    Example:
+        >>> accuracy_note("polarity").startswith("How far to trust the tone")
+        True
+    """
+    import json
+
+    from .resources import data_path
+
+    entries = json.loads(data_path("evaluation.json").read_text(encoding="utf-8"))
+    template, error_of = _ACCURACY_TEXT[task]
+    entry = entries[task]
+    values: dict[str, Any] = {**entry["figures"], "data": entry["data"]}
+    if error_of is not None:
+        values["one_in"] = max(1, round(1 / max(1 - entry["figures"][error_of], 1e-9)))
+    # str.format cannot take keys with spaces as fields: substitute them by position.
+    names = sorted(values, key=len, reverse=True)
+    pattern = re.compile(r"\{(" + "|".join(re.escape(n) for n in names) + r")(:[^}]*)?\}")
+    return pattern.sub(lambda m: format(values[m.group(1)], (m.group(2) or ":")[1:]), template)
+
+
+def show_accuracy(task: str, *, display: bool = True) -> str | None:
+    """Show :func:`accuracy_note` as a boxed note.
+
+    Args:
+        task: ``"polarity"``, ``"attribution"`` or ``"timex"``.
+        display: Display it (default); ``False`` only returns the HTML.
+
+    Returns:
+        None when displayed; with ``display=False`` the HTML.
+    """
+    page = _STYLE + f'<div class="ak-accuracy">{html.escape(accuracy_note(task))}</div>'
     if display:
         from IPython.display import HTML
         from IPython.display import display as ipython_display

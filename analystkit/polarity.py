@@ -1,20 +1,24 @@
 """Target-dependent polarity: how does a sentence treat one of the people or things it mentions?
 
-For a sentence and a target mention given by character offsets, :class:`PolarityModel`
+For a sentence and target mentions given by character offsets, :class:`PolarityModel`
 predicts negative / neutral / positive (``-1`` / ``0`` / ``1``) with class probabilities.
 
 * The model is all-MiniLM-L6-v2 fine-tuned on the NewsMTSC training set (Hamborg & Donnay,
   EACL 2021) by ``bench/train_polarity.py``, exported to ONNX and quantized to int8. It runs
   with ``onnxruntime`` + ``tokenizers`` + ``numpy`` only: no torch at inference time.
-* The target is marked in the input: the marker tokens (``[unused0]`` / ``[unused1]`` of the
-  BERT vocabulary) are inserted around the target's word pieces, so each target costs one
-  encoder pass. The classifier reads the ``[CLS]`` vector and the mean of the vectors from
-  the opening marker to the closing one.
-* A sentence longer than the model's maximum length is cut to a window around the target;
+* The targets are marked in the input: marker tokens (``[unused0]`` / ``[unused1]`` of the
+  BERT vocabulary) are inserted around each target's word pieces. All targets of a sentence
+  are marked in one encoder pass (more passes only for overlapping targets, or targets too
+  far apart for one window), and the classifier reads, for each target, the ``[CLS]`` vector
+  and the mean of the vectors from its opening marker to its closing one. A news sentence
+  mentions two entities on average, so this halves the encoder passes, and the model sees
+  the other people a sentence treats (it was trained so, marking the other named-entity
+  mentions of training sentences as the kit does).
+* A sentence longer than the model's maximum length is cut to a window around its targets;
   each distinct sentence is tokenized once per :meth:`PolarityModel.predict` call.
 * Scores can be kept on disk (:class:`ScoreCache`, SQLite, one file per model digest): a
-  target's score depends only on its sentence and offsets (one target per encoder call), so
-  a re-run of a report scores only what it has not seen.
+  target's score depends only on its sentence and the targets marked with it (one encoder
+  call per pass), so a re-run of a report scores only what it has not seen.
 * The shipped artefact lives in ``analystkit/data/polarity/`` (``model.onnx``,
   ``tokenizer.json``, ``config.json`` with labels, maximum length, marker tokens, training
   data hash, seed and dev scores).
@@ -42,7 +46,9 @@ __all__ = [
     "PolarityModel",
     "PolarityModelError",
     "ScoreCache",
-    "encode_target",
+    "encode_targets",
+    "piece_range",
+    "plan_passes",
     "load_polarity_model",
 ]
 
@@ -63,15 +69,16 @@ class PolarityModelError(AnalystkitError):
 
 @dataclass(frozen=True)
 class Encoded:
-    """One target ready for the encoder: word-piece ids and the pooled span.
+    """One encoder pass: a sentence (or a window of it) with one or more targets marked.
 
     Attributes:
-        ids: ``[CLS] left [M1] target [M2] right [SEP]`` as vocabulary ids.
-        span: ``(first, last)`` positions (inclusive) of the opening and closing markers.
+        ids: ``[CLS] ... [M1] target [M2] ... [M1] target [M2] ... [SEP]`` as vocabulary ids.
+        spans: ``(first, last)`` positions (inclusive) of each target's opening and closing
+            markers, in the order the targets were given.
     """
 
     ids: list[int]
-    span: tuple[int, int]
+    spans: tuple[tuple[int, int], ...]
 
 
 def check_offsets(sentence: str, start: int, end: int) -> None:
@@ -97,11 +104,64 @@ def check_offsets(sentence: str, start: int, end: int) -> None:
         )
 
 
-def encode_target(
+def piece_range(piece_offsets: Sequence[tuple[int, int]], start: int, end: int
+                ) -> tuple[int, int]:
+    """The word pieces ``[first, last)`` of the target ``[start, end)`` of a sentence.
+
+    A target that overlaps no piece (empty, or on white space) gets the empty range at the
+    first piece starting at or after ``start``.
+
+    Example:
+        >>> piece_range([(0, 3), (4, 7), (7, 8)], 4, 7)
+        (1, 2)
+    """
+    inside = [i for i, (a, b) in enumerate(piece_offsets) if b > start and a < end]
+    if inside:
+        return inside[0], inside[-1] + 1
+    first = next((i for i, (a, _) in enumerate(piece_offsets) if a >= start),
+                 len(piece_offsets))
+    return first, first
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    if a == b:
+        return True
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def plan_passes(ranges: Sequence[tuple[int, int]], *, max_length: int) -> list[list[int]]:
+    """Group targets into encoder passes: no two overlapping targets in one pass, and each
+    pass's targets fit, with their markers, in ``max_length`` ids.
+
+    Args:
+        ranges: Word-piece ranges ``[first, last)`` of the targets of one sentence.
+        max_length: Maximum ids per pass (``[CLS]``, ``[SEP]`` and markers included).
+
+    Returns:
+        Lists of indices into ``ranges``, each in order of position; every index once.
+
+    Example:
+        >>> plan_passes([(0, 2), (1, 3), (5, 6)], max_length=64)
+        [[0, 2], [1]]
+    """
+    passes: list[list[int]] = []
+    for index in sorted(range(len(ranges)), key=lambda i: (ranges[i], i)):
+        rng = ranges[index]
+        for members in passes:
+            lo = min(ranges[m][0] for m in members)
+            needed = max(ranges[m][1] for m in members + [index]) - min(lo, rng[0])
+            fits = needed + 2 * (len(members) + 1) + 2 <= max_length
+            if fits and not any(_overlap(rng, ranges[m]) for m in members):
+                members.append(index)
+                break
+        else:
+            passes.append([index])
+    return [sorted(members, key=lambda i: (ranges[i], i)) for members in passes]
+
+
+def encode_targets(
     piece_ids: Sequence[int],
-    piece_offsets: Sequence[tuple[int, int]],
-    start: int,
-    end: int,
+    ranges: Sequence[tuple[int, int]],
     *,
     max_length: int,
     cls_id: int,
@@ -109,76 +169,89 @@ def encode_target(
     open_id: int,
     close_id: int,
 ) -> Encoded:
-    """Insert the target markers into a tokenized sentence and fit it into ``max_length``.
+    """Mark non-overlapping targets of one tokenized sentence and fit it into ``max_length``.
 
-    The target's word pieces are those overlapping ``[start, end)``; an empty target puts
-    both markers at ``start``. If the sentence is too long, the context kept is a window
-    centred on the target (a target longer than the window keeps its first pieces).
+    If the sentence is too long, the context kept is a window around the targets (a single
+    target longer than the window keeps its first pieces).
 
     Args:
         piece_ids: Word-piece ids of the sentence, without special tokens.
-        piece_offsets: ``(start, end)`` character offsets of each word piece.
-        start: Character offset of the target's first character.
-        end: Character offset just past the target (exclusive).
-        max_length: Maximum number of ids including ``[CLS]``, ``[SEP]`` and both markers.
+        ranges: Word-piece ranges of the targets (:func:`piece_range`), not overlapping
+            (:func:`plan_passes` makes such groups).
+        max_length: Maximum number of ids including ``[CLS]``, ``[SEP]`` and the markers.
         cls_id: Id of ``[CLS]``.
         sep_id: Id of ``[SEP]``.
         open_id: Id of the opening target marker.
         close_id: Id of the closing target marker.
 
     Returns:
-        The :class:`Encoded` ids and marker span.
+        The :class:`Encoded` ids and the marker span of each target, in the given order.
 
     Example:
-        >>> e = encode_target([5, 6, 7], [(0, 3), (4, 7), (7, 8)], 4, 7, max_length=16,
-        ...                   cls_id=101, sep_id=102, open_id=1, close_id=2)
-        >>> e.ids, e.span
-        ([101, 5, 1, 6, 2, 7, 102], (2, 4))
+        >>> e = encode_targets([5, 6, 7], [(1, 2)], max_length=16,
+        ...                    cls_id=101, sep_id=102, open_id=1, close_id=2)
+        >>> e.ids, e.spans
+        ([101, 5, 1, 6, 2, 7, 102], ((2, 4),))
     """
-    inside = [i for i, (a, b) in enumerate(piece_offsets) if b > start and a < end]
-    if inside:
-        first, last = inside[0], inside[-1] + 1
-    else:
-        first = next((i for i, (a, _) in enumerate(piece_offsets) if a >= start),
-                     len(piece_offsets))
-        last = first
-    budget = max(max_length - 4, 1)
-    target = list(piece_ids[first:last])[:budget]
-    room = budget - len(target)
+    order = sorted(range(len(ranges)), key=lambda i: (ranges[i], i))
+    first = min(r[0] for r in ranges)
+    last = max(r[1] for r in ranges)
+    budget = max(max_length - 2 - 2 * len(ranges), 1)
+    if len(ranges) == 1 and last - first > budget:
+        last = first + budget  # a target longer than the window keeps its first pieces
+    room = max(budget - (last - first), 0)
     n_left, n_right = first, len(piece_ids) - last
     keep_left = min(n_left, room // 2)
     keep_right = min(n_right, room - keep_left)
     keep_left = min(n_left, room - keep_right)
-    left = list(piece_ids[first - keep_left:first])
-    right = list(piece_ids[last:last + keep_right])
-    ids = [cls_id, *left, open_id, *target, close_id, *right, sep_id]
-    open_pos = 1 + len(left)
-    return Encoded(ids=ids, span=(open_pos, open_pos + len(target) + 1))
+    lo, hi = first - keep_left, last + keep_right
+    ids = [cls_id]
+    spans: dict[int, tuple[int, int]] = {}
+    position = lo
+    for index in order:
+        a, b = ranges[index]
+        a, b = max(a, position), min(max(b, a), hi)
+        ids += piece_ids[position:a]
+        opening = len(ids)
+        ids += [open_id, *piece_ids[a:b], close_id]
+        spans[index] = (opening, len(ids) - 1)
+        position = b
+    ids += [*piece_ids[position:hi], sep_id]
+    return Encoded(ids=list(ids), spans=tuple(spans[i] for i in range(len(ranges))))
 
 
 def batch_arrays(encoded: Sequence[Encoded]) -> dict[str, np.ndarray]:
-    """Pad encoded targets into the model's inputs.
+    """Pad encoder passes into the model's inputs.
 
     Args:
-        encoded: Targets from :func:`encode_target`.
+        encoded: Passes from :func:`encode_targets`.
 
     Returns:
-        ``input_ids`` and ``attention_mask`` (int64) and ``target_mask`` (float32, 1 from the
-        opening marker to the closing one), each of shape ``(len(encoded), longest)``.
+        ``input_ids`` and ``attention_mask`` (int64, ``(passes, longest)``), ``target_mask``
+        (float32, ``(targets, longest)``: 1 from a target's opening marker to its closing
+        one) and ``target_pass`` (int64, ``(targets,)``: the row of each target's pass).
 
     Example:
-        >>> batch_arrays([Encoded([101, 1, 2, 102], (1, 2))])["target_mask"].tolist()
-        [[0.0, 1.0, 1.0, 0.0]]
+        >>> arrays = batch_arrays([Encoded([101, 1, 2, 102], ((1, 2),))])
+        >>> arrays["target_mask"].tolist(), arrays["target_pass"].tolist()
+        ([[0.0, 1.0, 1.0, 0.0]], [0])
     """
     width = max(len(e.ids) for e in encoded)
+    n_targets = sum(len(e.spans) for e in encoded)
     ids = np.zeros((len(encoded), width), dtype=np.int64)
     attention = np.zeros((len(encoded), width), dtype=np.int64)
-    target = np.zeros((len(encoded), width), dtype=np.float32)
+    target = np.zeros((n_targets, width), dtype=np.float32)
+    target_pass = np.zeros(n_targets, dtype=np.int64)
+    t = 0
     for row, e in enumerate(encoded):
         ids[row, : len(e.ids)] = e.ids
         attention[row, : len(e.ids)] = 1
-        target[row, e.span[0] : e.span[1] + 1] = 1.0
-    return {"input_ids": ids, "attention_mask": attention, "target_mask": target}
+        for first, last in e.spans:
+            target[t, first:last + 1] = 1.0
+            target_pass[t] = row
+            t += 1
+    return {"input_ids": ids, "attention_mask": attention, "target_mask": target,
+            "target_pass": target_pass}
 
 
 class PolarityModel:
@@ -270,24 +343,28 @@ class PolarityModel:
                 f"polarity model unreadable: {folder / MODEL_FILE} ({exc})") from exc
         return cls(session, tokenizer, config, folder)
 
-    def encode(self, items: Sequence[tuple[str, int, int]]) -> list[Encoded]:
-        """Check offsets and encode targets (each distinct sentence is tokenized once).
+    def encode(self, items: Sequence[tuple[str, int, int]]
+               ) -> tuple[list[Encoded], list[list[int]]]:
+        """Check offsets and plan the encoder passes: one per sentence, all of its targets
+        marked (more passes only where targets overlap or do not fit together).
 
         Args:
             items: ``(sentence, start, end)`` triples, ``end`` exclusive.
 
         Returns:
-            One :class:`Encoded` per item, in order.
+            The passes, and for each pass the index in ``items`` of each marked target
+            (an item given twice is encoded once and listed first where it first occurs).
 
         Raises:
             ValueError: An item is malformed or its offsets are out of range.
 
         Example:
-            >>> PolarityModel.load().encode([("Ann won.", 0, 3)])[0].span
-            (1, 3)
+            >>> passes, owners = PolarityModel.load().encode([("Ann met Bo.", 0, 3),
+            ...                                              ("Ann met Bo.", 8, 10)])
+            >>> len(passes), owners
+            (1, [[0, 1]])
         """
-        pieces: dict[str, tuple[list[int], list[tuple[int, int]]]] = {}
-        out = []
+        by_sentence: dict[str, dict[tuple[int, int], int]] = {}
         for index, item in enumerate(items):
             try:
                 sentence, start, end = item
@@ -298,68 +375,76 @@ class PolarityModel:
                 check_offsets(sentence, start, end)
             except ValueError as exc:
                 raise ValueError(f"item {index}: {exc}") from None
-            if sentence not in pieces:
-                enc = self._tokenizer.encode(sentence, add_special_tokens=False)
-                pieces[sentence] = (enc.ids, enc.offsets)
-            ids, offsets = pieces[sentence]
-            out.append(encode_target(
-                ids, offsets, int(start), int(end), max_length=self.max_length,
-                cls_id=self._ids["cls"], sep_id=self._ids["sep"],
-                open_id=self._ids["open"], close_id=self._ids["close"]))
-        return out
+            by_sentence.setdefault(sentence, {}).setdefault((int(start), int(end)), index)
+        passes, owners = [], []
+        for sentence, targets in by_sentence.items():
+            enc = self._tokenizer.encode(sentence, add_special_tokens=False)
+            spans = list(targets)
+            ranges = [piece_range(enc.offsets, start, end) for start, end in spans]
+            for group in plan_passes(ranges, max_length=self.max_length):
+                passes.append(encode_targets(
+                    enc.ids, [ranges[g] for g in group], max_length=self.max_length,
+                    cls_id=self._ids["cls"], sep_id=self._ids["sep"],
+                    open_id=self._ids["open"], close_id=self._ids["close"]))
+                owners.append([targets[spans[g]] for g in group])
+        return passes, owners
 
-    def predict_proba(self, items: Sequence[tuple[str, int, int]], *, batch_size: int = 1,
+    def predict_proba(self, items: Sequence[tuple[str, int, int]], *,
                       cache: ScoreCache | None = None) -> np.ndarray:
         """Class probabilities for each target.
 
+        The targets of one sentence are scored together, in one encoder pass with all of
+        them marked, so a target's score depends on its sentence and on the other targets of
+        that sentence given in the same call (the kit always gives every mention of a
+        sentence). Each pass is its own encoder call: the int8 model quantizes activations
+        per call, so batching passes would let other sentences shift the scores.
+
         Args:
             items: ``(sentence, start, end)`` triples, ``end`` exclusive.
-            batch_size: Targets per encoder call. The default, 1, makes each score depend on
-                its own sentence only: the int8 model quantizes activations per call, so in
-                a batch of several targets the others shift the scores (by up to 0.2 seen),
-                and one target would score differently in two corpora. On 2 cores batches
-                of 1 are as fast as batches of 32.
-            cache: Scores kept on disk: items found there are not scored again, new ones
-                are added (used only with ``batch_size=1``, where a score depends on its
-                item alone).
+            cache: Scores kept on disk: sentences whose targets are found there (the same
+                model, sentence and set of targets) are not scored again.
 
         Returns:
             Array of shape ``(len(items), 3)``: ``p_neg, p_neu, p_pos`` per row.
 
         Raises:
-            ValueError: An item is malformed, its offsets are out of range or
-                ``batch_size < 1``.
+            ValueError: An item is malformed or its offsets are out of range.
 
         Example:
             >>> PolarityModel.load().predict_proba([("Ann won.", 0, 3)]).shape
             (1, 3)
         """
-        if batch_size < 1:
-            raise ValueError(f"batch_size must be >= 1, got {batch_size}")
-        encoded = self.encode(items)
-        probs = np.zeros((len(encoded), 3), dtype=np.float32)
-        cache = cache if batch_size == 1 else None
-        known = cache.get(self.digest, items) if cache is not None else {}
-        todo = [i for i in range(len(encoded)) if i not in known]
-        for i, row in known.items():
-            probs[i] = row
-        order = sorted(todo, key=lambda i: len(encoded[i].ids))
-        for lo in range(0, len(order), batch_size):
-            rows = order[lo:lo + batch_size]
-            (out,) = self._session.run(["probs"], batch_arrays([encoded[i] for i in rows]))
-            probs[rows] = out
-        if cache is not None and todo:
-            cache.put(self.digest, [items[i] for i in todo], probs[todo])
+        passes, owners = self.encode(items)
+        probs = np.zeros((len(items), 3), dtype=np.float32)
+        first = {}  # an item given twice gets the score of its first occurrence
+        for members in owners:
+            for index in members:
+                first[_item_key(items[index])] = index
+        keys = _cache_keys(items) if cache is not None else []
+        known = cache.get(self.digest, keys) if cache is not None else {}
+        done = set()
+        for encoded, members in zip(passes, owners, strict=True):
+            if all(index in known for index in members):
+                for index in members:
+                    probs[index] = known[index]
+                continue
+            (out,) = self._session.run(["probs"], batch_arrays([encoded]))
+            probs[members] = out
+            done.update(members)
+        for index, item in enumerate(items):
+            probs[index] = probs[first[_item_key(item)]]
+        if cache is not None and done:
+            todo = sorted(done)
+            cache.put(self.digest, [keys[i] for i in todo], probs[todo])
         return probs
 
-    def predict(self, items: Sequence[tuple[str, int, int]], *, batch_size: int = 1,
+    def predict(self, items: Sequence[tuple[str, int, int]], *,
                 cache: ScoreCache | None = None
                 ) -> list[tuple[int, tuple[float, float, float]]]:
         """Polarity of each target towards which its sentence is written.
 
         Args:
             items: ``(sentence, start, end)`` triples: the target is ``sentence[start:end]``.
-            batch_size: Targets per encoder call (see :meth:`predict_proba`).
             cache: Scores kept on disk (see :meth:`predict_proba`).
 
         Returns:
@@ -374,7 +459,7 @@ class PolarityModel:
             >>> model.predict([(s, 16, 21)])[0][0]
             -1
         """
-        probs = self.predict_proba(items, batch_size=batch_size, cache=cache)
+        probs = self.predict_proba(items, cache=cache)
         return [(self.labels[int(np.argmax(p))], (float(p[0]), float(p[1]), float(p[2])))
                 for p in probs]
 
@@ -387,8 +472,27 @@ def _files_digest(folder: Path) -> str:
     return digest.hexdigest()
 
 
+def _item_key(item: tuple[str, int, int]) -> tuple[str, int, int]:
+    sentence, start, end = item
+    return sentence, int(start), int(end)
+
+
+def _cache_keys(items: Sequence[tuple[str, int, int]]) -> list[str]:
+    """One key per item: its sentence, its offsets and the offsets of every target of that
+    sentence among ``items`` (they are marked in the same pass, so they shape its score)."""
+    spans: dict[str, set[tuple[int, int]]] = {}
+    for sentence, start, end in map(_item_key, items):
+        spans.setdefault(sentence, set()).add((start, end))
+    signature = {sentence: ";".join(f"{a},{b}" for a, b in sorted(found))
+                 for sentence, found in spans.items()}
+    return [f"{start}\0{end}\0{signature[sentence]}\0{sentence}"
+            for sentence, start, end in map(_item_key, items)]
+
+
 class ScoreCache:
-    """Polarity scores on disk: ``FOLDER/polarity-scores.sqlite``, keyed by model and item.
+    """Polarity scores on disk: ``FOLDER/polarity-scores.sqlite``, keyed by model and item
+    (an item's key is built by :meth:`PolarityModel.predict_proba`: its sentence, offsets
+    and the other targets of the sentence).
 
     Unreadable or unwritable files are not fatal: the scores are computed (with a warning).
 
@@ -398,8 +502,8 @@ class ScoreCache:
     Example:
         >>> import tempfile
         >>> cache = ScoreCache(tempfile.mkdtemp())
-        >>> cache.put("m", [("Ann won.", 0, 3)], np.array([[0.1, 0.2, 0.7]]))
-        >>> found = cache.get("m", [("Ann won.", 0, 3), ("Bo lost.", 0, 2)])
+        >>> cache.put("m", ["Ann won. 0-3"], np.array([[0.1, 0.2, 0.7]]))
+        >>> found = cache.get("m", ["Ann won. 0-3", "Bo lost. 0-2"])
         >>> sorted(found), float(found[0][2]) > 0.69
         ([0], True)
     """
@@ -408,10 +512,8 @@ class ScoreCache:
         self.path = Path(folder) / "polarity-scores.sqlite"
 
     @staticmethod
-    def _key(model_digest: str, item: tuple[str, int, int]) -> str:
-        sentence, start, end = item
-        material = f"{model_digest}\0{int(start)}\0{int(end)}\0{sentence}"
-        return hashlib.sha256(material.encode("utf-8")).hexdigest()
+    def _key(model_digest: str, item_key: str) -> str:
+        return hashlib.sha256(f"{model_digest}\0{item_key}".encode()).hexdigest()
 
     def _connect(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -420,9 +522,8 @@ class ScoreCache:
                            "(key TEXT PRIMARY KEY, neg REAL, neu REAL, pos REAL)")
         return connection
 
-    def get(self, model_digest: str, items: Sequence[tuple[str, int, int]]
-            ) -> dict[int, np.ndarray]:
-        """``{index in items: probabilities}`` for the items already scored."""
+    def get(self, model_digest: str, items: Sequence[str]) -> dict[int, np.ndarray]:
+        """``{index in items: probabilities}`` for the item keys already scored."""
         keys = [self._key(model_digest, item) for item in items]
         found: dict[str, np.ndarray] = {}
         try:
@@ -440,9 +541,8 @@ class ScoreCache:
             return {}
         return {i: found[key] for i, key in enumerate(keys) if key in found}
 
-    def put(self, model_digest: str, items: Sequence[tuple[str, int, int]],
-            probs: np.ndarray) -> None:
-        """Store the probabilities of ``items`` (row ``i`` of ``probs`` for item ``i``)."""
+    def put(self, model_digest: str, items: Sequence[str], probs: np.ndarray) -> None:
+        """Store the probabilities of the item keys (row ``i`` of ``probs`` for key ``i``)."""
         rows = [(self._key(model_digest, item), *map(float, p))
                 for item, p in zip(items, probs, strict=True)]
         try:

