@@ -753,3 +753,40 @@ EXTENTS = [
 def test_extents_follow_timeml(sentence, dct, expected):
     found = tag_timexes(sentence, dct)
     assert [(t.text, t.type, t.value) for t in found] == expected
+
+
+# Numbers of price tables and clock times are not years (issue 13): no expression at all.
+@pytest.mark.parametrize("text", [
+    "ROTTERDAM SUGAR OPENING\n Aug 1140/1152 ba\n Oct 1171/1180 ba\n",
+    "GRAIN CLOSE\n Jul 1312 1318 1320 1309   52\n Sep 1333 1340 nil\n",
+    "Mar 1275      BID\n",
+    "MAY8  1940L  1943H  1951\nJUL8  1962B  1966A  1970\n",
+    "NOK  41.1984/2260  (41.2015/2290)",
+    "Sessions run from 1045 to 1230 local time.",
+    "Bids are taken between 1600 and 2030 hrs.",
+    "STOCKS\n WEEK AGO 1,450   3,200\n YEAR AGO 2,100   3,900\n",
+    "Output rose by 412,000 year on year.",
+])
+def test_table_cells_and_clock_times_are_not_dates(text):
+    assert [(t.text, t.value) for t in tag_timexes(text, WED)] == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a day and month in a table's cells across a line break are not a date
+    ("PRICES 14\n Sep 1290 1296 nil\n", []),
+    # a date then a clock time in a message header keeps its year
+    ("Sent: 12 June 2016 1745 Subj: budget", [("12 June 2016", "2016-06-12")]),
+    # an old year needs a preposition, with or without a month
+    ("The charter was sealed in June 1215.", [("June 1215", "1215-06")]),
+    ("The abbey dates from 1132.", [("1132", "1132")]),
+    # the day of a list of days keeps the year ("4,5,6 May 2016")
+    ("The match was played on 4,5,6 May 2016.", [("6 May 2016", "2016-05-06")]),
+    ("(C) COPYRIGHT 2016, ACME NEWS SERVICE, INC., 1200 MAIN STREET",
+     [("2016", "2016")]),
+    ("The quake struck at 0312 hours local time.", []),
+    ("The auction closes at 1600 (1500 GMT).", [("1500 GMT", "2017-06-07T15:00")]),
+    ("SUGAR - JUN 6\n Aug 1140/1152 ba\n", [("JUN 6", "2017-06-06")]),
+    ("Workers lost 1,200 hours in the strike.", [("1,200 hours", "PT1200H")]),
+])
+def test_dates_near_tables_and_numbers(text, expected):
+    assert [(t.text, t.value) for t in tag_timexes(text, WED)] == expected

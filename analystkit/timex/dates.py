@@ -250,6 +250,9 @@ def _is_leap(year: int) -> bool:
 
 def _h_my(m: re.Match, ctx: _Context) -> _Result:
     month = _month_number(m["mon"])
+    if int(m["y"]) < 1900 and not m["mod"] and not _OLD_YEAR_BEFORE.search(
+            ctx.text, max(0, m.start() - 25), m.start()):
+        raise _Reject  # "Jul 1195 BID": a price in a table; an old date needs "in May 1215"
     return "DATE", f"{int(m['y']):04d}-{month:02d}", False
 
 
@@ -290,6 +293,10 @@ def _h_year(m: re.Match, ctx: _Context) -> _Result:
         if re.match(r"\s*(?:[ap]\.?m\b|hours?\b|hrs\b|GMT|EST|EDT|(?:[A-Z][a-z]+\s+){1,2}time\b)",
                     after, re.IGNORECASE):
             raise _Reject  # a clock time: "by 1000 London time"
+        if _CLOCK_RANGE_AFTER.match(after):
+            raise _Reject  # "from 1115 to 1300 local time", "between 1700 and 2100 hrs"
+        if _in_table_row(ctx.text, m.start("y"), m.end("y")):
+            raise _Reject  # "MAY7  1922L  1925H  1934": a cell of a price table
         if (re.match(r"[ \t]*[-–]?[ \t]*\d", after) and not _COUNT_AFTER_YEAR.match(after)) \
                 or re.search(r"\d[ \t]*[-–]?[ \t]*$", before):
             raise _Reject  # a run of digit groups: a phone number ("1800 100 188"), an id
@@ -306,6 +313,27 @@ def _h_year(m: re.Match, ctx: _Context) -> _Result:
                 re.IGNORECASE) and _is_quantity_token(ctx.doc, m.start("y"), m.end("y")):
             raise _Reject
     return "DATE", f"{year:04d}", False
+
+
+# A range of clock times, or a clock time in another zone: "1115 to 1300 local time",
+# "1700-2100 hrs", "1500 (1400 GMT)".
+_CLOCK_RANGE_AFTER = re.compile(
+    r"\s*(?:(?:to|and|until|till|[-–])\s*|\(\s*)(?:[01]\d|2[0-4])[0-5]\d\s*(?:hrs\b|hours\b"
+    r"|gmt\b|utc\b|e[sd]t\b|local\s+time\b|[ap]\.?m\b)", re.IGNORECASE)
+_CELL = re.compile(r"\S*\d\S*")
+_WORD = re.compile(r"[a-z]{3,}")
+_LETTERS = re.compile(r"\b[^\W\d_]+\b")
+
+
+def _in_table_row(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is a cell of a table's row: its line holds two other
+    numbers or more, no lower-case word of three letters or more and at most two words per
+    number (a row of prices, not a heading or a line of prose)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    rest = text[line_start:start] + " " + text[end:len(text) if line_end < 0 else line_end]
+    cells = len(_CELL.findall(rest))
+    return cells >= 2 and not _WORD.search(rest) and len(_LETTERS.findall(rest)) <= 2 * cells
 
 
 # Capitalised words that may stand right before a year ("In 1998"); after any other

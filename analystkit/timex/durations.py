@@ -17,6 +17,11 @@ def _h_duration(m: re.Match, ctx: _Context) -> _Result:
     n = _number(num_text)
     if m["half"] and n is not None:
         n += 0.5
+    if "\n" in ctx.text[m.end("num"):m.start("unit")] and (
+            m["unit"].isupper() or m["unit"].lower().rstrip("s") in lexicon().unit_aliases):
+        raise _Reject  # "APR 7\n MTH BYR": a heading's number, a table's header
+    if unit == "hour" and re.fullmatch(r"(?:[01]\d|2[0-3])[0-5]\d", num_text):
+        raise _Reject  # "2100 hrs": a clock time, not 2,100 hours
     if unit in ("year", "month", "week", "day") and _is_age(ctx.text, m.end()):
         raise _Reject  # "52 years old"
     if n == 1 and unit in ("second", "quarter") and not m["rel"] and not m["approx"]:

@@ -174,6 +174,9 @@ def _h_ago(m: re.Match, ctx: _Context) -> _Result:
     direction = " ".join(m["dir"].lower().split())
     unit = _unit_key(m["unit"])
     n = _number(m["num"])
+    if n is not None and (n > 1000 or n > 1 and not re.search(r"(?:s|ia)$", m["unit"],
+                                                                re.IGNORECASE)):
+        raise _Reject  # "232,000 year ago", "13,700\n WEEK AGO": a table's cells
     direction = {"before": "earlier", "after": "later"}.get(direction, direction)
     if direction in ("earlier", "later") and unit not in ("year", "decade", "century"):
         # TimeML: "three days later" is a duration ("three days"), "a year earlier" a date
