@@ -743,6 +743,11 @@ EXTENTS = [
     # "this past"
     ("Turnout fell this past spring.", WED, [("this past spring", "DATE", "2017-SP")]),
     ("Rains flooded the valley this past week.", WED, [("this past week", "DATE", "2017-W22")]),
+    # "earlier"/"later" before a weekday relate an event to the day: out; "late" (END) in
+    ("Earlier Monday, the court adjourned; late Monday it ruled.", WED,
+     [("Monday", "DATE", "2017-06-05"), ("late Monday", "DATE", "2017-06-05")]),
+    ("Later Tuesday morning the talks resumed.", WED,
+     [("Tuesday morning", "TIME", "2017-06-06TMO")]),
     # "the end of" a year
     ("The mine closes at the end of 2019.", WED, [("the end of 2019", "DATE", "2019")]),
 ]
