@@ -740,6 +740,14 @@ EXTENTS = [
     ("Prices rose in the last nearly four years.", WED,
      [("the last nearly four years", "DURATION", "P4Y")]),
     ("Repairs take three days or so.", WED, [("three days or so", "DURATION", "P3D")]),
+    # a range of counts is one duration of an unknown number of units
+    ("Repairs need two to three weeks.", WED, [("two to three weeks", "DURATION", "PXW")]),
+    ("Delivery takes 10-14 days.", WED, [("10-14 days", "DURATION", "PXD")]),
+    ("Rates will rise over the next 12 to 18 months.", WED,
+     [("the next 12 to 18 months", "DURATION", "PXM")]),
+    # after a modal or "to", "last" is the verb
+    ("The hearing could last five days.", WED, [("five days", "DURATION", "P5D")]),
+    ("Rents fell in the last five days.", WED, [("the last five days", "DURATION", "P5D")]),
     # "this past"
     ("Turnout fell this past spring.", WED, [("this past spring", "DATE", "2017-SP")]),
     ("Rains flooded the valley this past week.", WED, [("this past week", "DATE", "2017-W22")]),
