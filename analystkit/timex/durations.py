@@ -51,7 +51,7 @@ def _h_duration(m: re.Match, ctx: _Context) -> _Result:
     if unit == "quarter" and n is not None and num_text not in ("a", "an") and not rel \
             and not plural:
         raise _Reject
-    if m["lo"]:  # "two to three weeks": a range, the number of units is not known
+    if m["lo"] or m["lo2"]:  # "two to three weeks": a range, the number of units is not known
         return "DURATION", _duration_value(None, unit), False
     return "DURATION", _duration_value(n, unit), False
 
