@@ -824,7 +824,56 @@ class _Builder:
                 return None
         else:
             return None
-        return self._finish_content(start, end, cue)
+        return self._finish_content(*self._to_sentence(verb, start, end, cue), cue)
+
+    def _to_sentence(self, verb: Token, start: int, end: int, cue: tuple[int, int]
+                     ) -> tuple[int, int]:
+        """Grow an unquoted content after its cue to the sentence end, one before its cue
+        to the sentence start (PolNeAR's boundaries; the parse's subtrees stop early)."""
+        if start >= cue[1] and self.ctx.quote_of[start] < 0:
+            return start, self._to_sentence_end(verb, end)
+        if end <= cue[0] and self.ctx.quote_of[end - 1] < 0 \
+                and verb.dep_ in ("ROOT", "parataxis", "conj"):
+            return self._from_sentence_start(verb, start, end)
+        return start, end
+
+    def _to_sentence_end(self, verb: Token, end: int) -> int:
+        """Where a content after its cue ends: the parse's subtree often stops early ("cited
+        remarks Trump had made about her as examples ..."); PolNeAR's content runs on to
+        the sentence end, up to a comma, dash, semicolon, colon or bracket, a clause opened
+        by "and"/"but", or another cue verb with its subject ("..., and he added that")."""
+        ctx, doc = self.ctx, self.ctx.doc
+        sent_end = ctx.sents[ctx.sent_of[verb.i]][1]
+        para = ctx.para_of[verb.i]
+        i = end
+        while i < sent_end and ctx.para_of[i] == para:
+            token = doc[i]
+            if ctx.quote_of[i] < 0 and (token.text in _TAIL_STOPS
+                                        or token.lower_ in ("and", "but") and i == end):
+                return i
+            if ctx.quote_of[i] < 0 and _cue_entry(token, ctx.cues) is not None:
+                j = max(end, min([i] + [c.left_edge.i for c in token.children
+                                        if c.i < i and c.dep_ in _CUE_LEFT]))
+                while j > end and (doc[j - 1].is_punct or doc[j - 1].is_space
+                                   or doc[j - 1].lower_ in ("and", "but", "while", "or")):
+                    j -= 1
+                return j
+            i += 1
+        while i > end and ctx.quote_of[i - 1] < 0 and doc[i - 1].text in _TAIL_DROP:
+            i -= 1  # "... the legislation?", "... backwards!", "[...]"
+        return i
+
+    def _from_sentence_start(self, verb: Token, start: int, end: int) -> tuple[int, int]:
+        """A content before its cue ("A, but B, the source added"): from the start of the
+        sentence (in the cue's paragraph) to the cue's clause (its subject, auxiliaries)."""
+        ctx = self.ctx
+        sent_start = ctx.sents[ctx.sent_of[verb.i]][0]
+        para = ctx.para_of[verb.i]
+        while start > sent_start and ctx.para_of[start - 1] == para:
+            start -= 1
+        left = min([verb.i] + [c.left_edge.i for c in verb.children
+                               if c.i < verb.i and c.dep_ in _CUE_LEFT])
+        return start, max(end, left)
 
     def _finish_content(self, start: int, end: int, cue: tuple[int, int]
                         ) -> tuple[int, int] | None:
@@ -1041,6 +1090,12 @@ class _Builder:
         return c_start, c_end
 
 
+_TAIL_STOPS = frozenset({",", ";", ":", "—", "–", "-", "--", "("})
+"""Marks where a content after its cue stops when its parse subtree ended earlier."""
+_TAIL_DROP = frozenset({"?", "!", "]", ")", "-", "--", "—", "."})
+"""Marks a grown content does not end with (outside quotations)."""
+_CUE_LEFT = frozenset({"nsubj", "nsubjpass", "aux", "auxpass", "neg", "advmod"})
+"""Children before a cue verb that belong to its clause ("the source has also added")."""
 _DASHES = frozenset({"-", "—", "–", "--"})
 _MONTH_ABBREVIATIONS = frozenset("jan jan. feb feb. mar mar. apr apr. may jun jun. jul jul. aug "
                                  "aug. sep sep. sept sept. oct oct. nov nov. dec dec.".split())

@@ -1094,3 +1094,37 @@ def test_model_a_demonym_in_a_bodys_name_is_not_its_country(nlp):
     doc = nlp("British officials said the talks would continue.")
     found, _ = _entity(doc, [demonym(doc, "British", "United Kingdom")], "said")
     assert found is not None
+
+
+@pytest.mark.model
+def test_model_content_after_cue_runs_to_sentence_end(nlp):
+    # The subtree of the object may stop early; the content runs on to the sentence end.
+    doc = nlp("At the hearing, the mayor cited rising rents across the city as proof "
+              "of the council's failure on housing.")
+    att = _one(find_attributions(doc), "cited", doc)
+    assert _texts(doc, att)[2].endswith("failure on housing")
+
+
+@pytest.mark.model
+def test_model_content_after_cue_stops_at_comma_and_next_cue(nlp):
+    doc = nlp("The coach said the team would travel on Friday, adding that two players "
+              "were injured.")
+    att = _one(find_attributions(doc), "said", doc)
+    assert _texts(doc, att)[2] == "the team would travel on Friday"
+
+
+@pytest.mark.model
+def test_model_content_before_cue_starts_at_sentence_start(nlp):
+    doc = nlp("The bridge was closed for repairs all week, but the ferry kept running, "
+              "the harbour master added.")
+    att = _one(find_attributions(doc), "added", doc)
+    source, _, content = _texts(doc, att)
+    assert content == "The bridge was closed for repairs all week, but the ferry kept running"
+    assert source == "the harbour master"
+
+
+@pytest.mark.model
+def test_model_learned_stance_cues(nlp):
+    doc = nlp("The union decried the new contract. The senator thanked the volunteers.")
+    lemmas = {a.cue_lemma for a in find_attributions(doc)}
+    assert {"decry", "thank"} <= lemmas
