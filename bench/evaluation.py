@@ -8,7 +8,8 @@ evaluation script writes its own entry when given ``--record``::
     python bench/attrib_eval.py --split dev --record  # PolNeAR dev
     python bench/timex_eval.py --gold ../shared/data/tempeval3/train-tml --record
 
-``python bench/evaluation.py`` prints what is recorded.
+``python bench/evaluation.py`` prints what is recorded; ``--markdown`` prints it as the rows
+of the README's accuracy table (percentages, attribution F1 as fractions).
 """
 
 from __future__ import annotations
@@ -41,8 +42,22 @@ def record(task: str, *, data: str, command: str, figures: dict[str, float]) -> 
     print(f"recorded {task} in {EVALUATION_FILE.relative_to(ROOT)}")
 
 
+def markdown() -> str:
+    """The recorded figures as Markdown table rows: step | data set | figure | value."""
+    entries = json.loads(EVALUATION_FILE.read_text(encoding="utf-8"))
+    lines = ["| step | measured on | figure | value |", "|---|---|---|---|"]
+    for task, entry in entries.items():
+        for name, value in entry["figures"].items():
+            shown = f"{value:.2f}" if task == "attribution" else f"{100 * value:.1f}"
+            lines.append(f"| {task} | {entry['data']} | {name} | {shown} |")
+    return "\n".join(lines)
+
+
 def main() -> int:
-    print(EVALUATION_FILE.read_text(encoding="utf-8"))
+    if "--markdown" in sys.argv[1:]:
+        print(markdown())
+    else:
+        print(EVALUATION_FILE.read_text(encoding="utf-8"))
     return 0
 
 

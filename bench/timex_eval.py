@@ -195,6 +195,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write the summary numbers as JSON")
     parser.add_argument("--extents", action="store_true",
                         help="also list the strict-extent errors by kind, with counts")
+    parser.add_argument("--record", action="store_true",
+                        help="write the figures to analystkit/data/evaluation.json")
     args = parser.parse_args(argv)
 
     scorer = load_scorer(args.tools)
@@ -232,6 +234,15 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {len(examples):5d}  {kind}")
             for example in examples[: args.examples]:
                 print(f"           {example}")
+    if args.record:
+        from evaluation import record
+
+        res = summary["all"]
+        record("timex", command=f"bench/timex_eval.py --gold {args.gold.name} --record",
+               data=f"TempEval-3 train ({len(gold)} hand-annotated news documents, "
+                    f"{res['n_gold']:,} expressions)",
+               figures={"strict F1": res["strict_F1"], "relaxed F1": res["relaxed_F1"],
+                        "value F1": res["value_F1"], "type F1": res["type_F1"]})
     if args.json:
         args.json.write_text(json.dumps(
             {**summary, "error_kinds": {k: len(v) for k, v in kinds.items()},
