@@ -153,6 +153,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="keep attributions in headlines (PolNeAR annotates them)")
     parser.add_argument("--no-cache", action="store_true",
                         help="parse without analystkit's annotation cache")
+    parser.add_argument("--record", action="store_true",
+                        help="write the dev figures to analystkit/data/evaluation.json")
     return parser
 
 
@@ -193,9 +195,29 @@ def main(argv: list[str] | None = None) -> int:
         elapsed = time.perf_counter() - started
         print(f"{len(lines)} articles, {n_att} attributions predicted in {elapsed:.1f} s "
               f"(parse{' (cached)' if not args.no_cache else ''} + extraction) -> {out}")
+        scores = tmp_dir / "scores.json"
         subprocess.run([sys.executable, str(args.tools / "score_attrib.py"), str(gold_path),
-                        str(out), "--name", f"analystkit attribution ({args.split})"],
-                       check=True)
+                        str(out), "--name", f"analystkit attribution ({args.split})",
+                        "--json", str(scores)], check=True)
+        if args.record:
+            if args.split != "dev" or args.limit or args.headlines:
+                print("--record takes the whole dev split with default options",
+                      file=sys.stderr)
+                return 2
+            res = json.loads(scores.read_text(encoding="utf-8"))
+            sys.path.insert(0, str(REPO / "bench"))
+            from evaluation import record
+
+            record("attribution", command="bench/attrib_eval.py --split dev --record",
+                   data=f"PolNeAR dev ({len(lines)} articles of 2016 US election news, "
+                        f"{res['whole/overlap']['gold']:,} attributions)",
+                   figures={"whole precision": res["whole/overlap"]["P"],
+                            "whole recall": res["whole/overlap"]["R"],
+                            "whole F1": res["whole/overlap"]["F1"],
+                            "source F1": res["source/overlap"]["F1"],
+                            "cue F1": res["cue/overlap"]["F1"],
+                            "content F1": res["content/overlap"]["F1"],
+                            "content exact F1": res["content/exact"]["F1"]})
     return 0
 
 

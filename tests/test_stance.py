@@ -122,6 +122,15 @@ def test_a_pronoun_takes_the_previous_source_only_when_it_fits():
     assert stance._fits_pronoun("the statement", False)
 
 
+def test_a_description_takes_the_previous_source_only_with_the_same_noun():
+    assert stance._fits_description("the spokeswoman", "a ministry spokesman")
+    assert not stance._fits_description("the spokesman", "Lula")
+    assert not stance._fits_description("the agency", "the minister")
+    assert stance._fits_description("the agency", "the space agency")
+    assert stance._fits_description("he", "Lula")
+    assert stance._fits_description("the statement", "the minister")
+
+
 def test_a_source_speaks_as_a_person_unless_it_is_the_bodys_own_name():
     import spacy
     from spacy.tokens import Span
