@@ -293,10 +293,8 @@ class PolarityModel:
         Args:
             path: Folder with ``model.onnx``, ``tokenizer.json`` and ``config.json``; default
                 the shipped ``analystkit/data/polarity``.
-            threads: Encoder passes run at once (default: one per core). Each pass runs on
-                one onnxruntime thread: a sentence is too small for one call to keep two
-                cores busy, so passes run side by side (1.3x the speed of two threads per
-                call, measured on 2 cores).
+            threads: Encoder passes run side by side, each on one onnxruntime thread
+                (default: one per core; 1.3x two threads per call, measured on 2 cores).
 
         Returns:
             The loaded :class:`PolarityModel`.
@@ -439,18 +437,8 @@ class PolarityModel:
             else:
                 todo.append((encoded, members))
 
-        def run(job: tuple[Encoded, list[int]]) -> np.ndarray:
-            return self._session.run(["probs"], batch_arrays([job[0]]))[0]
-
-        if self.threads > 1 and len(todo) > 1:  # onnxruntime releases the GIL in run()
-            from concurrent.futures import ThreadPoolExecutor
-
-            with ThreadPoolExecutor(self.threads) as pool:
-                outputs = list(pool.map(run, todo))
-        else:
-            outputs = [run(job) for job in todo]
         done = set()
-        for (_, members), out in zip(todo, outputs, strict=True):
+        for (_, members), out in zip(todo, self._run([p for p, _ in todo]), strict=True):
             probs[members] = out
             done.update(members)
         for index, item in enumerate(items):
@@ -459,6 +447,18 @@ class PolarityModel:
             todo = sorted(done)
             cache.put(self.digest, [keys[i] for i in todo], probs[todo])
         return probs
+
+    def _run(self, passes: list[Encoded]) -> list[np.ndarray]:
+        """Probabilities of each pass's targets, one encoder call per pass."""
+        def run(encoded: Encoded) -> np.ndarray:
+            return self._session.run(["probs"], batch_arrays([encoded]))[0]
+
+        if self.threads > 1 and len(passes) > 1:  # onnxruntime releases the GIL in run()
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(self.threads) as pool:
+                return list(pool.map(run, passes))
+        return [run(encoded) for encoded in passes]
 
     def predict(self, items: Sequence[tuple[str, int, int]], *,
                 cache: ScoreCache | None = None
